@@ -1,0 +1,71 @@
+"""Text normalisation for PDF-extracted casebook text.
+
+Layout whitespace is noise: PDF extraction splits words ("中高 年者") and labels
+("団 体 名"). A space is kept only between two ASCII letters/digits, where it separates
+real words ("Arts Alive").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
+_CIRCLED_TABLE = str.maketrans(_CIRCLED)
+_WS = r"[ \t\u3000\u00a0\u2002-\u200b]"
+_WS_RUN = re.compile(_WS + "+")
+_SPACED_LETTERS = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z] ){1,}[A-Za-z](?![A-Za-z0-9])")
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+_BLOCK_TAGS = {"li", "p", "br", "ul", "ol", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+_BULLET = re.compile(r"・" + _WS + r"+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def nfkc(text: str) -> str:
+    """NFKC with circled numbers kept distinguishable from plain digits."""
+    return unicodedata.normalize("NFKC", text.translate(_CIRCLED_TABLE))
+
+
+def _join_ws(match: re.Match[str]) -> str:
+    text = match.string
+    before = text[match.start() - 1] if match.start() > 0 else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    if before and after and _ASCII_WORD.match(before) and _ASCII_WORD.match(after):
+        return " "
+    return ""
+
+
+def squash(text: str) -> str:
+    """Remove layout whitespace from one line of NFKC text (see module docstring)."""
+    text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return _WS_RUN.sub(_join_ws, text).strip()
+
+
+def norm_name(text: str) -> str:
+    """Normalise a name or short value: NFKC, tags dropped, layout whitespace removed."""
+    text = _TAG.sub(" ", nfkc(html.unescape(text)))
+    return squash(text.replace("\n", " ").replace("\r", " "))
+
+
+def key(text: str) -> str:
+    """A matching key: normalised and without any whitespace at all."""
+    return re.sub(r"\s+", "", norm_name(text))
+
+
+def prose_lines(text: str) -> list[str]:
+    """Split a prose cell into its items: HTML blocks, ・ bullets and line breaks."""
+    text = nfkc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _TAG.sub(lambda m: "\n" if m.group(2).lower() in _BLOCK_TAGS else " ", text)
+    text = html.unescape(text)
+    text = _BULLET.sub("\n", text)
+    lines = (squash(line) for line in text.split("\n"))
+    return [line for line in lines if line]
+
+
+def norm_prose(text: str | None) -> str | None:
+    """Normalise a prose cell to plain text, one item per line; None when empty."""
+    if text is None:
+        return None
+    lines = prose_lines(text)
+    return "\n".join(lines) if lines else None

@@ -1,0 +1,140 @@
+"""Prefectures and municipalities from the official list of local governments.
+
+The list (47 prefectures, 1,916 municipalities and designated-city wards with their
+全国地方公共団体コード) comes from the ``japancode`` package's data files; codes there lose
+their leading zero, so they are padded and their check digit verified here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_COUNTY = re.compile(r"^[^\s都道府県市区町村]{1,6}郡")
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """A prefecture or municipality with its 6-digit local government code."""
+
+    code: str
+    name: str  # official name without spaces: 豊島区, 横浜市, 横浜市港北区, 東京都
+    prefecture: str
+    kind: str  # "prefecture" | "municipality" | "ward"
+    kana: str = ""
+    name_en: str | None = None
+
+    @property
+    def sac_code(self) -> str:
+        """The 5-digit code without check digit, as used by e-Stat's LOD area codes."""
+        return self.code[:5]
+
+    @property
+    def city(self) -> str | None:
+        """For a ward of a designated city, the city's name (横浜市)."""
+        if self.kind != "ward":
+            return None
+        return self.name[: self.name.index("市") + 1]
+
+
+def check_digit(code5: str) -> str:
+    """The check digit of a 5-digit local government code."""
+    total = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2), strict=True))
+    return str((11 - total % 11) % 10)
+
+
+def _full_code(raw: str) -> str:
+    code = raw.zfill(6)
+    if check_digit(code[:5]) != code[5]:
+        raise ValueError(f"bad check digit in local government code {raw}")
+    return code
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Lookup tables over the official list."""
+
+    prefectures: dict[str, Place]
+    by_name: dict[str, tuple[Place, ...]]  # municipality name → candidates
+    by_code: dict[str, Place]
+    cities_with_wards: frozenset[str]
+
+    def prefecture(self, name: str) -> Place | None:
+        """The prefecture of that name (東京都), or None."""
+        return self.prefectures.get(name)
+
+    def municipality(self, name: str, prefecture: str | None = None) -> Place | None:
+        """The municipality of that name within ``prefecture``; None if unknown or ambiguous."""
+        candidates = self.by_name.get(name, ())
+        if prefecture:
+            candidates = tuple(p for p in candidates if p.prefecture == prefecture)
+        return candidates[0] if len(candidates) == 1 else None
+
+    def match_prefix(self, text: str, prefecture: str | None = None) -> Place | None:
+        """The longest prefecture or municipality name that starts ``text``."""
+        found = self.match_at(text, prefecture)
+        return found[0] if found else None
+
+    def match_at(self, text: str, prefecture: str | None = None) -> tuple[Place, int] | None:
+        """Like ``match_prefix``, with the number of characters the name took (郡 included)."""
+        for pref in self.prefectures.values():
+            if text.startswith(pref.name):
+                return pref, len(pref.name)
+        county = _COUNTY.match(text)
+        skip = county.end() if county else 0
+        for end in range(min(len(text), skip + 12), skip + 1, -1):
+            place = self.municipality(text[skip:end], prefecture)
+            if place is not None:
+                return place, end
+        return None
+
+    def has_wards(self, city: str) -> bool:
+        """True for a designated city (政令指定都市) whose wards are in the list."""
+        return city in self.cities_with_wards
+
+    def parent(self, place: Place) -> Place:
+        """The body a place belongs to: a ward's city, a municipality's prefecture."""
+        if place.kind == "ward" and place.city:
+            city = self.municipality(place.city, place.prefecture)
+            if city is not None:
+                return city
+        return self.prefectures[place.prefecture]
+
+
+def _read_json(name: str) -> list[dict[str, str]]:
+    with resources.files("japancode").joinpath("data", name).open(encoding="utf-8") as fh:
+        data: list[dict[str, str]] = json.load(fh)
+    return data
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The official list, loaded once."""
+    prefectures: dict[str, Place] = {}
+    for row in _read_json("prefectures.json"):
+        place = Place(
+            _full_code(row["lgcode"]),
+            row["pref"],
+            row["pref"],
+            "prefecture",
+            row["prefkana"],
+            row["pref_en"],
+        )
+        prefectures[place.name] = place
+    by_name: dict[str, list[Place]] = {}
+    by_code = {p.code: p for p in prefectures.values()}
+    for row in _read_json("municipalities.json"):
+        name = row["city"].replace(" ", "").replace("\u3000", "")
+        kind = "ward" if " " in row["city"] else "municipality"
+        place = Place(_full_code(row["lgcode"]), name, row["pref"], kind, row["citykana"])
+        by_name.setdefault(name, []).append(place)
+        by_code[place.code] = place
+    return Gazetteer(
+        prefectures,
+        {name: tuple(sorted(places)) for name, places in by_name.items()},
+        by_code,
+        frozenset(p.city for p in by_code.values() if p.city),
+    )

@@ -10,12 +10,15 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
 _CIRCLED_TABLE = str.maketrans(_CIRCLED)
 _WS = r"[ \t\u3000\u00a0\u2002-\u200b]"
 _WS_RUN = re.compile(_WS + "+")
-_SPACED_LETTERS = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z] ){1,}[A-Za-z](?![A-Za-z0-9])")
+_SPACED_LETTERS = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Za-z]" + _WS + r"+){1,}[A-Za-z](?![A-Za-z0-9])"
+)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
 _BLOCK_TAGS = {"li", "p", "br", "ul", "ol", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 _BULLET = re.compile(r"・" + _WS + r"+")
@@ -38,14 +41,29 @@ def _join_ws(match: re.Match[str]) -> str:
 
 def squash(text: str) -> str:
     """Remove layout whitespace from one line of NFKC text (see module docstring)."""
-    text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    text = _SPACED_LETTERS.sub(lambda m: _WS_RUN.sub("", m.group(0)), text)
     return _WS_RUN.sub(_join_ws, text).strip()
+
+
+def _fixed_point(step: Callable[[str], str], text: str) -> str:
+    # NFKC can yield new spaces (´ → " ́") and dropping spaces can enable new compositions,
+    # so a single pass is not idempotent; a few passes always settle.
+    for _ in range(4):
+        new = step(text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def _norm_name_once(text: str) -> str:
+    text = _TAG.sub(" ", nfkc(html.unescape(text)))
+    return squash(text.replace("\n", " ").replace("\r", " "))
 
 
 def norm_name(text: str) -> str:
     """Normalise a name or short value: NFKC, tags dropped, layout whitespace removed."""
-    text = _TAG.sub(" ", nfkc(html.unescape(text)))
-    return squash(text.replace("\n", " ").replace("\r", " "))
+    return _fixed_point(_norm_name_once, text)
 
 
 def key(text: str) -> str:
@@ -59,7 +77,7 @@ def prose_lines(text: str) -> list[str]:
     text = _TAG.sub(lambda m: "\n" if m.group(2).lower() in _BLOCK_TAGS else " ", text)
     text = html.unescape(text)
     text = _BULLET.sub("\n", text)
-    lines = (squash(line) for line in text.split("\n"))
+    lines = (_fixed_point(lambda t: squash(nfkc(t)), line) for line in text.split("\n"))
     return [line for line in lines if line]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +147,8 @@ def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
         lineno = start + offset
         if not raw.strip():
             continue
-        k = key(raw)
+        # Section titles and header labels are short; prose lines need no key.
+        k = key(raw if len(raw) < 80 else raw[:40])
         found = _SECTION.match(k)
         if found:
             section = found.group(1)
@@ -235,7 +237,7 @@ def _read_table(
     rows: list[tuple[int, str]], terms: tuple[Term, ...], field_name: str, out: _Out
 ) -> tuple[list[str], list[str]]:
     """★/☆ tables: a mark applies to the next item; layout whitespace is ignored."""
-    index = label_index(terms)
+    index = _label_index(terms)
     group_keys = [key(g.ja) for g in activity_groups()]
     labels = sorted(index, key=len, reverse=True)
     primary: list[str] = []
@@ -283,6 +285,9 @@ def _read_table(
         out.warn(mark[1], field_name, "a ★/☆ mark at the end of the table marks no item")
     order = {t.ja: n for n, t in enumerate(terms)}
     return sorted(primary, key=order.__getitem__), sorted(secondary, key=order.__getitem__)
+
+
+_label_index = cache(label_index)
 
 
 def split_legal_form(name: str) -> tuple[str | None, str]:

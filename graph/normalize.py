@@ -25,9 +25,14 @@ _BULLET = re.compile(r"・" + _WS + r"+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 
+_HAS_CIRCLED = re.compile("[\u2460-\u2473]")
+
+
 def nfkc(text: str) -> str:
     """NFKC with circled numbers kept distinguishable from plain digits."""
-    return unicodedata.normalize("NFKC", text.translate(_CIRCLED_TABLE))
+    if _HAS_CIRCLED.search(text):  # translate() is slow; most text has no circled numbers
+        text = text.translate(_CIRCLED_TABLE)
+    return unicodedata.normalize("NFKC", text)
 
 
 def _join_ws(match: re.Match[str]) -> str:

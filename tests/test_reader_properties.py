@@ -103,3 +103,9 @@ def test_prose_normalisation_is_idempotent(text: str) -> None:
 def test_line_numbers_follow_the_file() -> None:
     records = _read("\n\n" + TEXT)
     assert [r["source"]["line_start"] for r in records][:3] == [5, 90, 142]
+
+
+def test_long_header_value_is_read() -> None:
+    title = "孤独・孤立" * 30
+    text = TEXT.replace("取組名：地域密着型サードプレイスによる一体的支援事業", f"取組名：{title}")
+    assert _read(text)[0]["initiative_title"] == title

@@ -13,7 +13,8 @@ from graph.normalize import norm_name, norm_prose
 from graph.paths import CASEBOOK_DIR
 
 TEXT = (CASEBOOK_DIR / "kanto-2024-part1.txt").read_text(encoding="utf-8")
-CJK = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])(?=[\u3040-\u30ff\u4e00-\u9fff])")
+# Between two kana/kanji; not after "・", where a space makes a list bullet.
+CJK = re.compile(r"(?<=[\u3040-\u30fa\u30fc-\u30ff\u4e00-\u9fff])(?=[\u3040-\u30ff\u4e00-\u9fff])")
 # Raw text and positions legitimately change with layout; everything else must not.
 LAYOUT_KEYS = {"case_id", "source", "partners_text", "unparsed", "warnings"}
 

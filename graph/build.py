@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.casebook import ReadResult, read_casebooks
+from graph.partners import resolve_partners, shared_partners
 from graph.paths import CASES_JSON
 from graph.vocab import dump_json
 
@@ -37,12 +38,15 @@ def summarise(read: ReadResult) -> dict[str, Any]:
         "municipalities": len({m for r in records for m in r["region_municipalities"]}),
         "prefectures": len({p for r in records for p in r["region_prefectures"]}),
         "warnings": len(read.warnings),
+        "partners": sum(len(r["partners"]) for r in records),
+        "shared": shared_partners(records),
     }
 
 
 def run_build(inputs: Iterable[Path], progress: Callable[..., Any] | None = None) -> BuildResult:
     """Read the casebooks and render every export in memory; nothing is written here."""
     read = read_casebooks(inputs, progress)
+    resolve_partners(read.records)
     result = BuildResult(read)
     result.outputs[CASES_JSON] = cases_json(read)
     result.summary = summarise(read)

@@ -68,8 +68,144 @@ def build(inputs: tuple[Path, ...], out_dir: Path, strict: bool) -> None:
         f"{s['municipalities']} municipalities in {s['prefectures']} prefectures, "
         f"{s['warnings']} warnings"
     )
+    _echo_shared(s["shared"])
     for path in written:
         click.echo(f"wrote {display_path(path)}")
+
+
+def _echo_shared(shared: list[tuple[str, str, list[str]]]) -> None:
+    if not shared:
+        click.echo("shared collaborators (partner bodies linked to 2+ organisations): none")
+        return
+    click.echo(f"shared collaborators (partner bodies linked to 2+ organisations): {len(shared)}")
+    for _ref, label, orgs in shared:
+        click.echo(f"  {label} ({len(orgs)}): {'、'.join(orgs)}")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--shared", is_flag=True, help="Only bodies linked to two or more organisations.")
+def partners(inputs: tuple[Path, ...], shared: bool) -> None:
+    """List partner bodies with the organisations that name them."""
+    from graph.casebook import read_casebooks
+    from graph.partners import resolve_partners
+
+    try:
+        read = read_casebooks(list(inputs) or [CASEBOOK_DIR])
+    except CasebookError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    resolve_partners(read.records)
+    bodies: dict[str, dict[str, Any]] = {}
+    for rec in read.records:
+        for p in rec["partners"]:
+            body = bodies.setdefault(
+                p["ref"],
+                {
+                    "label": p["canonical"],
+                    "category": p["category"],
+                    "generic": p["generic"],
+                    "orgs": {},
+                },
+            )
+            roles = body["orgs"].setdefault(rec["org_name"], set())
+            if p["role"]:
+                roles.add(p["role"])
+    rows = sorted(bodies.values(), key=lambda b: (-len(b["orgs"]), b["label"]))
+    for body in rows:
+        if shared and (len(body["orgs"]) < 2 or body["generic"]):
+            continue
+        mark = " (generic)" if body["generic"] else ""
+        click.echo(f"{body['label']}\t[{body['category']}]{mark}\t{len(body['orgs'])}")
+        for org, roles in sorted(body["orgs"].items()):
+            role = f" — {'、'.join(sorted(roles))}" if roles else ""
+            click.echo(f"\t{org}{role}")
+
+
+@cli.command()
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TriG/Turtle/N-Triples file to serve.  [default: exports/tsunagari.trig]",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; anything but loopback exposes it without authentication.",
+)
+@click.option("--port", type=int, default=7878, show_default=True, help="Port to listen on.")
+def serve(data: Path | None, host: str, port: int) -> None:
+    """Serve the export as a read-only SPARQL 1.1 endpoint (Oxigraph) until Ctrl-C."""
+    from graph.serve import DEFAULT_DATA, ServeError, start_server
+
+    try:
+        server = start_server(data or DEFAULT_DATA, host=host, port=port)
+    except ServeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"SPARQL endpoint: {server.query_url}  (query page: {server.url}; read-only)")
+    click.echo("Ctrl-C stops it.")
+    code = 0
+    try:
+        code = server.wait()
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        server.stop()
+    if code not in (0, -2):
+        click.echo(f"error: the server stopped with code {code}\n{server.log()}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--endpoint",
+    required=True,
+    help="SPARQL 1.1 Graph Store URL, e.g. http://127.0.0.1:7878/store.",
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    default=None,
+    help="Named graph to replace.  [default: https://w3id.org/tsunagari/id/graph/build]",
+)
+@click.option(
+    "--query-endpoint",
+    default=None,
+    help="SPARQL query URL for the check (derived from --endpoint when known).",
+)
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Export to upload.  [default: exports/tsunagari.trig]",
+)
+def push(
+    endpoint: str, graph_iri: str | None, query_endpoint: str | None, data: Path | None
+) -> None:
+    """Replace a named graph in a triple store with the build, in one request, and verify it.
+
+    Credentials come from TSUNAGARI_PUSH_USER + TSUNAGARI_PUSH_PASSWORD or
+    TSUNAGARI_PUSH_TOKEN, never from the command line.
+    """
+    from graph.push import DEFAULT_DATA, DEFAULT_GRAPH_IRI, PushError, push_graph
+
+    try:
+        result = push_graph(
+            endpoint,
+            data or DEFAULT_DATA,
+            graph_iri=graph_iri or DEFAULT_GRAPH_IRI,
+            query_endpoint=query_endpoint,
+        )
+    except PushError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"pushed {result.triples} triples to <{result.graph_iri}> at {result.store_url} "
+        f"(verified at {result.query_url}; {result.attempts} attempt(s))"
+    )
 
 
 def main() -> None:

@@ -11,7 +11,9 @@ from typing import Any
 
 from graph.casebook import ReadResult, read_casebooks
 from graph.partners import resolve_partners, shared_partners
-from graph.paths import CASES_JSON
+from graph.paths import CASES_JSON, TRIG_FILE, TURTLE_FILE
+from graph.rdf import KnowledgeGraph, build_graph, export_trig, export_turtle
+from graph.validate import check_graph
 from graph.vocab import dump_json
 
 
@@ -22,6 +24,8 @@ class BuildResult:
     read: ReadResult
     outputs: dict[str, bytes] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
+    graph: KnowledgeGraph | None = None
+    graph_warnings: list[str] = field(default_factory=list)
 
 
 def cases_json(read: ReadResult) -> bytes:
@@ -49,7 +53,14 @@ def run_build(inputs: Iterable[Path], progress: Callable[..., Any] | None = None
     resolve_partners(read.records)
     result = BuildResult(read)
     result.outputs[CASES_JSON] = cases_json(read)
+    kg = build_graph(read.records)
+    result.graph_warnings = list(kg.warnings)
+    check_graph(kg)  # raises ValidationError: a graph that breaks the shapes is not exported
+    result.outputs[TURTLE_FILE] = export_turtle(kg)
+    result.outputs[TRIG_FILE] = export_trig(kg)
+    result.graph = kg
     result.summary = summarise(read)
+    result.summary["triples"] = len(kg)
     return result
 
 

@@ -11,7 +11,9 @@ from tqdm import tqdm
 
 from graph.build import run_build, write_outputs
 from graph.casebook import CasebookError
-from graph.paths import CASEBOOK_DIR, EXPORTS_DIR, display_path
+from graph.paths import CASEBOOK_DIR, EXPORTS_DIR, TURTLE_FILE, display_path
+from graph.rdf import GraphBuildError
+from graph.validate import ValidationError
 
 EXIT_BAD_INPUT = 2
 
@@ -47,6 +49,12 @@ def build(inputs: tuple[Path, ...], out_dir: Path, strict: bool) -> None:
         click.echo(f"error: {exc}", err=True)
         click.echo("no export written", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    except (GraphBuildError, ValidationError) as exc:
+        click.echo(f"error: the graph is invalid: {exc}", err=True)
+        click.echo("no export written", err=True)
+        sys.exit(1)
+    for message in result.graph_warnings:
+        click.echo(f"warning: {message}", err=True)
     for notice in result.read.notices:
         click.echo(f"notice: {notice}", err=True)
     for warning in result.read.warnings:
@@ -66,7 +74,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, strict: bool) -> None:
     click.echo(
         f"{s['cases']} cases, {s['organisations']} organisations, "
         f"{s['municipalities']} municipalities in {s['prefectures']} prefectures, "
-        f"{s['warnings']} warnings"
+        f"{s['warnings']} warnings; {s['triples']} triples, SHACL-valid"
     )
     _echo_shared(s["shared"])
     for path in written:
@@ -206,6 +214,85 @@ def push(
         f"pushed {result.triples} triples to <{result.graph_iri}> at {result.store_url} "
         f"(verified at {result.query_url}; {result.attempts} attempt(s))"
     )
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def validate(file: Path | None) -> None:
+    """Validate an RDF file against the SHACL shapes (default: exports/tsunagari.ttl)."""
+    from graph.validate import DataFileError, validate_file
+
+    try:
+        report = validate_file(file or EXPORTS_DIR / TURTLE_FILE)
+    except DataFileError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if not report.conforms:
+        click.echo(report.text(), err=True)
+        sys.exit(1)
+    click.echo(f"{display_path(file or EXPORTS_DIR / TURTLE_FILE)}: conforms to the shapes")
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        params[name] = value
+    return params
+
+
+@cli.command()
+@click.argument("query_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--name", help="A bundled query (see --list).")
+@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries.")
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="RDF file(s) to query.  [default: exports/tsunagari.ttl]",
+)
+@click.option("--param", "param_values", multiple=True, help="NAME=VALUE for a query parameter.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--timeout", type=float, default=None, help="Give up after this many seconds.")
+def query(
+    query_file: Path | None,
+    name: str | None,
+    list_queries: bool,
+    data: tuple[Path, ...],
+    param_values: tuple[str, ...],
+    fmt: str,
+    timeout: float | None,
+) -> None:
+    """Run a SPARQL query (a .rq file or --name of a bundled one); never modifies the data."""
+    from graph.query import QueryError, bundled_queries, format_result, run_query
+
+    if list_queries:
+        for qname, q in sorted(bundled_queries().items()):
+            params = ", ".join(q.params) or "-"
+            click.echo(f"{qname}\t{q.title}\t(parameters: {params})")
+        return
+    if (query_file is None) == (name is None):
+        click.echo("error: give either a .rq file or --name NAME (see --list)", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    try:
+        result = run_query(
+            query_file or str(name),
+            list(data) or EXPORTS_DIR / TURTLE_FILE,
+            params=_params(param_values),
+            timeout=timeout,
+        )
+    except QueryError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(format_result(result, fmt))
 
 
 def main() -> None:

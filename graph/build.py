@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from graph.casebook import ReadResult, read_casebooks
+from graph.network import build_network, export_graphml
 from graph.partners import resolve_partners, shared_partners
-from graph.paths import CASES_JSON, TRIG_FILE, TURTLE_FILE
+from graph.paths import CASES_JSON, NETWORK_GRAPHML, NETWORK_HTML, TRIG_FILE, TURTLE_FILE
 from graph.rdf import KnowledgeGraph, build_graph, export_trig, export_turtle
 from graph.validate import check_graph
+from graph.view import render_html
 from graph.vocab import dump_json
 
 
@@ -59,6 +61,9 @@ def run_build(inputs: Iterable[Path], progress: Callable[..., Any] | None = None
     result.outputs[TURTLE_FILE] = export_turtle(kg)
     result.outputs[TRIG_FILE] = export_trig(kg)
     result.graph = kg
+    net = build_network(kg)
+    result.outputs[NETWORK_HTML] = render_html(net).encode("utf-8")
+    result.outputs[NETWORK_GRAPHML] = export_graphml(net)
     result.summary = summarise(read)
     result.summary["triples"] = len(kg)
     return result

@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from graph.build import run_build, write_outputs
 from graph.casebook import CasebookError
-from graph.paths import CASEBOOK_DIR, EXPORTS_DIR, TURTLE_FILE, display_path
+from graph.paths import CASEBOOK_DIR, EXPORTS_DIR, NETWORK_HTML, TURTLE_FILE, display_path
 from graph.rdf import GraphBuildError
 from graph.validate import ValidationError
 
@@ -214,6 +214,32 @@ def push(
         f"pushed {result.triples} triples to <{result.graph_iri}> at {result.store_url} "
         f"(verified at {result.query_url}; {result.attempts} attempt(s))"
     )
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=EXPORTS_DIR,
+    show_default="exports/",
+    help="Directory for the exports.",
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+@click.option("--no-build", is_flag=True, help="Open the existing page without rebuilding.")
+def view(inputs: tuple[Path, ...], out_dir: Path, open_page: bool, no_build: bool) -> None:
+    """Rebuild the exports (incl. network.html) and optionally open the network view."""
+    page = out_dir / NETWORK_HTML
+    if not no_build:
+        ctx = click.get_current_context()
+        ctx.invoke(build, inputs=inputs, out_dir=out_dir, strict=False)
+    if not page.is_file():
+        click.echo(f"error: {display_path(page)} does not exist; run tsunagari build", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(f"network view: {page.resolve().as_uri()}")
+    if open_page:
+        click.launch(str(page))
 
 
 @cli.command()

@@ -1,0 +1,247 @@
+"""Network analysis and HTML rendering, on a small hand-made RDF graph and on the casebook."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+
+from graph import network, view
+from graph.namespaces import ORG, PROV, SKOS, TS
+
+ID = Namespace("https://w3id.org/tsunagari/id/")
+SCHEMA = Namespace("https://schema.org/")
+
+XSS_NAME = '<script>window.__xss=1</script>悪意"団体\'<img src=x onerror="window.__xss=2">&amp;'
+XSS_PARTNER = "<img src=x onerror=window.__xss=3>商店"
+
+
+def _labelled(g: Graph, node: URIRef, cls: URIRef, ja: str, en: str | None = None) -> URIRef:
+    g.add((node, RDF.type, cls))
+    g.add((node, RDFS.label, Literal(ja, lang="ja")))
+    if en:
+        g.add((node, RDFS.label, Literal(en, lang="en")))
+    return node
+
+
+def _org(g: Graph, slug: str, name: str, *, title: str, places: list[URIRef], based: URIRef,
+         primary: list[URIRef], secondary: list[URIRef], activities: list[URIRef],
+         partners: list[tuple[URIRef, list[str]]], website: str, lines: tuple[int, int]) -> URIRef:
+    org = _labelled(g, ID[f"org/{slug}"], TS.Organisation, name)
+    init = _labelled(g, ID[f"initiative/{slug}"], TS.Initiative, title)
+    g.add((org, TS.runs, init))
+    g.add((org, TS.basedIn, based))
+    g.add((org, SCHEMA.url, Literal(website)))
+    g.add((org, TS.legalForm, ID["legal-form/npo"]))
+    for place in places:
+        g.add((init, TS.activeIn, place))
+    for t in primary:
+        g.add((init, TS.primaryTarget, t))
+    for t in secondary:
+        g.add((init, TS.secondaryTarget, t))
+    for a in activities:
+        g.add((init, TS.primaryActivity, a))
+    case, book = ID[f"case/{slug}"], ID["source/sample"]
+    g.add((init, TS.describedIn, case))
+    g.add((case, PROV.wasDerivedFrom, book))
+    g.add((book, TS.sourceFile, Literal("data/casebooks/sample.txt")))
+    g.add((case, TS.lineStart, Literal(lines[0])))
+    g.add((case, TS.lineEnd, Literal(lines[1])))
+    outcome = ID[f"outcome/{slug}-1"]
+    _labelled(g, outcome, TS.Outcome, "参加人数")
+    g.add((outcome, SCHEMA.value, Literal(1984)))
+    g.add((outcome, SCHEMA.unitText, Literal("人")))
+    g.add((init, TS.hasOutcome, outcome))
+    for i, (partner, roles) in enumerate(partners):
+        g.add((org, TS.partneredWith, partner))
+        if roles:
+            rel = ID[f"partnership/{slug}-{i}"]
+            g.add((org, TS.qualifiedPartnership, rel))
+            g.add((rel, TS.partner, partner))
+            for role in roles:
+                g.add((rel, TS.role, Literal(role, lang="ja")))
+    return org
+
+
+def sample_graph() -> Graph:
+    """Three organisations, two shared partners (one a municipality), and an XSS case."""
+    g = Graph()
+    saitama = _labelled(g, ID["place/110001"], TS.Prefecture, "埼玉県", "Saitama")
+    tokyo = _labelled(g, ID["place/130001"], TS.Prefecture, "東京都", "Tokyo")
+    shiki = _labelled(g, ID["place/112283"], TS.Municipality, "志木市", "Shiki")
+    toshima = _labelled(g, ID["place/131164"], TS.Municipality, "豊島区", "Toshima")
+    for mun, pref, code in ((shiki, saitama, "112283"), (toshima, tokyo, "131164")):
+        g.add((mun, TS.inPrefecture, pref))
+        g.add((mun, TS.lgCode, Literal(code)))
+    g.add((toshima, RDF.type, TS.PartnerBody))  # a local government named as a partner
+    multi = _labelled(g, ID["target/multi-generation"], TS.TargetGroup, "多世代", "All generations")
+    youth = _labelled(g, ID["target/children-youth"], TS.TargetGroup, "こども・若者",
+                      "Children and young people")
+    _labelled(g, ID["target/disaster-affected"], TS.TargetGroup, "被災者", "Disaster-affected")
+    exchange = _labelled(g, ID["activity/exchange-space"], TS.ActivityType, "交流の場の提供",
+                         "Providing spaces for social exchange")
+    _labelled(g, ID["legal-form/npo"], SKOS.Concept, "NPO法人", "NPO")
+    school = _labelled(g, ID["cat/school"], TS.PartnerCategory, "学校", "School")
+    welfare = _labelled(g, ID["cat/shakyo"], TS.PartnerCategory, "社会福祉協議会",
+                        "Social welfare council")
+    gov = _labelled(g, ID["cat/gov"], TS.PartnerCategory, "行政", "Government")
+    shop = _labelled(g, ID["cat/shop"], TS.PartnerCategory, "企業・店舗", "Business")
+
+    def partner(slug: str, name: str, cat: URIRef, place: URIRef | None = None) -> URIRef:
+        node = _labelled(g, ID[f"body/{slug}"], TS.PartnerBody, name)
+        g.add((node, TS.partnerCategory, cat))
+        if place is not None:
+            g.add((node, TS.locatedIn, place))
+        return node
+
+    school3 = partner("shiki-daisan", "志木第三小学校", school, shiki)
+    shakyo = partner("shiki-shakyo", "志木市社会福祉協議会", welfare, shiki)
+    g.add((shakyo, SKOS.altLabel, Literal("志木市社協", lang="ja")))
+    kenko = partner("shiki-kenko", "志木市健康政策課", gov, shiki)
+    g.add((kenko, ORG.subOrganizationOf, shiki))
+    farm = partner("farm-to-home", "Farm to Home", shop)
+    evil = partner("evil-shop", XSS_PARTNER, shop)
+    club = _org(g, "club-shikizu", "クラブしききず",
+                title="地域密着型サードプレイスによる一体的支援事業", places=[shiki], based=shiki,
+                primary=[multi], secondary=[youth],
+                activities=[exchange],
+                partners=[(school3, ["会場提供", "情報共有"]), (shakyo, ["情報共有"]), (kenko, [])],
+                website="https://shikkys.example/", lines=(3, 60))
+    g.add((club, SKOS.altLabel, Literal("クラブしっきーず", lang="ja")))
+    _org(g, "sankakusha", "サンカクシャ", title="若者の居場所", places=[toshima], based=toshima,
+         primary=[youth], secondary=[multi], activities=[exchange],
+         partners=[(toshima, ["広報"]), (shakyo, []), (farm, ["食材提供"])],
+         website="https://sankakusha.example/", lines=(61, 120))
+    _org(g, "evil", XSS_NAME, title="<script>window.__xss=5</script>取組", places=[toshima],
+         based=toshima, primary=[youth], secondary=[], activities=[],
+         partners=[(toshima, ['"><img src=x onerror=window.__xss=6>']), (evil, [])],
+         website="javascript:window.__xss=4", lines=(121, 180))
+    return g
+
+
+@pytest.fixture(scope="module")
+def sample() -> nx.MultiDiGraph:
+    return network.build_network(sample_graph())
+
+
+def _by_label(net: nx.MultiDiGraph, label: str) -> str:
+    (node,) = [n for n, d in net.nodes(data=True) if d["label"] == label]
+    return node
+
+
+def test_nodes_have_ascii_ids_and_kinds(sample: nx.MultiDiGraph) -> None:
+    kinds = {d["kind"] for _, d in sample.nodes(data=True)}
+    assert kinds == set(network.KINDS)
+    assert all(n.isascii() and re.fullmatch(r"[a-z]+-[A-Za-z0-9_.-]+", n) for n in sample)
+    assert sample.nodes[_by_label(sample, "豊島区")]["kind"] == "municipality"
+    # the unused target group of the full vocabulary is not drawn
+    assert not [n for n, d in sample.nodes(data=True) if d["label"] == "被災者"]
+
+
+def test_edges_by_relation_with_roles(sample: nx.MultiDiGraph) -> None:
+    club, school = _by_label(sample, "クラブしききず"), _by_label(sample, "志木第三小学校")
+    assert sample.edges[club, school, "partner_of"]["roles"] == ["会場提供", "情報共有"]
+    multi, youth = _by_label(sample, "多世代"), _by_label(sample, "こども・若者")
+    assert sample.has_edge(club, multi, "targets_primary")
+    assert sample.has_edge(club, youth, "targets_secondary")
+    kenko, shiki = _by_label(sample, "志木市健康政策課"), _by_label(sample, "志木市")
+    assert sample.has_edge(kenko, shiki, "part_of")
+    assert sample.has_edge(_by_label(sample, "志木市"), _by_label(sample, "埼玉県"), "located_in")
+    relations = {k for _, _, k in sample.edges(keys=True)}
+    assert relations <= set(network.RELATIONS)
+
+
+def test_shared_collaborators_ranked(sample: nx.MultiDiGraph) -> None:
+    shared = network.shared_collaborators(sample)
+    assert [sample.nodes[n]["label"] for n in shared] == ["豊島区", "志木市社会福祉協議会"] or [
+        sample.nodes[n]["label"] for n in shared
+    ] == ["志木市社会福祉協議会", "豊島区"]
+    assert all(sample.nodes[n]["n_orgs"] == 2 for n in shared)
+    assert not sample.nodes[_by_label(sample, "Farm to Home")]["shared"]
+
+
+def test_analysis_attributes(sample: nx.MultiDiGraph) -> None:
+    shakyo = sample.nodes[_by_label(sample, "志木市社会福祉協議会")]
+    assert shakyo["degree"] == 3  # two organisations and 志木市
+    assert shakyo["betweenness"] > 0  # the only bridge between クラブしききず and サンカクシャ
+    club = sample.nodes[_by_label(sample, "クラブしききず")]
+    assert club["initiatives"][0]["source"] == {
+        "file": "data/casebooks/sample.txt", "line_start": 3, "line_end": 60,
+    }
+    assert club["aliases"] == ["クラブしっきーず"]
+    assert club["website"] == "https://shikkys.example/"
+
+
+def test_projection_through_partners_and_places(sample: nx.MultiDiGraph) -> None:
+    proj = network.project_organisations(sample)
+    club, sanka = _by_label(sample, "クラブしききず"), _by_label(sample, "サンカクシャ")
+    evil = _by_label(sample, XSS_NAME)
+    assert proj.edges[club, sanka]["partners"] == [_by_label(sample, "志木市社会福祉協議会")]
+    assert proj.edges[sanka, evil]["weight"] == 1  # 豊島区, as partner and as place
+    assert set(proj.nodes) == {club, sanka, evil}
+
+
+def test_graphml_is_deterministic_and_parses(sample: nx.MultiDiGraph) -> None:
+    data = network.export_graphml(sample)
+    again = network.export_graphml(network.build_network(sample_graph()))
+    assert data == again
+    root = ET.fromstring(data)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert len(root.findall(".//g:node", ns)) == sample.number_of_nodes()
+    assert len(root.findall(".//g:edge", ns)) == sample.number_of_edges()
+    assert "クラブしききず".encode() in data
+    back = nx.read_graphml(__import__("io").BytesIO(data))
+    assert back.number_of_nodes() == sample.number_of_nodes()
+
+
+def test_layout_is_seeded_and_complete(sample: nx.MultiDiGraph) -> None:
+    pos = network.layout_network(sample)
+    assert set(pos) == set(sample.nodes)
+    assert pos == network.layout_network(sample)
+    assert len(set(pos.values())) == len(pos)  # nobody sits on top of anybody
+
+
+def test_aggregate_below_and_above_threshold(sample: nx.MultiDiGraph) -> None:
+    same, info = network.aggregate_network(sample, max_nodes=1000)
+    assert same is sample and info is None
+    small, info = network.aggregate_network(sample, max_nodes=10)
+    assert info is not None and info.full_nodes == sample.number_of_nodes()
+    assert small.number_of_nodes() <= 10 == 10
+    kinds = {d["kind"] for _, d in small.nodes(data=True)}
+    assert "activity" not in kinds
+    assert all(d["shared"] for _, d in small.nodes(data=True) if d["kind"] == "partner")
+
+
+def _payload(html: str) -> dict:
+    match = re.search(
+        r'<script type="application/json" id="tsunagari-data">(.*?)</script>', html, re.S
+    )
+    assert match
+    return json.loads(match.group(1))
+
+
+def test_html_is_offline_deterministic_and_escaped(sample: nx.MultiDiGraph) -> None:
+    html = view.render_html(sample)
+    assert html == view.render_html(network.build_network(sample_graph()))
+    # nothing remote: no http(s) URL in src/href attributes, no @import, no CDN
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "@import" not in html and "cdn" not in html.lower().replace("cdn_", "")
+    # the untrusted name appears only JSON-escaped
+    assert "<script>window.__xss" not in html
+    assert "onerror" not in html.split('id="tsunagari-data"')[0]
+    data = _payload(html)
+    assert len(data["nodes"]) == sample.number_of_nodes()
+    assert len(data["edges"]) == sample.number_of_edges()
+    assert any(n["label"].startswith("<script>") or XSS_NAME.startswith(n["label"].rstrip("…"))
+               for n in data["nodes"])
+
+
+def test_html_aggregated_view_says_so(sample: nx.MultiDiGraph) -> None:
+    html = view.render_html(sample, max_nodes=10)
+    data = _payload(html)
+    assert data["aggregation"]["full_nodes"] == sample.number_of_nodes()
+    assert len(data["nodes"]) <= 10

@@ -23,15 +23,8 @@ def _progress(files: list[Path]) -> Any:
     return tqdm(files, desc="reading", unit="file", disable=len(files) < 5, file=sys.stderr)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="tsunagari-graph")
-def cli() -> None:
-    """tsunagari-graph: casebooks of NPO work against loneliness → knowledge graph."""
-
-
-@cli.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
+_INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+_OUT_DIR = click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -39,6 +32,17 @@ def cli() -> None:
     show_default="exports/",
     help="Directory for the exports.",
 )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tsunagari-graph")
+def cli() -> None:
+    """tsunagari-graph: casebooks of NPO work against loneliness → knowledge graph."""
+
+
+@cli.command()
+@_INPUTS
+@_OUT_DIR
 @click.option("--strict", is_flag=True, help="Fail (exit 2) when any field gives a warning.")
 def build(inputs: tuple[Path, ...], out_dir: Path, strict: bool) -> None:
     """Read casebooks (default: data/casebooks/*.txt) and write all exports."""
@@ -91,7 +95,7 @@ def _echo_shared(shared: list[tuple[str, str, list[str]]]) -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@_INPUTS
 @click.option("--shared", is_flag=True, help="Only bodies linked to two or more organisations.")
 def partners(inputs: tuple[Path, ...], shared: bool) -> None:
     """List partner bodies with the organisations that name them."""
@@ -217,15 +221,8 @@ def push(
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=EXPORTS_DIR,
-    show_default="exports/",
-    help="Directory for the exports.",
-)
+@_INPUTS
+@_OUT_DIR
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
 @click.option("--no-build", is_flag=True, help="Open the existing page without rebuilding.")
 def view(inputs: tuple[Path, ...], out_dir: Path, open_page: bool, no_build: bool) -> None:

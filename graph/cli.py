@@ -124,9 +124,11 @@ def partners(inputs: tuple[Path, ...], shared: bool) -> None:
             if p["role"]:
                 roles.add(p["role"])
     rows = sorted(bodies.values(), key=lambda b: (-len(b["orgs"]), b["label"]))
+    if shared:
+        rows = [b for b in rows if len(b["orgs"]) >= 2 and not b["generic"]]
+        if not rows:
+            click.echo("no partner body is named by two or more organisations")
     for body in rows:
-        if shared and (len(body["orgs"]) < 2 or body["generic"]):
-            continue
         mark = " (generic)" if body["generic"] else ""
         click.echo(f"{body['label']}\t[{body['category']}]{mark}\t{len(body['orgs'])}")
         for org, roles in sorted(body["orgs"].items()):

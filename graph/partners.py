@@ -36,6 +36,9 @@ _TAILS_STRONG = (
 )
 _TAILS_LOOSE = ("等", "など", "ほか", "と", "や", "及び", "および", "並びに", "が", "も", "による",
                 "から", "(", "の協力", "の支援", "の参加", "の皆", "の方", "の紹介")
+# Verb endings that close a relative clause in front of a name (…している〇〇).
+_VERB_ENDINGS = ("ている", "ていた", "ておる", "する", "した", "される", "された", "にある",
+                 "である", "できる", "行う", "行った")  # fmt: skip
 _TRAILING_ETC = re.compile(r"(?:等|など|ほか|他)+$")
 # Words that make a fragment a sentence rather than a name.
 _PROSE = re.compile(
@@ -485,12 +488,15 @@ def _distribute(items: list[str], ctx: _Context) -> list[str]:
 
 
 def _left_name(head: str) -> tuple[str, int]:
-    """The name that ends ``head``: back to the nearest particle or punctuation."""
+    """The name that ends ``head``: back to the nearest particle, punctuation or verb ending."""
     words = load_rules().name_words
     start = len(head)
     while start > 0:
         ch = head[start - 1]
         if ch in _STOP and not any(ch in w and _covers(head, start - 1, w) for w in words):
+            break
+        # 居場所を提供している志木市社協: a name starts after the verb that qualifies it
+        if start < len(head) and head[:start].endswith(_VERB_ENDINGS):
             break
         start -= 1
     return head[start:], start

@@ -251,9 +251,13 @@ def run_query(
         store = load_store(data)
     if timeout is not None and timeout <= 0:
         raise QueryParameterError("timeout must be a positive number of seconds")
-    if timeout is None:
-        return _evaluate(store, text)
-    return _evaluate_with_timeout(store, text, timeout)
+    try:
+        if timeout is None:
+            return _evaluate(store, text)
+        return _evaluate_with_timeout(store, text, timeout)
+    except QuerySyntaxError as err:
+        where = query.path if query.path is not None else query.name
+        raise QuerySyntaxError(f"{where}: {err}") from err
 
 
 # ---------------------------------------------------------------- formatting

@@ -334,3 +334,14 @@ def test_layout_spaces_and_width_do_not_change_partners(cell, data):
     noisy = noisy.replace("、", data.draw(st.sampled_from(["、", "、 "]))).replace("(", "（")
     base = _record(cell, prefectures=("埼玉県", "東京都"), municipalities=("志木市",))
     assert extract_partners({**base, "partners_text": noisy}) == extract_partners(base)
+
+
+def test_name_after_a_relative_clause_starts_after_the_verb() -> None:
+    record = {
+        "case_id": "x-001", "org_name": "KOMPOSITION", "org_aliases": [],
+        "region_prefectures": ["千葉県"], "region_municipalities": ["松戸市"],
+        "address_municipality": "松戸市", "scenes_text": None,
+        "partners_text": "夏休みの居場所を提供している志木市社協との連携がきっかけで始まった。",
+    }  # fmt: skip
+    found = {p["mention"]: p["canonical"] for p in extract_partners(record)}
+    assert found == {"志木市社協": "志木市社会福祉協議会"}

@@ -121,7 +121,7 @@ def decode_casebook(data: bytes, file: str) -> tuple[str, str | None]:
 def split_cases(text: str, file: str) -> tuple[list[tuple[int, list[str]]], list[tuple[int, str]]]:
     """Cut text into cases at each header line; also returns non-blank lines before the first."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    starts = [i for i, line in enumerate(lines) if _HEADER.match(line)]
+    starts = [i for i, line in enumerate(lines) if _HEADER.match(line) and _opens_case(lines, i)]
     if not starts:
         raise CasebookError(file, 1, "no case header (団体名：…) found: not a casebook chapter")
     preamble = [(i + 1, lines[i]) for i in range(starts[0]) if lines[i].strip()]
@@ -135,8 +135,19 @@ def split_cases(text: str, file: str) -> tuple[list[tuple[int, list[str]]], list
     return cases, preamble
 
 
-def _label_key(line: str) -> str:
-    return key(line.split("\t", 1)[0]) if "\t" in line else key(line)
+def _opens_case(lines: list[str], index: int) -> bool:
+    """Whether a ``団体名：`` line opens a case rather than being the first row of 団体概要.
+
+    A 団体概要 table written with colons (``団体名：…``, ``代表者：…``) directly follows its
+    title and is not followed by 取組地域 / 取組名, as a case header is.
+    """
+    previous = next(
+        (line for line in reversed(lines[max(0, index - 5) : index]) if line.strip()), ""
+    )
+    if key(previous) != "団体概要":
+        return True
+    following = [line for line in lines[index + 1 : index + 30] if line.strip()][:6]
+    return any(re.match(r"^(取組地域|取組名)", key(line[:20])) for line in following)
 
 
 def _scan_case(file: str, start: int, lines: list[str]) -> _Case:

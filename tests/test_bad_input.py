@@ -140,3 +140,26 @@ def test_same_org_with_another_initiative(tmp_path: Path) -> None:
 def test_error_names_file_and_line() -> None:
     err = CasebookError("a.txt", 7, "broken")
     assert str(err) == "a.txt:7: broken"
+
+
+def test_profile_table_written_with_colons_stays_in_its_case(tmp_path: Path) -> None:
+    profile = "団体名\tNPO 法人 クラブしききず\n代表者\t増田 三枝子"
+    assert profile in TEXT
+    variant = tmp_path / "colons.txt"
+    variant.write_text(
+        TEXT.replace(profile, "団体名：NPO 法人 クラブしききず\n代表者：増田 三枝子"), "utf-8"
+    )
+    records = read_casebooks([variant]).records
+    assert len(records) == 11
+    assert records[0]["org_aliases"] == ["クラブしききず"]
+    assert records[0]["representative"] == "増田三枝子"
+    assert records[0]["warnings"] == []
+
+
+def test_header_left_alone_at_the_end_is_a_truncated_case(tmp_path: Path) -> None:
+    damaged = tmp_path / "tail.txt"
+    damaged.write_text(TEXT + "\n団体名：NPO法人 つづき\n", encoding="utf-8")
+    records = read_casebooks([damaged]).records
+    assert len(records) == 12
+    assert records[-1]["org_name"] == "つづき"
+    assert records[-1]["complete"] is False and records[-1]["warnings"]

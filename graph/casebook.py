@@ -31,8 +31,10 @@ RECORD_KEYS = (
 
 _HEADER = re.compile(r"^[ \t\u3000]*団[ \t\u3000]*体[ \t\u3000]*名[ \t\u3000]*[:：]")
 _SECTION = re.compile(
-    r"^(?:\(\d+\)|\d+[.)])?(取組の種類|取組の対象|取組の内容|取組の成果|取組の様子|団体概要)$"
+    r"^(?:\(\d+\)|\d+[.)])?(取組の種類|取組の対象|取組の内容|取組の成果|取組の様子|団体概要)"
+    r"(?:\([^()]*\))?$"
 )
+_LEGEND = re.compile(r"[★☆][:=]")
 _HEAD_FIELDS = {"団体名": "org", "取組地域": "region", "取組名": "title"}
 _HEAD_LINE = re.compile(r"^(団体名|取組地域|取組名)[:：](.*)$")
 _MARKS = {"★": "primary", "☆": "secondary"}
@@ -177,7 +179,8 @@ def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
             else:
                 case.stray.append((lineno, raw))
         elif section in ("取組の種類", "取組の対象"):
-            case.tables.setdefault(section, []).append((lineno, raw))
+            if not _LEGEND.search(k):  # "★:主な取組 ☆:その他" explains the marks
+                case.tables.setdefault(section, []).append((lineno, raw))
         elif section == "取組の様子":
             case.scenes.append(raw)
         else:

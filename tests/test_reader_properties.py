@@ -115,3 +115,9 @@ def test_long_header_value_is_read() -> None:
     title = "孤独・孤立" * 30
     text = TEXT.replace("取組名：地域密着型サードプレイスによる一体的支援事業", f"取組名：{title}")
     assert _read(text)[0]["initiative_title"] == title
+
+
+def test_section_titles_with_a_legend() -> None:
+    legend = "取組の種類（★：主な取組、☆：その他の取組）\n★：主　☆：副\n"
+    text = TEXT.replace("取組の種類\n", legend)
+    assert _content(_read(text)) == BASELINE

@@ -83,12 +83,14 @@ class Gazetteer:
         for pref in self.prefectures.values():
             if text.startswith(pref.name):
                 return pref, len(pref.name)
+        # 大和郡山市 and 蒲郡市 hold 郡 in their names: try the text as it is before taking a
+        # leading "…郡" for a county (山武郡九十九里町).
         county = _COUNTY.match(text)
-        skip = county.end() if county else 0
-        for end in range(min(len(text), skip + 12), skip + 1, -1):
-            place = self.municipality(text[skip:end], prefecture)
-            if place is not None:
-                return place, end
+        for skip in (0, county.end()) if county else (0,):
+            for end in range(min(len(text), skip + 12), skip + 1, -1):
+                place = self.municipality(text[skip:end], prefecture)
+                if place is not None:
+                    return place, end
         return None
 
     def has_wards(self, city: str) -> bool:

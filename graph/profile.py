@@ -10,7 +10,7 @@ from graph.normalize import nfkc, norm_name, norm_prose
 from graph.places import gazetteer
 
 _TITLES = (
-    "代表取締役社長", "代表取締役", "代表理事長", "代表理事", "共同代表", "副理事長", "理事長",
+    "代表取締役社長", "代表取締役", "代表理事", "共同代表", "副理事長", "理事長",
     "代表社員", "代表者", "代表", "会長", "施設長", "所長", "事務局長", "運営委員長", "委員長",
     "学長", "院長", "社長", "センター長", "団長", "座長", "室長",
 )  # fmt: skip
@@ -34,8 +34,13 @@ class Warn(Protocol):
 
 def read_representative(text: str) -> str | None:
     """代表者 without titles and spaces: ``理事長 井上 峰夫`` → ``井上峰夫``."""
-    name = norm_name(text)
-    changed = True
+    # A title is a word of its own: "代表理事 長谷川 康浩" must not lose 長 to a longer title.
+    words = nfkc(text).split()
+    spaced = len(words) > 1
+    while len(words) > 1 and words[0] in _TITLES:
+        words = words[1:]
+    name = norm_name(" ".join(words))
+    changed = not spaced  # titles glued to the name: 理事長井上峰夫
     while changed:
         changed = False
         for title in _TITLES:
@@ -127,7 +132,7 @@ def read_website(text: str) -> str | None:
     norm = norm_name(text)
     if _NO_VALUE.match(norm) or "制作中" in norm or "準備中" in norm:
         return None
-    found = _URL.search(norm)
+    found = _URL.search(nfkc(text))  # before layout spaces go: they end the URL
     return found.group(0) if found else norm
 
 

@@ -95,7 +95,7 @@ def decode_casebook(data: bytes, file: str) -> tuple[str, str | None]:
     """Bytes → text; returns the text and a notice when it was not UTF-8."""
     if not data.strip():
         raise CasebookError(file, 1, "empty file: no casebook text")
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise CasebookError(file, line, "binary file (NUL bytes): not casebook text")
     if data.startswith(b"\xef\xbb\xbf"):

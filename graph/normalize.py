@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
 _CIRCLED_TABLE = str.maketrans(_CIRCLED)
@@ -22,7 +23,7 @@ _SPACED_LETTERS = re.compile(
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
 _BLOCK_TAGS = {"li", "p", "br", "ul", "ol", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 _BULLET = re.compile(r"・" + _WS + r"+")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_WORD_GAP = re.compile(r"(?<=[A-Za-z0-9])" + _WS + r"+(?=[A-Za-z0-9])")
 
 
 _HAS_CIRCLED = re.compile("[\u2460-\u2473]")
@@ -35,19 +36,14 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def _join_ws(match: re.Match[str]) -> str:
-    text = match.string
-    before = text[match.start() - 1] if match.start() > 0 else ""
-    after = text[match.end()] if match.end() < len(text) else ""
-    if before and after and _ASCII_WORD.match(before) and _ASCII_WORD.match(after):
-        return " "
-    return ""
-
-
 def squash(text: str) -> str:
     """Remove layout whitespace from one line of NFKC text (see module docstring)."""
+    if not _WS_RUN.search(text):
+        return text
     text = _SPACED_LETTERS.sub(lambda m: _WS_RUN.sub("", m.group(0)), text)
-    return _WS_RUN.sub(_join_ws, text).strip()
+    # Regex-only (no Python callback per match): keep one space between ASCII words.
+    text = _WORD_GAP.sub("\x00", text)
+    return _WS_RUN.sub("", text).replace("\x00", " ")
 
 
 def _fixed_point(step: Callable[[str], str], text: str) -> str:
@@ -71,6 +67,7 @@ def norm_name(text: str) -> str:
     return _fixed_point(_norm_name_once, text)
 
 
+@lru_cache(maxsize=65536)  # labels and table rows repeat from case to case
 def key(text: str) -> str:
     """A matching key: normalised and without any whitespace at all."""
     return re.sub(r"\s+", "", norm_name(text))

@@ -1,0 +1,1 @@
+"""Scale benchmarks: a synthetic casebook generator and a stage-by-stage timing harness."""

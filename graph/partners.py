@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from graph.normalize import key, nfkc, prose_lines, squash
@@ -199,6 +199,7 @@ def _split_paren(item: str) -> tuple[str, str | None]:
     return item, None
 
 
+@lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases
 def strip_legal_form(name: str) -> tuple[str, str | None]:
     """Remove a legal-form prefix or suffix (株式会社ミヤケン → ミヤケン); return it too."""
     rules = load_rules()
@@ -314,6 +315,7 @@ def _office_place(name: str, ctx: _Context) -> Place | None:
 # Typing
 
 
+@lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases
 def generic_match(name: str) -> str | None:
     """The category when ``name`` is a kind of body, not one body (民生委員, 地域の企業)."""
     rules = load_rules()
@@ -338,6 +340,7 @@ def generic_match(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases
 def _suffix_rule(name: str, strong: bool | None = None) -> tuple[str, str, bool] | None:
     for rule in load_rules().suffixes:
         suffix, _, is_strong = rule
@@ -347,6 +350,7 @@ def _suffix_rule(name: str, strong: bool | None = None) -> tuple[str, str, bool]
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_non_body(name: str) -> bool:
     return any(name.endswith(word) for word in load_rules().non_bodies)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+_MISSING = object()
 _COUNTY = re.compile(r"^[^\s都道府県市区町村]{1,6}郡")
 
 
@@ -61,6 +62,7 @@ class Gazetteer:
     by_name: dict[str, tuple[Place, ...]]  # municipality name → candidates
     by_code: dict[str, Place]
     cities_with_wards: frozenset[str]
+    _matches: dict[tuple[str, str | None], object] = field(default_factory=dict, compare=False)
 
     def prefecture(self, name: str) -> Place | None:
         """The prefecture of that name (東京都), or None."""
@@ -80,6 +82,16 @@ class Gazetteer:
 
     def match_at(self, text: str, prefecture: str | None = None) -> tuple[Place, int] | None:
         """Like ``match_prefix``, with the number of characters the name took (郡 included)."""
+        # Only the first 7 (county) + 12 (name) characters can matter; heads recur across cases.
+        head = text[:20]
+        cached = self._matches.get((head, prefecture), _MISSING)
+        if cached is _MISSING:
+            cached = self._match_at(head, prefecture)
+            if len(self._matches) < 1 << 16:
+                self._matches[(head, prefecture)] = cached
+        return cached  # type: ignore[return-value]
+
+    def _match_at(self, text: str, prefecture: str | None) -> tuple[Place, int] | None:
         for pref in self.prefectures.values():
             if text.startswith(pref.name):
                 return pref, len(pref.name)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.casebook import ReadResult, read_casebooks
+from graph.casebook import FileCache, ReadResult, read_casebooks
 from graph.network import build_network, export_graphml
 from graph.partners import resolve_partners, shared_partners
 from graph.paths import CASES_JSON, NETWORK_GRAPHML, NETWORK_HTML, TRIG_FILE, TURTLE_FILE
@@ -49,9 +49,13 @@ def summarise(read: ReadResult) -> dict[str, Any]:
     }
 
 
-def run_build(inputs: Iterable[Path], progress: Callable[..., Any] | None = None) -> BuildResult:
+def run_build(
+    inputs: Iterable[Path],
+    progress: Callable[..., Any] | None = None,
+    cache: FileCache | None = None,
+) -> BuildResult:
     """Read the casebooks and render every export in memory; nothing is written here."""
-    read = read_casebooks(inputs, progress)
+    read = read_casebooks(inputs, progress, cache)
     resolve_partners(read.records)
     result = BuildResult(read)
     result.outputs[CASES_JSON] = cases_json(read)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from graph import profile
 from graph.metrics import extract_metrics
@@ -518,8 +518,30 @@ def _dedupe_key(rec: dict[str, Any]) -> tuple[str, str]:
     return key(rec["org_name"] or ""), key(rec["initiative_title"] or "")
 
 
-def read_casebooks(inputs: Iterable[Path], progress: Any = None) -> ReadResult:
-    """Read every input into records; raises CasebookError on unusable input."""
+class FileCache(Protocol):
+    """Per-file store of reader output, keyed by the file's bytes and name (graph.cache)."""
+
+    def get(self, data: bytes, shown: str, stem: str) -> tuple[list[Any], list[str]] | None:
+        """Records and notices of an unchanged file, or None."""
+
+    def put(self, data: bytes, shown: str, stem: str, value: tuple[list[Any], list[str]]) -> None:
+        """Remember the reader output of a file."""
+
+
+def read_file(data: bytes, shown: str, stem: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Records and notices of one casebook file's bytes."""
+    text, notice = decode_casebook(data, shown)
+    records, notices = read_casebook_text(text, shown, stem)
+    return records, ([notice] if notice else []) + notices
+
+
+def read_casebooks(
+    inputs: Iterable[Path], progress: Any = None, cache: FileCache | None = None
+) -> ReadResult:
+    """Read every input into records; raises CasebookError on unusable input.
+
+    With a ``cache``, a file whose bytes and name are unchanged is not read again.
+    """
     result = ReadResult()
     seen_files: dict[Path, str] = {}
     seen_cases: dict[tuple[str, str], str] = {}
@@ -535,12 +557,14 @@ def read_casebooks(inputs: Iterable[Path], progress: Any = None) -> ReadResult:
             data = path.read_bytes()
         except OSError as exc:
             raise CasebookError(shown, 0, f"cannot read: {exc.strerror}") from exc
-        text, notice = decode_casebook(data, shown)
-        if notice:
-            result.notices.append(notice)
         stem = path.stem if path.stem not in stems else f"{path.parent.name}-{path.stem}"
         stems.add(stem)
-        records, notices = read_casebook_text(text, shown, stem)
+        cached = cache.get(data, shown, stem) if cache is not None else None
+        if cached is None:
+            cached = read_file(data, shown, stem)
+            if cache is not None:
+                cache.put(data, shown, stem, cached)
+        records, notices = cached
         result.notices.extend(notices)
         result.sources.append(shown)
         for rec in records:

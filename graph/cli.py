@@ -44,11 +44,21 @@ def cli() -> None:
 @_INPUTS
 @_OUT_DIR
 @click.option("--strict", is_flag=True, help="Fail (exit 2) when any field gives a warning.")
-def build(inputs: tuple[Path, ...], out_dir: Path, strict: bool) -> None:
+@click.option(
+    "--cache/--no-cache",
+    "use_cache",
+    default=True,
+    show_default=True,
+    help="Reuse the records of casebook files that did not change (.cache/read/).",
+)
+def build(inputs: tuple[Path, ...], out_dir: Path, strict: bool, use_cache: bool) -> None:
     """Read casebooks (default: data/casebooks/*.txt) and write all exports."""
+    from graph.cache import ReadCache
+
     paths = list(inputs) or [CASEBOOK_DIR]
+    cache = ReadCache() if use_cache else None
     try:
-        result = run_build(paths, _progress)
+        result = run_build(paths, _progress, cache)
     except CasebookError as exc:
         click.echo(f"error: {exc}", err=True)
         click.echo("no export written", err=True)
@@ -80,6 +90,11 @@ def build(inputs: tuple[Path, ...], out_dir: Path, strict: bool) -> None:
         f"{s['municipalities']} municipalities in {s['prefectures']} prefectures, "
         f"{s['warnings']} warnings; {s['triples']} triples, SHACL-valid"
     )
+    if cache is not None and cache.hits:
+        click.echo(
+            f"{cache.hits} of {cache.hits + cache.misses} casebook files unchanged: "
+            "records taken from the cache"
+        )
     _echo_shared(s["shared"])
     for path in written:
         click.echo(f"wrote {display_path(path)}")
@@ -232,7 +247,7 @@ def view(inputs: tuple[Path, ...], out_dir: Path, open_page: bool, no_build: boo
     page = out_dir / NETWORK_HTML
     if not no_build:
         ctx = click.get_current_context()
-        ctx.invoke(build, inputs=inputs, out_dir=out_dir, strict=False)
+        ctx.invoke(build, inputs=inputs, out_dir=out_dir, strict=False, use_cache=True)
     if not page.is_file():
         click.echo(f"error: {display_path(page)} does not exist; run tsunagari build", err=True)
         sys.exit(EXIT_BAD_INPUT)

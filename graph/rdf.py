@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -231,20 +231,30 @@ class KnowledgeGraph:
     quads: tuple[ox.Quad, ...]
     warnings: tuple[str, ...] = ()
 
+    @cached_property
+    def union_ntriples(self) -> bytes:
+        """All statements, named graphs merged, as sorted N-Triples (computed once)."""
+        return _union_ntriples(self.quads)
+
+    @cached_property
+    def sorted_nquads(self) -> bytes:
+        """The quads as N-Quads, default graph first, then each named graph (computed once)."""
+        return _sorted_nquads(self.quads)
+
     def __len__(self) -> int:
         """The number of distinct triples (named graphs merged)."""
-        return _union_ntriples(self.quads).count(b"\n")
+        return self.union_ntriples.count(b"\n")
 
     def to_rdflib(self) -> Dataset:
         """The graph as an rdflib Dataset (case graphs as named graphs), prefixes bound."""
         dataset = new_dataset()
-        dataset.parse(data=_sorted_nquads(self.quads), format="nquads")
+        dataset.parse(data=self.sorted_nquads, format="nquads")
         return dataset
 
     def to_rdflib_graph(self) -> Graph:
         """All statements merged into one rdflib Graph, prefixes bound."""
         graph = new_graph()
-        graph.parse(data=_union_ntriples(self.quads), format="nt")
+        graph.parse(data=self.union_ntriples, format="nt")
         return graph
 
     def to_store(self) -> ox.Store:
@@ -295,20 +305,20 @@ def _sorted_nquads(quads: Iterable[ox.Quad]) -> bytes:
 
 def export_turtle(graph: KnowledgeGraph) -> bytes:
     """The whole graph (named graphs merged) as Turtle; same input, same bytes."""
-    triples = ox.parse(_union_ntriples(graph.quads), format=ox.RdfFormat.N_TRIPLES)
+    triples = ox.parse(graph.union_ntriples, format=ox.RdfFormat.N_TRIPLES)
     return _serialize(triples, ox.RdfFormat.TURTLE, PREFIXES)
 
 
 def export_trig(graph: KnowledgeGraph) -> bytes:
     """The graph as TriG: each case in its own named graph, vocabularies, places and
     provenance in the default graph; same input, same bytes."""
-    quads = ox.parse(_sorted_nquads(graph.quads), format=ox.RdfFormat.N_QUADS)
+    quads = ox.parse(graph.sorted_nquads, format=ox.RdfFormat.N_QUADS)
     return _serialize(quads, ox.RdfFormat.TRIG, PREFIXES)
 
 
 def export_ntriples(graph: KnowledgeGraph) -> bytes:
     """The whole graph as sorted N-Triples (handy for diffs and golden files)."""
-    return _union_ntriples(graph.quads)
+    return graph.union_ntriples
 
 
 # ---------------------------------------------------------------- vocabularies

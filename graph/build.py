@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from graph.network import build_network, export_graphml
 from graph.partners import resolve_partners, shared_partners
 from graph.paths import CASES_JSON, NETWORK_GRAPHML, NETWORK_HTML, TRIG_FILE, TURTLE_FILE
 from graph.rdf import KnowledgeGraph, build_graph, export_trig, export_turtle
-from graph.validate import check_graph
+from graph.validate import ValidationError, check_graph, validate_graph
 from graph.view import render_html
 from graph.vocab import dump_json
 
@@ -49,10 +51,66 @@ def summarise(read: ReadResult) -> dict[str, Any]:
     }
 
 
+# Above this many quads the graph's exports and validation run in two forked workers beside
+# the main process; below it forking costs more than it saves.
+PARALLEL_MIN_QUADS = 200_000
+
+# The graph that forked workers read (inherited from the parent, never pickled).
+_SHARED: KnowledgeGraph | None = None
+
+
+def _job(name: str) -> Any:
+    kg = _SHARED
+    assert kg is not None
+    if name == "validate":
+        return validate_graph(kg)
+    if name == TRIG_FILE:
+        return export_trig(kg)
+    raise ValueError(name)
+
+
+def _network_outputs(kg: KnowledgeGraph) -> dict[str, bytes]:
+    net = build_network(kg)
+    return {NETWORK_HTML: render_html(net).encode("utf-8"), NETWORK_GRAPHML: export_graphml(net)}
+
+
+def render_graph(kg: KnowledgeGraph, parallel: bool | None = None) -> dict[str, bytes]:
+    """Validate the graph and render its exports; raises ValidationError on a violation.
+
+    ``parallel`` (default: when the graph is large) runs validation and the TriG export in
+    forked workers while this process writes Turtle and the network view; the bytes are the
+    same either way.
+    """
+    global _SHARED
+    if parallel is None:
+        parallel = len(kg.quads) >= PARALLEL_MIN_QUADS and "fork" in get_all_start_methods()
+    if not parallel:
+        check_graph(kg)  # a graph that breaks the shapes is not exported
+        outputs = {TURTLE_FILE: export_turtle(kg), TRIG_FILE: export_trig(kg)}
+        outputs.update(_network_outputs(kg))
+        return outputs
+    _SHARED = kg
+    try:
+        with ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
+            validation = pool.submit(_job, "validate")
+            trig = pool.submit(_job, TRIG_FILE)
+            outputs = {TURTLE_FILE: export_turtle(kg)}
+            outputs.update(_network_outputs(kg))
+            report = validation.result()
+            if not report.conforms:
+                trig.cancel()
+                raise ValidationError(report)
+            outputs[TRIG_FILE] = trig.result()
+    finally:
+        _SHARED = None
+    return outputs
+
+
 def run_build(
     inputs: Iterable[Path],
     progress: Callable[..., Any] | None = None,
     cache: FileCache | None = None,
+    parallel: bool | None = None,
 ) -> BuildResult:
     """Read the casebooks and render every export in memory; nothing is written here."""
     read = read_casebooks(inputs, progress, cache)
@@ -61,13 +119,8 @@ def run_build(
     result.outputs[CASES_JSON] = cases_json(read)
     kg = build_graph(read.records)
     result.graph_warnings = list(kg.warnings)
-    check_graph(kg)  # raises ValidationError: a graph that breaks the shapes is not exported
-    result.outputs[TURTLE_FILE] = export_turtle(kg)
-    result.outputs[TRIG_FILE] = export_trig(kg)
+    result.outputs.update(render_graph(kg, parallel))
     result.graph = kg
-    net = build_network(kg)
-    result.outputs[NETWORK_HTML] = render_html(net).encode("utf-8")
-    result.outputs[NETWORK_GRAPHML] = export_graphml(net)
     result.summary = summarise(read)
     result.summary["triples"] = len(kg)
     return result

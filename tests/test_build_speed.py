@@ -1,4 +1,5 @@
-"""Incremental rebuild: a casebook file that did not change is not read again."""
+"""Incremental rebuild (a casebook file that did not change is not read again) and the
+parallel rendering of a large graph."""
 
 from __future__ import annotations
 
@@ -78,3 +79,21 @@ def test_the_same_bytes_under_another_name_are_not_shared(tmp_path: Path) -> Non
     result = run_build([b], cache=second)
     assert second.misses == 1
     assert result.read.records[0]["case_id"] == "b-001"
+
+
+def test_parallel_rendering_gives_the_same_bytes() -> None:
+    sequential = run_build([CASEBOOK_DIR], parallel=False)
+    parallel = run_build([CASEBOOK_DIR], parallel=True)
+    assert parallel.outputs == sequential.outputs
+
+
+def test_parallel_rendering_stops_on_a_violation(monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph import build
+    from graph.validate import ValidationError, ValidationReport
+
+    def broken(kg: object) -> ValidationReport:
+        return ValidationReport(conforms=False, violations=(), triples=0)
+
+    monkeypatch.setattr(build, "validate_graph", broken)  # inherited by the forked worker
+    with pytest.raises(ValidationError):
+        run_build([CASEBOOK_DIR], parallel=True)

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from graph import profile
 from graph.metrics import extract_metrics
 from graph.normalize import key, norm_name, norm_prose
+from graph.parallel import fork_map
 from graph.paths import display_path
 from graph.places import gazetteer
 from graph.vocab import Term, activity_groups, activity_types, label_index, target_groups
@@ -492,10 +493,13 @@ def read_casebook_text(text: str, file: str, stem: str) -> tuple[list[dict[str, 
     notices = [
         f"{file}:{n}: text before the first case header: {norm_name(t)}" for n, t in preamble
     ]
-    records = []
-    for ordinal, (start, lines) in enumerate(cases, 1):
-        records.append(build_record(_scan_case(file, start, lines), f"{stem}-{ordinal:03d}"))
-    return records, notices
+    jobs = [(file, start, lines, f"{stem}-{n:03d}") for n, (start, lines) in enumerate(cases, 1)]
+    return fork_map(_read_case, jobs), notices
+
+
+def _read_case(job: tuple[str, int, list[str], str]) -> dict[str, Any]:
+    file, start, lines, case_id = job
+    return build_record(_scan_case(file, start, lines), case_id)
 
 
 def expand_inputs(inputs: Iterable[Path]) -> list[Path]:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import Any
 
 from graph.normalize import key, nfkc, prose_lines, squash
+from graph.parallel import fork_map
 from graph.paths import PARTNER_RULES_DIR
 from graph.places import Place, gazetteer
 from graph.vocab import load_json
@@ -819,23 +820,30 @@ def _org_index(records: list[dict[str, Any]]) -> dict[str, str]:
 def resolve_partners(records: list[dict[str, Any]]) -> None:
     """Set ``partners`` on every record, each partner with its ``ref`` and ``parent`` (in place)."""
     orgs = _org_index(records)
-    for rec in records:
-        partners = []
-        for body in _bodies(rec):
-            item = body.public()
-            org = orgs.get(key(body.canonical))
-            if body.place is not None:
-                ref = f"place:{body.place.code}"
-            elif org is not None and org != rec.get("org_name"):
-                ref = f"org:{org}"
-            elif body.generic:
-                ref = f"body:{rec.get('case_id')}/{key(body.canonical)}"
-            else:
-                ref = "body:" + resolution_key(body.canonical, body.category, body.municipality)
-            item["ref"] = ref
-            item["parent"] = f"place:{body.parent.code}" if body.parent is not None else None
-            partners.append(item)
+    # Extraction is per case; only the organisation index spans the corpus.
+    found = fork_map(partial(_resolve_case, orgs=orgs), records)
+    for rec, partners in zip(records, found, strict=True):
         rec["partners"] = partners
+
+
+def _resolve_case(rec: dict[str, Any], orgs: dict[str, str]) -> list[dict[str, Any]]:
+    """The partners of one case, each with its ``ref`` and ``parent``."""
+    partners = []
+    for body in _bodies(rec):
+        item = body.public()
+        org = orgs.get(key(body.canonical))
+        if body.place is not None:
+            ref = f"place:{body.place.code}"
+        elif org is not None and org != rec.get("org_name"):
+            ref = f"org:{org}"
+        elif body.generic:
+            ref = f"body:{rec.get('case_id')}/{key(body.canonical)}"
+        else:
+            ref = "body:" + resolution_key(body.canonical, body.category, body.municipality)
+        item["ref"] = ref
+        item["parent"] = f"place:{body.parent.code}" if body.parent is not None else None
+        partners.append(item)
+    return partners
 
 
 def shared_partners(records: list[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:

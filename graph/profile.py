@@ -34,18 +34,23 @@ class Warn(Protocol):
 
 def read_representative(text: str) -> str | None:
     """代表者 without titles and spaces: ``理事長 井上 峰夫`` → ``井上峰夫``."""
-    # A title is a word of its own: "代表理事 長谷川 康浩" must not lose 長 to a longer title.
+    # Titles are taken word by word first, so "代表理事 長谷川 康浩" keeps 長 (代表理事長 is
+    # not read across the space); a title split by layout ("代表 理事") still joins up.
     words = nfkc(text).split()
-    spaced = len(words) > 1
-    while len(words) > 1 and words[0] in _TITLES:
-        words = words[1:]
-    name = norm_name(" ".join(words))
-    changed = not spaced  # titles glued to the name: 理事長井上峰夫
-    while changed:
-        changed = False
+    stripped = True
+    while stripped and len(words) > 1:
+        stripped = False
+        for k in range(len(words) - 1, 0, -1):
+            if "".join(words[:k]) in _TITLES:
+                words, stripped = words[k:], True
+                break
+    if words:  # a title glued to the name: 理事長井上峰夫
+        first = words[0]
         for title in _TITLES:
-            if name.startswith(title) and len(name) > len(title):
-                name, changed = name[len(title) :].lstrip(":・ "), True
+            if first.startswith(title) and len(first) > len(title):
+                words[0] = first[len(title) :].lstrip(":・")
+                break
+    name = norm_name(" ".join(words))
     name = re.sub(r"\((?:" + "|".join(_TITLES) + r")\)$", "", name)
     for title in _TITLES:
         if name.endswith(title) and len(name) > len(title) + 1:

@@ -104,3 +104,10 @@ def test_gazetteer_has_the_official_list() -> None:
     assert sum(len(v) for v in gaz.by_name.values()) == 1916
     assert all(check_digit(code[:5]) == code[5] for code in gaz.by_code)
     assert gaz.municipality("北区", "東京都").code == "131172"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text", ["代表 理事 林 容子", "代表理事 林 容子", "代表理 事 林容子", "代表理事林 容子"]
+)
+def test_representative_with_layout_spaces(text: str) -> None:
+    assert read_representative(text) == "林容子"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -27,9 +28,11 @@ from graph.network import (
     VOCAB_KINDS,
     Aggregation,
     aggregate_network,
+    gc_paused,
     layout_network,
+    organisation_contacts,
+    organisation_links,
     organisations_of,
-    project_organisations,
     shared_collaborators,
     shared_places,
 )
@@ -99,11 +102,14 @@ def _item(text: str, *, en: str = "", node: str = "", href: str = "", mark: str 
     return {k: v for k, v in item.items() if v}
 
 
-def _capped(items: list[dict[str, str]], limit: int = LIST_LIMIT) -> list[dict[str, str]]:
-    """At most ``limit`` items and a "+N" line: a target group of a big corpus has thousands."""
-    if len(items) <= limit:
-        return items
-    return [*items[:limit], _item(f"+{len(items) - limit}", key="more")]
+def _capped(rows: list[Any], item: Callable[[Any], dict[str, str]], limit: int = LIST_LIMIT
+            ) -> list[dict[str, str]]:
+    """Items for at most ``limit`` rows and a "+N" line: a target group of a big corpus has
+    thousands (only the rows shown are turned into items)."""
+    items = [item(row) for row in rows[:limit]]
+    if len(rows) > limit:
+        items.append(_item(f"+{len(rows) - limit}", key="more"))
+    return items
 
 
 def _node_item(net: nx.MultiDiGraph, node: str, **extra: str) -> dict[str, str]:
@@ -129,7 +135,8 @@ def _outcome_text(outcome: dict[str, str]) -> str:
     return f"{outcome['label']}: {before}{outcome['value']}{outcome['unit']}{after}".rstrip(": ")
 
 
-def _org_sections(net: nx.MultiDiGraph, node: str, proj: nx.Graph) -> list[dict[str, Any]]:
+def _org_sections(net: nx.MultiDiGraph, node: str, linked: list[tuple[str, list[str]]]
+                  ) -> list[dict[str, Any]]:
     data = net.nodes[node]
     sections: list[dict[str, Any]] = []
     facts = []
@@ -168,12 +175,9 @@ def _org_sections(net: nx.MultiDiGraph, node: str, proj: nx.Graph) -> list[dict[
         _node_item(net, v, note="・".join(d["roles"]), mark="◎" if net.nodes[v]["shared"] else "")
         for v, _, d in partners
     ]})
-    linked = sorted(proj.adj[node].items(), key=lambda kv: (-kv[1]["weight"], kv[0]))
-    sections.append({"h": "linked", "items": _capped([
-        _node_item(net, other, note="、".join(
-            net.nodes[n]["label"] for n in attrs["partners"] + attrs["places"]
-        )) for other, attrs in linked
-    ])})
+    sections.append({"h": "linked", "items": _capped(linked, lambda row: _node_item(
+        net, row[0], note="、".join(net.nodes[n]["label"] for n in row[1])
+    ))})
     return sections
 
 
@@ -194,24 +198,24 @@ def _other_sections(net: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
         sections.append({"h": "located", "items": [_node_item(net, v) for v, _, _ in parents]})
     if kind in VOCAB_KINDS:
         rows = _neighbours(net, node, set(RELATIONS) - {"partner_of"}, incoming=True)
-        sections.append({"h": "organisations", "items": _capped([
-            _node_item(net, u, mark="★" if k.endswith("primary") else "☆") for u, k, _ in rows
-        ])})
+        sections.append({"h": "organisations", "items": _capped(rows, lambda row: _node_item(
+            net, row[0], mark="★" if row[1].endswith("primary") else "☆"
+        ))})
         return sections
     partnered = _neighbours(net, node, {"partner_of"}, incoming=True)
     if partnered:
-        sections.append({"h": "partnered_by", "items": _capped([
-            _node_item(net, u, note="・".join(d["roles"])) for u, _, d in partnered
-        ])})
+        sections.append({"h": "partnered_by", "items": _capped(
+            partnered, lambda row: _node_item(net, row[0], note="・".join(row[2]["roles"]))
+        )})
     active = _neighbours(net, node, {"runs_in", "based_in"}, incoming=True)
     if active:
-        sections.append({"h": "active_here", "items": _capped([
-            _node_item(net, u, key=k) for u, k, _ in active
-        ])})
+        sections.append({"h": "active_here", "items": _capped(
+            active, lambda row: _node_item(net, row[0], key=row[1])
+        )})
     children = _neighbours(net, node, {"located_in", "part_of"}, incoming=True)
     if children:
         sections.append({"h": "contains", "items": _capped(
-            [_node_item(net, u) for u, _, _ in children]
+            children, lambda row: _node_item(net, row[0])
         )})
     return sections
 
@@ -283,9 +287,13 @@ def _payload(full: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: Aggregation | 
     positions = layout_network(shown, seed=seed)
     pv = _build_pyvis(shown, positions)
     nodes, edges, _heading, _height, _width, options = pv.get_network_data()
-    proj = project_organisations(full)
+    contacts = organisation_contacts(full)
+    links = organisation_links(
+        full, [n for n, d in shown.nodes(data=True) if d["kind"] == "organisation"], contacts
+    )
     details = {
-        node: (_org_sections(full, node, proj) if full.nodes[node]["kind"] == "organisation"
+        node: (_org_sections(full, node, links.get(node, []))
+               if full.nodes[node]["kind"] == "organisation"
                else _other_sections(full, node))
         for node in shown
     }
@@ -293,6 +301,9 @@ def _payload(full: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: Aggregation | 
         node: _org_filters(full, node)
         for node, d in shown.nodes(data=True) if d["kind"] == "organisation"
     }
+
+    between_nodes = full.graph.get("betweenness_nodes", 0)
+    pivots = full.graph.get("betweenness_pivots", between_nodes)
 
     def vocab(kind: str) -> list[dict[str, str]]:
         return [_node_item(full, n) for n, d in full.nodes(data=True)
@@ -315,7 +326,7 @@ def _payload(full: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: Aggregation | 
         "shared_places": [
             {**_node_item(full, n), "n": len(orgs),
              "orgs": [full.nodes[o]["label"] for o in orgs][:LIST_LIMIT]}
-            for n, orgs in shared_places(full) if n in shown
+            for n, orgs in shared_places(full, contacts) if n in shown
         ],
         "vocab": {
             "prefecture": sorted(vocab("prefecture"), key=lambda i: i.get("id", "")),
@@ -330,6 +341,8 @@ def _payload(full: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: Aggregation | 
             "steps": list(info.steps),
         },
         "counts": {"nodes": shown.number_of_nodes(), "edges": shown.number_of_edges()},
+        # an estimate says so next to every betweenness figure
+        "betweenness": None if pivots >= between_nodes else {"k": pivots, "n": between_nodes},
     }
 
 
@@ -362,6 +375,11 @@ def vis_network_js() -> str:
 def render_html(net: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
                 title: str = "つながりネットワーク — tsunagari-graph", seed: int = 7) -> str:
     """The whole page for a network from ``build_network``; same network → same bytes."""
+    with gc_paused():
+        return _render(net, max_nodes=max_nodes, title=title, seed=seed)
+
+
+def _render(net: nx.MultiDiGraph, *, max_nodes: int, title: str, seed: int) -> str:
     shown, info = aggregate_network(net, max_nodes)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=True)

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import random
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -120,6 +125,43 @@ def sample_graph() -> Graph:
          based=toshima, primary=[youth], secondary=[], activities=[],
          partners=[(toshima, ['"><img src=x onerror=window.__xss=6>']), (evil, [])],
          website="javascript:window.__xss=4", lines=(121, 180))
+    return g
+
+
+def synthetic_graph(n_orgs: int, seed: int = 1) -> Graph:
+    """A casebook-shaped graph: heavy-tailed partner reuse, 47 prefectures, real vocab sizes."""
+    rng = random.Random(seed)
+    g = Graph()
+    prefs = [ID[f"pref/{i}"] for i in range(47)]
+    for i, p in enumerate(prefs):
+        g.add((p, RDF.type, TS.Prefecture))
+        g.add((p, RDFS.label, Literal(f"県{i}", lang="ja")))
+    muns = [ID[f"mun/{i}"] for i in range(300)]
+    for i, m in enumerate(muns):
+        g.add((m, RDF.type, TS.Municipality))
+        g.add((m, RDFS.label, Literal(f"市{i}", lang="ja")))
+        g.add((m, TS.inPrefecture, prefs[i % 47]))
+    targets = [ID[f"tg/{i}"] for i in range(18)]
+    for i, t in enumerate(targets):
+        g.add((t, RDF.type, TS.TargetGroup))
+        g.add((t, RDFS.label, Literal(f"対象{i}", lang="ja")))
+    n_partners = n_orgs * 2
+    for o in range(n_orgs):
+        org, init = ID[f"org/{o}"], ID[f"init/{o}"]
+        g.add((org, RDF.type, TS.Organisation))
+        g.add((org, RDFS.label, Literal(f"団体{o}", lang="ja")))
+        g.add((org, TS.runs, init))
+        g.add((init, TS.activeIn, rng.choice(muns)))
+        g.add((init, TS.primaryTarget, rng.choice(targets)))
+        g.add((init, TS.secondaryTarget, rng.choice(targets)))
+        for _ in range(rng.randint(1, 5)):
+            # Pareto: a few bodies are everybody's partner, most are somebody's
+            p = min(int(rng.paretovariate(1.2)) - 1, n_partners - 1) if rng.random() < 0.3 \
+                else rng.randrange(n_partners)
+            body = ID[f"body/{p}"]
+            g.add((body, RDF.type, TS.PartnerBody))
+            g.add((body, RDFS.label, Literal(f"連携先{p}", lang="ja")))
+            g.add((org, TS.partneredWith, body))
     return g
 
 
@@ -245,3 +287,124 @@ def test_html_aggregated_view_says_so(sample: nx.MultiDiGraph) -> None:
     data = _payload(html)
     assert data["aggregation"]["full_nodes"] == sample.number_of_nodes()
     assert len(data["nodes"]) <= 10
+
+
+# --- scale: betweenness, GraphML, layout and aggregation on larger networks -----------------
+
+
+def _multi(graph: nx.Graph) -> nx.MultiDiGraph:
+    """An undirected test graph as the network of organisations betweenness reads."""
+    net = nx.MultiDiGraph()
+    net.add_nodes_from((v, {"kind": "organisation"}) for v in sorted(graph))
+    net.add_edges_from(graph.edges())
+    return net
+
+
+def test_betweenness_matches_networkx() -> None:
+    graph = nx.relabel_nodes(nx.gnm_random_graph(120, 200, seed=3), lambda i: f"n{i:03d}")
+    exact, pivots, n = network.betweenness(_multi(graph), max_pivots=10_000)
+    assert pivots == n == 120
+    reference = nx.betweenness_centrality(graph)
+    assert max(abs(exact[v] - reference[v]) for v in graph) < 1e-12
+    if tuple(int(x) for x in nx.__version__.split(".")[:2]) >= (3, 5):  # its sampled scaling
+        sampled, pivots, _ = network.betweenness(_multi(graph), max_pivots=30, seed=7)
+        reference = nx.betweenness_centrality(graph, k=30, seed=7)
+        assert pivots == 30
+        assert max(abs(sampled[v] - reference[v]) for v in graph) < 1e-12
+
+
+def test_betweenness_pivots_bounded_and_recorded() -> None:
+    net = network.build_network(synthetic_graph(300))
+    n = net.graph["betweenness_nodes"]
+    assert net.graph["betweenness_pivots"] == min(n, 500)  # a small network: the old 500 cap
+    _, pivots, n = network.betweenness(net, work=network.MIN_PIVOTS * 10)
+    assert pivots == network.MIN_PIVOTS < n  # a tiny budget still gets the minimum
+    network.analyse_network(net, betweenness_work=network.MIN_PIVOTS * 10)
+    assert net.graph["betweenness_method"] == f"approximate, {pivots} pivots of {n} nodes"
+    graphml = network.export_graphml(net).decode()
+    assert f'<data key="betweenness_method">approximate, {pivots} pivots' in graphml
+
+
+def _graphml_by_networkx(net: nx.MultiDiGraph) -> bytes:
+    """What ``export_graphml`` wrote when it went through ``nx.write_graphml_xml``."""
+    out = nx.MultiDiGraph()
+    out.graph.update(sorted(net.graph.items()))
+    for node, data in sorted(net.nodes(data=True)):
+        attrs = {k: network._graphml_value(v) for k, v in sorted(data.items())}
+        out.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
+    for u, v, key, data in sorted(net.edges(keys=True, data=True), key=lambda e: e[:3]):
+        attrs = {k: network._graphml_value(v) for k, v in sorted(data.items())}
+        attrs = {k: val for k, val in attrs.items() if val is not None}
+        out.add_edge(u, v, key=key, edge_id=f"{u}--{key}--{v}", **attrs)
+    buffer = __import__("io").BytesIO()
+    nx.write_graphml_xml(out, buffer, encoding="utf-8", prettyprint=True, named_key_ids=True,
+                         edge_id_from_attribute="edge_id")
+    return buffer.getvalue()
+
+
+def test_graphml_writer_matches_networkx(sample: nx.MultiDiGraph) -> None:
+    # quotes, <, > and & in the XSS case's labels and roles test the escaping
+    assert network.export_graphml(sample) == _graphml_by_networkx(sample)
+    big = network.build_network(synthetic_graph(200))
+    assert network.export_graphml(big) == _graphml_by_networkx(big)
+
+
+def test_index_refuses_unread_predicates() -> None:
+    index = network.as_triples(sample_graph())
+    with pytest.raises(KeyError):
+        index.objects("https://w3id.org/tsunagari/id/org/evil", RDFS.label)  # a URIRef, not str
+    with pytest.raises(KeyError):
+        index.objects("https://w3id.org/tsunagari/id/org/evil", str(TS.mention))
+
+
+def test_organisation_links_agree_with_projection() -> None:
+    net = network.build_network(synthetic_graph(150))
+    proj = network.project_organisations(net)
+    orgs = sorted(n for n, d in net.nodes(data=True) if d["kind"] == "organisation")[::7]
+    links = network.organisation_links(net, orgs)
+    for org in orgs:
+        expected = sorted(
+            ((o, a["partners"] + a["places"]) for o, a in proj.adj[org].items()),
+            key=lambda r: (-len(r[1]), r[0]),
+        )
+        assert links.get(org, []) == expected
+
+
+_LAYOUT_SCRIPT = """
+import hashlib, sys
+sys.path[:0] = {paths!r}
+from test_network import synthetic_graph
+from graph import network
+net = network.build_network(synthetic_graph(400))
+view, _ = network.aggregate_network(net, 600)
+print(hashlib.sha1(repr(sorted(network.layout_network(view).items())).encode()).hexdigest())
+"""
+
+
+def test_large_layout_same_in_every_process() -> None:
+    """Set and dict orders change with PYTHONHASHSEED; the layout must not."""
+    script = _LAYOUT_SCRIPT.format(paths=[str(Path(__file__).parent), str(Path.cwd())])
+    digests = {
+        subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
+
+
+def test_large_aggregate_keeps_organisations_and_partners() -> None:
+    net = network.build_network(synthetic_graph(1200))
+    view_net, info = network.aggregate_network(net, 400)
+    assert info is not None and info.shown_nodes == view_net.number_of_nodes() <= 400
+    assert "organisations" in info.steps
+    kinds = [d["kind"] for _, d in view_net.nodes(data=True)]
+    # both halves of "who works with whom" stay in view, linked to each other
+    assert kinds.count("organisation") >= 100 and kinds.count("partner") >= 50
+    assert sum(1 for *_, k in view_net.edges(keys=True) if k == "partner_of") >= 100
+    positions = network.layout_network(view_net)
+    assert set(positions) == set(view_net) and len(set(positions.values())) == len(positions)
+    html = view.render_html(net, max_nodes=400)
+    data = _payload(html)
+    assert data["aggregation"]["shown_nodes"] == len(data["nodes"]) <= 400
+    assert data["betweenness"] == {"k": net.graph["betweenness_pivots"],
+                                   "n": net.graph["betweenness_nodes"]}

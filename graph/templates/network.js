@@ -18,6 +18,7 @@
       nOrgs: "{n}団体", role: "役割", focus: "近傍だけ表示", focusBanner: "フォーカス中：{name} とその隣接ノード",
       exitFocus: "解除", detailsEmpty: "ノードをクリックすると詳細を表示します", noResults: "見つかりません",
       stats: "{nodes}ノード・{edges}エッジ・共有された連携先 {shared}",
+      approx: "推定値（{n} ノード中 {k} ノードを起点に計算）",
       sharedKind: "共有された連携先（2団体以上）",
       aggregated: "大規模なグラフのため集約表示です：全 {full_nodes} ノード・{full_edges} エッジのうち {shown_nodes} ノード・{shown_edges} エッジを表示（{steps}）。完全なグラフは network.graphml と tsunagari.ttl にあります。",
       steps: { single_partners: "1団体だけの連携先と取組の種類を省略", municipalities: "市区町村を都道府県にまとめる",
@@ -47,6 +48,7 @@
       nOrgs: "{n} orgs", role: "Role", focus: "Show neighbourhood", focusBanner: "Focus: {name} and its neighbours",
       exitFocus: "Exit", detailsEmpty: "Click a node to see its details", noResults: "No match",
       stats: "{nodes} nodes · {edges} edges · {shared} shared collaborators",
+      approx: "approximate, from {k} of {n} nodes as pivots",
       sharedKind: "Shared collaborator (2+ organisations)",
       aggregated: "Large graph, aggregated view: showing {shown_nodes} of {full_nodes} nodes and {shown_edges} of {full_edges} edges ({steps}). The full graph is in network.graphml and tsunagari.ttl.",
       steps: { single_partners: "partners of one organisation and activity types left out",
@@ -396,6 +398,8 @@
           li.appendChild(el("span", null, text));
         }
         if (item.note) li.appendChild(el("span", "note", item.note));
+        // on a large network betweenness is estimated from sampled pivots: say so
+        if (item.k === "betweenness" && DATA.betweenness) li.appendChild(el("span", "note", fmt(t("approx"), DATA.betweenness)));
         ul.appendChild(li);
       });
       panel.appendChild(ul);

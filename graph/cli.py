@@ -100,13 +100,20 @@ def build(inputs: tuple[Path, ...], out_dir: Path, strict: bool, use_cache: bool
         click.echo(f"wrote {display_path(path)}")
 
 
+_SHARED_SHOWN = 20  # rows of the build summary; `tsunagari partners --shared` lists all
+_ORGS_SHOWN = 5
+
+
 def _echo_shared(shared: list[tuple[str, str, list[str]]]) -> None:
     if not shared:
         click.echo("shared collaborators (partner bodies linked to 2+ organisations): none")
         return
     click.echo(f"shared collaborators (partner bodies linked to 2+ organisations): {len(shared)}")
-    for _ref, label, orgs in shared:
-        click.echo(f"  {label} ({len(orgs)}): {'、'.join(orgs)}")
+    for _ref, label, orgs in shared[:_SHARED_SHOWN]:
+        more = f" … and {len(orgs) - _ORGS_SHOWN} more" if len(orgs) > _ORGS_SHOWN else ""
+        click.echo(f"  {label} ({len(orgs)}): {'、'.join(orgs[:_ORGS_SHOWN])}{more}")
+    if len(shared) > _SHARED_SHOWN:
+        click.echo(f"  … {len(shared) - _SHARED_SHOWN} more: tsunagari partners --shared lists all")
 
 
 @cli.command()

@@ -39,8 +39,17 @@ _TAILS_LOOSE = ("等", "など", "ほか", "と", "や", "及び", "および", 
                 "から", "(", "の協力", "の支援", "の参加", "の皆", "の方", "の紹介")
 # Verb endings that close a relative clause in front of a name (…している〇〇).
 _VERB_ENDINGS = ("ている", "ていた", "ておる", "する", "した", "される", "された", "にある",
-                 "である", "できる", "行う", "行った")  # fmt: skip
+                 "である", "できる", "行う", "行った", "通う", "住む", "暮らす",
+                 "働く")  # fmt: skip
 _TRAILING_ETC = re.compile(r"(?:等|など|ほか|他)+$")
+# Cほか計12団体, B等 5か所: the count that closes a list
+_TRAILING_COUNT = re.compile(
+    r"(?:等|など|ほか|他)(?:の)?(?:計|合計|約|全)?\d+\D{0,4}?(?:程度|以上|ほど)?$"
+)
+# A と連携し, B の協力: a collaboration verb after a name says it is a body
+_COLLAB = re.compile(
+    r"^(?:等|など|ほか)?(?:と|の|に|から|との)(?:連携|協力|協働|共催|支援|参加|協賛|後援|共同)"
+)
 # Words that make a fragment a sentence rather than a name.
 _PROSE = re.compile(
     r"した|して|する|され|いる|いた|ます|です|った|ない|れた|おり|行い|ため|により|において"
@@ -54,6 +63,7 @@ _ACTION = re.compile(
 _SHARED_NOUN = re.compile(
     r"^(.+?[都道府県市区町村])(?:及び|および|と|や)(.+?[都道府県市区町村])の(.+)$"
 )
+_EACH_NOUN = re.compile(r"^(.+?[都道府県市区町村])の各(.+)$")
 _KIND_LEAD = re.compile(r"^([区市町村都道府県])の?(.+)$")
 
 
@@ -108,6 +118,8 @@ class Rules:
     head_titles: tuple[str, ...]
     scene_labels: frozenset[str]
     head_labels: tuple[str, ...]
+    role_labels: frozenset[str]  # 後援：A、B: the head is the role of the listed bodies
+    list_intros: tuple[str, ...]  # 以下の団体…: a sentence announcing the list that follows
 
 
 def _longest_first(items: Iterable[str]) -> tuple[str, ...]:
@@ -157,6 +169,8 @@ def load_rules() -> Rules:
         head_titles=tuple(names["head_titles"]),
         scene_labels=frozenset(names["scene_labels"]),
         head_labels=_longest_first(names["head_labels"]),
+        role_labels=frozenset(names["role_labels"]),
+        list_intros=tuple(names["list_intros"]),
     )
 
 
@@ -376,9 +390,9 @@ def categorise(
     strong = _suffix_rule(name, strong=True)
     if strong:
         return strong[1]
-    for prefix, category in rules.name_prefixes:
-        if name.startswith(prefix) and len(name) > len(prefix):
-            return category
+    prefixed = _name_prefix(name)
+    if prefixed:
+        return prefixed
     if legal:
         return dict(rules.legal_forms)[legal]
     weak = _suffix_rule(name, strong=False)
@@ -401,7 +415,7 @@ def _strength(name: str, ctx: _Context) -> str | None:
     if key(bare) in rules.known or key(bare) in rules.aliases:
         return "known"
     if legal:
-        return "legal"
+        return "legal" if len(bare) >= 2 else None  # NPO法人こ|もれび: a particle cut the name
     if _resolve_place(bare, ctx) is not None:
         return "place"
     if _is_non_body(bare):
@@ -414,10 +428,38 @@ def _strength(name: str, ctx: _Context) -> str | None:
         return "strong"  # 社会福祉協議会, 区社会福祉協議会: completed from the case
     if _suffix_rule(bare, strong=True):
         return "strong"
-    if any(bare.startswith(p) and len(bare) > len(p) for p, _ in rules.name_prefixes):
+    if _name_prefix(bare):
         return "strong"
     if _suffix_rule(bare, strong=False):
         return "weak"
+    return None
+
+
+# What may follow a shop word without making a shop's name (カフェスペース, 喫茶店主).
+_NOT_A_NAME = re.compile(
+    r"^(?:店|屋|スペース|コーナー|スタッフ|オーナー|経営|運営|営業|利用|巡り|形式|風|的)"
+    r"|(?:者|主|長|員|さん|様|たち|等|など)$"
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_prefix(name: str) -> str | None:
+    """The category of ``name`` when it is a shop or brand word and then a proper name.
+
+    ハローワーク小倉, JAあいち, and shop words written before the shop's own name (ベーカリー
+    ガワセハウス, 喫茶 白樺, 薬局 サリュファーム), from ``name_prefixes`` in the rules.
+    """
+    for prefix, category in load_rules().name_prefixes:
+        rest = name[len(prefix) :]
+        if not name.startswith(prefix) or len(rest) < 2 or _NOT_A_NAME.search(rest):
+            continue
+        if rest[0] in _STOP or _is_prose(rest) or generic_match(rest) or _is_non_body(rest):
+            continue
+        rules = load_rules()
+        kinds = (rules.generic_terms, dict(rules.keywords), dict(rules.name_prefixes))
+        if any(rest in words for words in kinds):
+            continue  # カフェバー, カフェ食堂: kinds of shop, no name
+        return category
     return None
 
 
@@ -455,7 +497,9 @@ def _list_cands(text: str, role: str | None, ctx: _Context, hint: str | None = N
         if raw.startswith(("等", "など", "ほか")):
             continue  # 等 7 か所程度
         name, paren = _split_paren(_ENUMERATOR.sub("", raw))
-        name = _TRAILING_ETC.sub("", name).strip().strip("「」『』\"")
+        name = _TRAILING_ETC.sub("", _TRAILING_COUNT.sub("", name)).strip().strip("「」『』\"")
+        if _COUNT.match(name):
+            continue  # 計12団体
         name = _strip_noise(name)
         if paren and _COUNT.match(paren):
             paren = None  # 子ども食堂(5団体): a count, not a role
@@ -485,8 +529,15 @@ def _distribute(items: list[str], ctx: _Context) -> list[str]:
     for item in items:
         m = _SHARED_NOUN.match(item)
         places = [m.group(1), m.group(2)] if m else []
+        each = _EACH_NOUN.match(item)
         if m and all(_resolve_place(p, ctx) is not None for p in places):
             out.extend(place + m.group(3) for place in places)
+        elif each and _resolve_place(each.group(1), ctx) is not None:
+            # 志木市、朝霞市の各社会福祉協議会: the places before share the noun too
+            run = len(out)
+            while run > 0 and _resolve_place(out[run - 1], ctx) is not None:
+                run -= 1
+            out[run:] = [place + each.group(2) for place in [*out[run:], each.group(1)]]
         else:
             out.append(item)
     return out
@@ -504,7 +555,17 @@ def _left_name(head: str) -> tuple[str, int]:
         if start < len(head) and head[:start].endswith(_VERB_ENDINGS):
             break
         start -= 1
+    # みやま市, ときがわ町: a place name that holds a particle is read whole
+    for begin in range(max(0, start - 4), start):
+        match = gazetteer().match_at(head[begin:])
+        if match is not None and match[1] > start - begin and not _covered_stop(head, begin, start):
+            return head[begin:], begin
     return head[start:], start
+
+
+def _covered_stop(head: str, begin: int, start: int) -> bool:
+    """Whether punctuation (not a kana particle) lies between ``begin`` and ``start``."""
+    return any(not ("\u3040" <= ch <= "\u309f") for ch in head[begin:start] if ch in _STOP)
 
 
 def _covers(text: str, pos: int, word: str) -> bool:
@@ -517,47 +578,79 @@ def _covers(text: str, pos: int, word: str) -> bool:
 
 
 def _scan_item(item: str, ctx: _Context, mode: str) -> list[tuple[str, bool]]:
-    """The bodies named in a prose fragment: (name, stands-as-a-list-item)."""
+    """The bodies named in a prose fragment: (name, stands-as-a-list-item).
+
+    ``mode`` is ``prose`` (a sentence of the cell), ``desc`` (the description of an
+    ``A：description`` line: it mostly describes A) or ``label`` (the text after a category
+    label such as ``寺社：`` or ``連携先：``, which names the bodies themselves).
+    """
     rules = load_rules()
     ends = [len(item)] + [
         e for e in range(1, len(item))
         if item[e:].startswith(_TAILS_STRONG) or item[e:].startswith(rules.head_titles)
     ]
-    whole = _TRAILING_ETC.sub("", item)
+    whole = _TRAILING_ETC.sub("", _TRAILING_COUNT.sub("", item))
     if (
         not _is_prose(item)
         and not _ACTION.search(whole)
+        and not any(ending in whole for ending in _VERB_ENDINGS)  # 蓮田にある薬局 describes
         and _strength(whole, ctx) in {"known", "legal", "strong"}
     ):
         return [(whole, True)]  # フードバンクふじのくに: the whole fragment is one name
     found: list[tuple[str, bool]] = []
-    floor = 0  # a later name starts after the previous one
+    floor = last_start = -1  # a later name starts after the previous one
     for end in sorted(set(ends)):
         tail = item[end:]
         name, start = _left_name(item[:end])
-        if start < floor:
+        if mode == "label" and 0 < start and _COLLAB.match(tail) and not _is_prose(item[:end]):
+            if not _covered_stop(item, 0, start):  # ネットワーク：えがお居場所ネットワークと連携し
+                name, start = item[:end], 0
+        if start < floor and not (found and start == last_start and _extends(name, ctx)):
             continue
         name = _strip_noise(name)
         strength = _strength(name, ctx)
-        if strength is None:
-            continue
         # a list item: the fragment starts with it, or a list connector (や, 及び) precedes it
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
         clean = led and (not tail or tail.startswith(_TAILS_LOOSE))
+        collab = clean and bool(_COLLAB.match(tail))  # Bと連携し: B is a body
         ok = False
         if strength in {"known", "legal", "strong"}:
             ok = not tail or tail.startswith(_TAILS_STRONG)
-        elif strength == "place" and mode != "desc":
+        elif strength == "place" and (mode != "desc" or collab):
             ok = tail.startswith(rules.head_titles) or clean
-        elif strength in {"generic", "weak"} and mode != "desc":
-            ok = clean
+        elif strength in {"generic", "weak"}:
+            ok = clean and (mode != "desc" or collab)
+        elif strength is None and mode == "label" and collab and start == 0:
+            ok = _plain_name(name, ctx)  # NPO：ナゼワロベースと連携し
         if ok:
+            if found and start == last_start:
+                found.pop()  # ホチエリュの会, not ホチエリュ
             found.append((name, clean))
-            floor = end
+            floor, last_start = end, start
     return found
 
 
-def _prose_cands(sentence: str, role: str | None, ctx: _Context, mode: str) -> list[_Cand]:
+def _extends(name: str, ctx: _Context) -> bool:
+    """ホチエリュの会 after ホチエリュ: the longer name ends in a body suffix of its own."""
+    bare = strip_legal_form(name)[0]
+    return _suffix_rule(bare) is not None and _strength(name, ctx) is not None
+
+
+def _plain_name(name: str, ctx: _Context) -> bool:
+    """A short noun that can be a body's own name (it has no body suffix to show it)."""
+    if any(ch in _STOP for ch in name) or not _nounish(name) or len(name) > 25:
+        return False
+    rules = load_rules()
+    if "の" in name or generic_match(name) or name in rules.generic_terms:
+        return False  # 地域の方々
+    if name in rules.leading_noise or name.startswith(rules.list_intros):
+        return False  # また、…
+    return not _is_non_body(name) and not _is_self(name, ctx)
+
+
+def _prose_cands(
+    sentence: str, role: str | None, ctx: _Context, mode: str, hint: str | None = None
+) -> list[_Cand]:
     """Bodies named inside a sentence."""
     out: list[_Cand] = []
     text = sentence
@@ -567,7 +660,7 @@ def _prose_cands(sentence: str, role: str | None, ctx: _Context, mode: str) -> l
             after = sentence[m.end() :]
             if (after == "" or after.startswith(_QUOTE_TAIL)) and _nounish(name):
                 if not _is_self(name, ctx) and not _is_non_body(name):
-                    out.append(_Cand(name, role))
+                    out.append(_Cand(name, role, hint=hint))
         text = _QUOTE.sub(_PLACEHOLDER, sentence)
     items = _split_top(text, "、・/,")
     scans = [_scan_item(item, ctx, mode) for item in items]
@@ -576,7 +669,7 @@ def _prose_cands(sentence: str, role: str | None, ctx: _Context, mode: str) -> l
         if not hits and mode != "desc":
             neighbour = _list_neighbour(items, found, i, ctx)
             hits = [neighbour] if neighbour else []
-        out.extend(_Cand(name, role) for name, _ in hits)
+        out.extend(_Cand(name, role, hint=hint) for name, _ in hits)
     return out
 
 
@@ -589,9 +682,14 @@ def _list_neighbour(
     item = items[i]
     m = re.match(r"^(.+?)(?:等|など|ほか)(?:と|が|の|に|を|で|も|、|$)", item)
     name = m.group(1) if m else item
-    if not (left and left[1]) or not ((right and right[1]) or (m and i == len(items) - 1)):
+    closes = m is not None and (i == len(items) - 1 or bool(_COLLAB.match(item[len(name) :])))
+    if not ((right and right[1]) or closes):
         return None
-    if any(ch in _STOP for ch in name) or not _nounish(name) or len(name) > 25:
+    if not (left and left[1]):
+        # the first item of a list whose next item is a body: ゼハプテラス・城町町内会等と
+        return (name, True) if i == 0 and right and right[1] and _plain_name(name, ctx) else None
+    # kana inside a list item are part of the name (えがお居場所ネットワーク), punctuation is not
+    if _covered_stop(name, 0, len(name)) or not _nounish(name) or len(name) > 25:
         return None
     if _is_non_body(name) or _is_self(name, ctx):
         return None
@@ -611,16 +709,39 @@ def _line_cands(line: str, ctx: _Context) -> list[_Cand]:
     return out
 
 
-def _sentence_cands(sentence: str, role: str | None, ctx: _Context) -> list[_Cand]:
+def _sentence_cands(
+    sentence: str, role: str | None, ctx: _Context, prose_mode: str = "prose"
+) -> list[_Cand]:
+    rules = load_rules()
+    if _announces_list(sentence):
+        # 以下の団体・店舗の協力を受けた: the bodies are in the list that follows (or after ：)
+        rest = sentence.split(":", 1)[1] if ":" in sentence else ""
+        return _sentence_cands(rest, role, ctx, "label") if rest.strip() else []
     m = _HEAD.match(sentence)
     if m and _nounish(_without_parens(m.group(1))):
         head, desc = m.group(1).strip(), m.group(2).strip().rstrip("。")
         head_bare = _split_paren(head)[0]
+        if _COUNT.match(desc) or head_bare.endswith(("数", "件数")):
+            return []  # 連携団体数：15団体
         hint = generic_match(head_bare)
-        if head_bare.endswith(load_rules().head_labels):  # 連携先：A、B
-            return _sentence_cands(desc, role, ctx)
-        if hint and not _is_prose(desc):
-            return _list_cands(desc, role, ctx, hint=hint)  # 行政：横浜市、川崎市
+        # 蓮田にある薬局: a noun phrase describing the head, not a sentence of what it did
+        described = not _is_prose(desc) and any(ending in desc for ending in _VERB_ENDINGS)
+        kind = hint or _expand_abbreviation(head_bare) in rules.place_bound  # 社協：…
+        is_role = head_bare in rules.role_labels or (
+            _strength(head_bare, ctx) is None and not described and _lists_bodies(desc, ctx)
+        )  # 後援：横浜市、川崎市 / 情報共有：豊島区社協、北区社協
+        if head_bare.endswith(rules.head_labels) or is_role:  # 連携先：A、B
+            return _sentence_cands(desc, head_bare if is_role else role, ctx, "label")
+        if kind and not described:  # 行政：横浜市、川崎市 / 寺社：宝幢寺と連携し
+            if _is_prose(desc):
+                inner = _prose_cands(desc, role, ctx, "label", hint=hint)
+                if inner and not desc.startswith(inner[0].mention):
+                    inner = []  # 小学校：…小学校からの連絡をきっかけに、…: the head is the body
+            else:
+                inner = _list_cands(desc, role, ctx, hint=hint)
+            if inner:
+                return inner
+            # else a kind of body with what it did: 民生委員：見守りに協力いただいた
         cands = [
             replace(c, role=c.role if c.role != role else desc, desc=desc)
             for c in _list_cands(head, role, ctx)
@@ -629,8 +750,27 @@ def _sentence_cands(sentence: str, role: str | None, ctx: _Context) -> list[_Can
         inner = [replace(c, head_place=place) for c in _prose_cands(desc, None, ctx, "desc")]
         return cands + inner
     if _is_prose(sentence):
-        return _prose_cands(sentence, role, ctx, "prose")
+        return _prose_cands(sentence, role, ctx, prose_mode)
     return _list_cands(sentence, role, ctx)
+
+
+def _announces_list(sentence: str) -> bool:
+    """以下の団体と連携した, 主な連携先は以下の通り: a sentence that announces a list."""
+    for intro in load_rules().list_intros:
+        if sentence.startswith(intro) or (intro.endswith(("通り", "とおり")) and intro in sentence):
+            return True
+    return False
+
+
+def _lists_bodies(text: str, ctx: _Context) -> bool:
+    """Whether ``text`` is a list whose items all name bodies (not one place: that is where)."""
+    if _is_prose(text):
+        return False
+    items = [_split_paren(i)[0] for i in _split_top(text, "、・/,")]
+    strengths = [_strength(_TRAILING_ETC.sub("", i), ctx) for i in items]
+    if not items or not all(strengths) or strengths == ["place"]:
+        return False
+    return True
 
 
 def _scene_cands(scenes_text: str, ctx: _Context) -> list[_Cand]:
@@ -762,10 +902,29 @@ def _split_before_legal_forms(raw: str) -> str:
     return "".join(parts)
 
 
+_ENUM_INLINE = re.compile(r"\((\d{1,2})\)|(?<![\d.,])(\d{1,2})[.)](?![\d.])")
+
+
+def _split_enumerations(text: str) -> str:
+    """``1. A 2. B`` or ``(1)A(2)B`` on one line → one item per line.
+
+    Only a run numbered 1, 2, 3 … from the start counts, so a stray ``(3)`` or ``2.`` stays.
+    """
+    marks = list(_ENUM_INLINE.finditer(text))
+    numbers = [int(m.group(1) or m.group(2)) for m in marks]
+    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)):
+        return text
+    out, last = [], 0
+    for m in marks:
+        out += [text[last : m.start()], "\n"]
+        last = m.end()
+    return "".join([*out, text[last:]])
+
+
 def _bodies(record: dict[str, Any]) -> list[_Body]:
     ctx = _context(record)
     cands: list[_Cand] = []
-    raw = _split_before_legal_forms(record.get("partners_text") or "")
+    raw = _split_enumerations(_split_before_legal_forms(record.get("partners_text") or ""))
     for line in prose_lines(raw):
         cands.extend(_line_cands(line, ctx))
     if record.get("scenes_text"):

@@ -345,3 +345,113 @@ def test_name_after_a_relative_clause_starts_after_the_verb() -> None:
     }  # fmt: skip
     found = {p["mention"]: p["canonical"] for p in extract_partners(record)}
     assert found == {"志木市社協": "志木市社会福祉協議会"}
+
+
+# --- generalisation: cell styles beyond the embedded chapter (hand-written cells) ---------------
+
+
+def _names(text: str, **kwargs: Any) -> dict[str, dict[str, Any]]:
+    kwargs.setdefault("prefectures", ("埼玉県",))
+    kwargs.setdefault("municipalities", ("志木市",))
+    return _by_mention(_record(text, **kwargs))
+
+
+def test_shop_word_before_a_shop_name():
+    """name_prefixes: a shop word then the shop's own name, often with a layout space."""
+    got = _names("・ ベーカリー こむぎ堂・志木第三小学校等と連携し、地域の居場所をつくった。\n"
+                 "店舗：喫茶 白樺と連携し、情報共有を行った。\n"
+                 "薬局 さくらファーマシー（チラシ設置）、コーヒースタンド アオバ（会場提供）")
+    assert set(got) == {"ベーカリーこむぎ堂", "志木第三小学校", "喫茶白樺",
+                        "薬局さくらファーマシー", "コーヒースタンドアオバ"}
+    assert got["喫茶白樺"]["category"] == "企業・店舗"
+    assert got["コーヒースタンドアオバ"]["role"] == "会場提供"
+    # a shop word then another kind of shop or a person is no name
+    assert set(_names("カフェバー、喫茶店主、カフェスペース等と連携した。")) <= {
+        "カフェバー", "喫茶店主", "カフェスペース"}
+    assert all(p["category"] != "企業・店舗" or p["generic"] or not n.startswith("カフェ")
+               for n, p in _names("カフェ等と連携し、居場所を運営した。").items())
+
+
+def test_category_label_lines_name_their_body_in_the_description():
+    """寺社：宝幢寺と連携し…: the label is not a body, the name after it is, however weak."""
+    got = _names("<p>寺社：円通寺と連携し、情報共有を行った。</p>"
+                 "<p>NPO：ひまわりベースと連携し、情報共有を行った。</p>"
+                 "<p>関係機関：地域包括支援センターと連携し、見守りを行った。</p>"
+                 "<p>社協：志木市社会福祉協議会と連携し、情報共有を行った。</p>")
+    assert set(got) == {"円通寺", "ひまわりベース", "地域包括支援センター", "志木市社会福祉協議会"}
+    assert got["地域包括支援センター"]["generic"] is True
+    assert got["円通寺"]["category"] == "寺社"
+    # but a kind of body with what it did keeps the head as the body
+    kind = _names("民生委員：見守り活動に協力いただいた。\n"
+                  "小学校：児童が通う小学校からの連絡をきっかけに、志木市教育委員会と協議した。")
+    assert set(kind) == {"民生委員", "小学校", "志木市教育委員会"}
+    assert kind["民生委員"]["role"] == "見守り活動に協力いただいた"
+
+
+def test_description_of_the_head_is_not_a_body():
+    """喫茶X：蓮田にある薬局。 describes X; 以下の…を受けた only announces the list."""
+    got = _names("以下の団体・店舗の協力を受けた。 カフェ ミドリ：志木にある喫茶。"
+                 "居宅介護支援事業所：志木にある事業所。 志木市社会福祉協議会：志木にある薬局。")
+    assert set(got) == {"カフェミドリ", "居宅介護支援事業所", "志木市社会福祉協議会"}
+    assert got["カフェミドリ"]["role"] == "志木にある喫茶"
+    assert got["居宅介護支援事業所"]["generic"] is True
+
+
+def test_names_ending_in_no_kai_are_kept_whole():
+    got = _names("また、一般社団法人ひだまりの会、NPO法人こもれびの家等と情報共有を行った。")
+    assert {p["canonical"] for p in got.values()} == {"ひだまりの会", "こもれびの家"}
+
+
+def test_shrines_temples_and_public_bodies_in_lists():
+    got = _names("・ 天満宮・大蔵院・警察署・ハローワーク・老人保健施設等と連携し、"
+                 "見守りを行った。")
+    assert set(got) == {"天満宮", "大蔵院", "警察署", "ハローワーク", "老人保健施設"}
+    assert got["天満宮"]["category"] == "寺社" and got["天満宮"]["generic"] is False
+    assert got["大蔵院"]["category"] == "寺社"
+    assert all(got[n]["generic"] for n in ("警察署", "ハローワーク", "老人保健施設"))
+    # a place whose name holds a kana particle is read whole
+    assert "みやま市社会福祉協議会" in _names(
+        "社協：みやま市社会福祉協議会と連携した。", prefectures=("福岡県",),
+        municipalities=("みやま市",))
+    # a plain name at the head of a list of bodies is a body too
+    assert set(_names("・ ゼハプテラス・城町町内会等と連携し、地域づくりを目指した。")) == {
+        "ゼハプテラス", "城町町内会"}
+
+
+def test_roles_in_parentheses_and_role_heads():
+    got = _names("志木市（広報協力）、十文字学園女子大学（学生ボランティア派遣）")
+    assert got["志木市"]["role"] == "広報協力"
+    assert got["十文字学園女子大学"]["role"] == "学生ボランティア派遣"
+    heads = _names("協力：志木市社会福祉協議会／志木市立図書館／ひだまり農園\n後援：志木市、朝霞市")
+    assert set(heads) == {"志木市社会福祉協議会", "志木市立図書館", "ひだまり農園", "志木市",
+                          "朝霞市"}
+    assert heads["志木市立図書館"]["role"] == "協力"
+    assert heads["朝霞市"]["role"] == "後援"
+    assert heads["ひだまり農園"]["category"] == "企業・店舗"
+    # a role label not in the rules: the bodies after it are listed
+    shared = _names("情報共有：朝霞市社会福祉協議会、新座市社会福祉協議会")
+    assert set(shared) == {"朝霞市社会福祉協議会", "新座市社会福祉協議会"}
+    assert shared["朝霞市社会福祉協議会"]["role"] == "情報共有"
+
+
+def test_bullets_counts_numbers_and_none():
+    bullets = _names("・志木市社会福祉協議会（会場提供）<br>・NPO法人ふれあいの森（食材提供）"
+                     "<br>・株式会社丸和（寄付）")
+    assert {p["canonical"]: p["role"] for p in bullets.values()} == {
+        "志木市社会福祉協議会": "会場提供", "ふれあいの森": "食材提供", "丸和": "寄付"}
+    assert set(_names("志木市社会福祉協議会、志木市立宗岡小学校、宝幢寺ほか計12団体")) == {
+        "志木市社会福祉協議会", "志木市立宗岡小学校", "宝幢寺"}
+    assert set(_names("1. 志木市社会福祉協議会 2. 株式会社丸和 3. 宗岡第二町内会")) == {
+        "志木市社会福祉協議会", "株式会社丸和", "宗岡第二町内会"}
+    assert set(_names("(1)志木市社会福祉協議会(2)フードバンク埼玉")) == {
+        "志木市社会福祉協議会", "フードバンク埼玉"}
+    for cell in ("特になし", "連携団体数：15団体", "主な連携先は以下の通り。"):
+        assert _names(cell) == {}, cell
+    assert set(_names("以下の機関と連携した：志木市社会福祉協議会、宝幢寺")) == {
+        "志木市社会福祉協議会", "宝幢寺"}
+
+
+def test_each_council_of_several_places():
+    got = _names("志木市、朝霞市、新座市の各社会福祉協議会")
+    assert {p["canonical"] for p in got.values()} == {
+        "志木市社会福祉協議会", "朝霞市社会福祉協議会", "新座市社会福祉協議会"}

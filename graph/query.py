@@ -7,6 +7,13 @@ Bundled queries live in ``graph/queries/*.rq``. Each starts with a comment heade
 line, a description, and one ``# @param NAME: text`` line per parameter. A parameter is a
 ``VALUES ?NAME { default }`` clause in the query, so every file is plain SPARQL that runs
 as-is in any engine; :func:`run_query` replaces the clause's content with the given value.
+
+A ``# @set NAME "SEPARATOR": text`` line marks a result column as a set of items joined by
+SEPARATOR (a GROUP_CONCAT). SPARQL leaves the order of GROUP_CONCAT unspecified, and an
+ORDER BY in a subquery does not fix it either, so :func:`run_query` splits such a column on
+its separator, sorts the pieces by code point and joins them again: the output is the same
+on every run and every engine. Other engines (``tsunagari serve``) return the items in the
+order they happen to produce.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import multiprocessing
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +72,7 @@ class Query:
     description: str
     params: Mapping[str, str]  # name → description
     path: Path | None = None
+    sets: Mapping[str, str] = field(default_factory=dict)  # column → separator
 
 
 @dataclass(frozen=True)
@@ -85,21 +93,29 @@ class QueryResult:
 
 
 _PARAM = re.compile(r"^#\s*@param\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$")
+_SET = re.compile(r'^#\s*@set\s+([A-Za-z_][A-Za-z0-9_]*)\s+("(?:[^"\\]|\\.)+")\s*(?::.*)?$')
 
 
 def parse_query(text: str, name: str = "query", path: Path | None = None) -> Query:
-    """Read the header comments of a query (title, description, @param lines)."""
+    """Read the header comments of a query (title, description, @param and @set lines)."""
     header: list[str] = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
         header.append(line)
     params: dict[str, str] = {}
+    sets: dict[str, str] = {}
     prose: list[str] = []
     for line in header:
         match = _PARAM.match(line)
+        set_match = _SET.match(line)
         if match:
             params[match.group(1)] = match.group(2).strip()
+        elif set_match:
+            sets[set_match.group(1)] = json.loads(set_match.group(2))
+        elif re.match(r"^#\s*@set\b", line):
+            raise QuerySyntaxError(
+                f"{name}: expected '# @set NAME \"SEPARATOR\": text', got {line!r}")
         else:
             prose.append(line.lstrip("#").strip())
     paragraphs = [p.strip() for p in "\n".join(prose).split("\n\n") if p.strip()]
@@ -109,7 +125,10 @@ def parse_query(text: str, name: str = "query", path: Path | None = None) -> Que
         if not re.search(rf"VALUES\s+\?{param}\s*\{{[^}}]*\}}", text):
             raise QuerySyntaxError(
                 f"{name}: @param {param} has no 'VALUES ?{param} {{ … }}' clause")
-    return Query(name, text, title, description, params, path)
+    for column in sets:
+        if not re.search(rf"AS\s+\?{column}\b", text):
+            raise QuerySyntaxError(f"{name}: @set {column} names no '(… AS ?{column})' column")
+    return Query(name, text, title, description, params, path, sets)
 
 
 def bundled_queries() -> dict[str, Query]:
@@ -169,8 +188,16 @@ def _sparql_term(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid SPARQL string
 
 
+_LANG_DEFAULT = re.compile(r'^\s*"(?:[^"\\]|\\.)*"(@[A-Za-z]+(?:-[A-Za-z0-9]+)*)\s*$')
+
+
 def bind_params(query: Query, params: Mapping[str, Any] | None) -> str:
-    """The query text with each given parameter's VALUES clause set to the value."""
+    """The query text with each given parameter's VALUES clause set to the value.
+
+    A string value takes the language tag of the clause's default (``VALUES ?organisation
+    { "Arts Alive"@ja }`` given ``甲`` becomes ``"甲"@ja``), so a query can match a label
+    as a term, which engines look up directly, instead of filtering every label by STR().
+    """
     text = query.text
     for name, value in (params or {}).items():
         if name not in query.params:
@@ -178,8 +205,15 @@ def bind_params(query: Query, params: Mapping[str, Any] | None) -> str:
             raise QueryParameterError(
                 f"{query.name}: unknown parameter {name!r} (declared: {declared})")
         term = _sparql_term(value)
-        pattern = re.compile(rf"(VALUES\s+\?{name}\s*\{{)[^}}]*(\}})")
-        text = pattern.sub(lambda m: f"{m.group(1)} {term} {m.group(2)}", text)  # noqa: B023
+        pattern = re.compile(rf"(VALUES\s+\?{name}\s*\{{)([^}}]*)(\}})")
+
+        def substitute(match: re.Match[str], term: str = term) -> str:
+            tagged = _LANG_DEFAULT.match(match.group(2))
+            if tagged and term.startswith('"'):
+                term += tagged.group(1)
+            return f"{match.group(1)} {term} {match.group(3)}"
+
+        text = pattern.sub(substitute, text)
     return text
 
 
@@ -195,7 +229,8 @@ def _evaluate(store: ox.Store, text: str) -> QueryResult:
         lines = sorted(set(data.splitlines()))
         return QueryResult((), (), graph=b"".join(line + b"\n" for line in lines))
     variables = tuple(v.value for v in result.variables)
-    rows = tuple(tuple(solution[v] for v in variables) for solution in result)
+    columns = range(len(variables))  # by position: cheaper than by name on large results
+    rows = tuple(tuple(solution[i] for i in columns) for solution in result)
     return QueryResult(variables, rows)
 
 
@@ -253,11 +288,36 @@ def run_query(
         raise QueryParameterError("timeout must be a positive number of seconds")
     try:
         if timeout is None:
-            return _evaluate(store, text)
-        return _evaluate_with_timeout(store, text, timeout)
+            result = _evaluate(store, text)
+        else:
+            result = _evaluate_with_timeout(store, text, timeout)
     except QuerySyntaxError as err:
         where = query.path if query.path is not None else query.name
         raise QuerySyntaxError(f"{where}: {err}") from err
+    return sort_sets(result, query.sets)
+
+
+def sort_set(text: str, separator: str) -> str:
+    """A GROUP_CONCAT value with its pieces sorted by code point (a piece per separator)."""
+    return separator.join(sorted(text.split(separator)))
+
+
+def sort_sets(result: QueryResult, sets: Mapping[str, str]) -> QueryResult:
+    """The result with each ``@set`` column's items sorted, so the output is deterministic."""
+    columns = [(i, sets[v]) for i, v in enumerate(result.variables) if v in sets]
+    if not columns or not result.rows:
+        return result
+    rows = []
+    for row in result.rows:
+        cells = list(row)
+        for i, separator in columns:
+            term = cells[i]
+            if isinstance(term, ox.Literal):
+                value = sort_set(term.value, separator)
+                cells[i] = (ox.Literal(value, language=term.language) if term.language
+                            else ox.Literal(value, datatype=term.datatype))
+        rows.append(tuple(cells))
+    return replace(result, rows=tuple(rows))
 
 
 # ---------------------------------------------------------------- formatting

@@ -436,7 +436,15 @@ class _Builder:
     warnings: list[str] = field(default_factory=list)
     places: set[str] = field(default_factory=set)
     bodies: set[str] = field(default_factory=set)  # IRIs of bodies given a node of their own
-    parents: dict[str, ox.NamedNode | ox.DefaultGraph] = field(default_factory=dict)
+    parents: set[str] = field(default_factory=set)  # bodies named as another body's parent
+    shared: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def add_shared(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
+        """A statement about a node many cases name (a partner body): default graph, once."""
+        key = (s.value, p.value, str(o))
+        if key not in self.shared:
+            self.shared.add(key)
+            self.add(s, p, o)
 
     def add(
         self,
@@ -669,19 +677,19 @@ class _Builder:
             if item.get("role"):
                 self.add(node, _ts("role"), _ja(str(item["role"])), case)
             if kind == "body":
-                self.body(item, target, case, canonical, mention, category, prefectures)
+                self.body(item, target, canonical, mention, category, prefectures)
 
-    def body(self, item: Mapping[str, Any], node: ox.NamedNode, case: ox.NamedNode,
-             canonical: str, mention: str, category: URIRef | None,
-             prefectures: list[str]) -> None:
+    def body(self, item: Mapping[str, Any], node: ox.NamedNode, canonical: str, mention: str,
+             category: URIRef | None, prefectures: list[str]) -> None:
+        """A partner body's own statements: the default graph, since many cases name it."""
         self.bodies.add(node.value)
-        self.add(node, A, _ts("PartnerBody"), case)
-        self.add(node, LABEL, _ja(canonical), case)
+        self.add_shared(node, A, _ts("PartnerBody"))
+        self.add_shared(node, LABEL, _ja(canonical))
         if mention != canonical:
-            self.add(node, ALT_LABEL, _ja(mention), case)
+            self.add_shared(node, ALT_LABEL, _ja(mention))
         if category is not None:
-            self.add(node, _ts("partnerCategory"), _n(str(category)), case)
-        self.add(node, _ts("generic"), _bool(bool(item.get("generic"))), case)
+            self.add_shared(node, _ts("partnerCategory"), _n(str(category)))
+        self.add_shared(node, _ts("generic"), _bool(bool(item.get("generic"))))
         parent: ox.NamedNode | None = None
         parent_ref = item.get("parent")
         if parent_ref:
@@ -694,23 +702,23 @@ class _Builder:
                 if kind == "place" and self.place_by_code(rest) is None:
                     parent = None
                 elif kind == "body":
-                    self.parents.setdefault(parent.value, case)
+                    self.parents.add(parent.value)
             if parent is not None:
-                self.add(node, _n(str(ORG.subOrganizationOf)), parent, case)
+                self.add_shared(node, _n(str(ORG.subOrganizationOf)), parent)
         located = _municipality_node(self, item.get("municipality"), prefectures)
         if located is None and parent is not None and parent.value.startswith(str(PLACE_ID)):
             located = parent  # a department of a local government is located in it
         if located is not None:
-            self.add(node, _ts("locatedIn"), located, case)
+            self.add_shared(node, _ts("locatedIn"), located)
 
     def finish(self) -> None:
         # A body named only as another body's parent still needs a type and a label.
-        for iri, case in sorted(self.parents.items(), key=lambda kv: kv[0]):
+        for iri in sorted(self.parents):
             if iri in self.bodies:
                 continue
             node = _n(iri)
-            self.add(node, A, _ts("PartnerBody"), case)
-            self.add(node, LABEL, _ja(unquote(iri[len(str(BODY_ID)):])), case)
+            self.add_shared(node, A, _ts("PartnerBody"))
+            self.add_shared(node, LABEL, _ja(unquote(iri[len(str(BODY_ID)) :])))
 
 
 def _find_place(name: str, prefectures: Iterable[str]) -> Place | None:

@@ -242,14 +242,20 @@ def check_graph(graph: KnowledgeGraph | Graph, method: Method = "auto") -> Valid
     return report
 
 
-def load_file(path: Path) -> Graph:
-    """Read an RDF file (format from its suffix) into one rdflib graph, named graphs merged."""
+def _rdf_format(path: Path) -> ox.RdfFormat:
+    """The format of an existing RDF file, from its suffix; DataFileError otherwise."""
     if not path.is_file():
         raise DataFileError(f"{path}: no such file")
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
     if fmt is None:
         raise DataFileError(
             f"{path}: unknown RDF format {path.suffix!r} (use .ttl, .trig, .nt, .nq)")
+    return fmt
+
+
+def load_file(path: Path) -> Graph:
+    """Read an RDF file (format from its suffix) into one rdflib graph, named graphs merged."""
+    fmt = _rdf_format(path)
     try:
         # pyoxigraph parses strictly and fast; its N-Triples of the merged graphs feed rdflib.
         triples = (ox.Triple(q.subject, q.predicate, q.object)
@@ -266,12 +272,7 @@ def validate_file(path: Path, method: Method = "auto") -> ValidationReport:
     """Validate any RDF file against the shapes (``tsunagari validate FILE``)."""
     if method == "pyshacl":
         return _pyshacl(load_file(path))
-    if not path.is_file():
-        raise DataFileError(f"{path}: no such file")
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
-    if fmt is None:
-        raise DataFileError(
-            f"{path}: unknown RDF format {path.suffix!r} (use .ttl, .trig, .nt, .nq)")
+    fmt = _rdf_format(path)
     store = ox.Store()
     try:
         store.bulk_load(path=path, format=fmt)

@@ -215,10 +215,10 @@ class Synthetic:
 
 
 def _readable(gaz: Gazetteer, place: Place) -> bool:
-    """Only names the reader maps back to the same place.
+    """Only names the reader maps back to the same place (today: all 1,916 of the list).
 
-    ``graph.places._COUNTY`` treats a leading ``…郡`` as a county, so 大和郡山市, 蒲郡市 and 上郡町
-    cannot be read (大和郡山市 even becomes 福島県郡山市); they are left out rather than warned.
+    Kept as a guard: a place the gazetteer cannot read back would make the generator's
+    intended values wrong, so it is left out rather than warned about.
     """
     found = gaz.match_at(place.name, place.prefecture)
     return found is not None and found[0] == place and found[1] == len(place.name)
@@ -368,10 +368,6 @@ class _Generator:
         written = f"{surname} {given}" if rng.random() < 0.8 else f"{surname}{given}"
         style = rng.random()
         title = rng.choice(_TITLES)
-        # The reader drops spaces before stripping titles, so "代表理事 長谷川" would read as
-        # 代表理事長 + 谷川; that pairing is left out until the reader uses the space.
-        if title == "代表理事" and surname.startswith("長"):
-            title = "理事長"
         if style < 0.45:
             written = f"{title} {written}"
         elif style < 0.52:

@@ -239,20 +239,18 @@ def test_untrusted_text_stays_inert(page: Page, sample_net: nx.MultiDiGraph) -> 
 # --- the real casebook, and scale -----------------------------------------------------------
 
 
-def _real_network() -> nx.MultiDiGraph:
-    rdf = pytest.importorskip("graph.rdf")
-    casebook = pytest.importorskip("graph.casebook")
-    from graph.paths import CASEBOOK_DIR
-
-    records = casebook.read_casebooks(sorted(CASEBOOK_DIR.glob("*.txt"))).records
-    return network.build_network(rdf.build_graph(records))
-
-
 @pytest.mark.slow
 def test_embedded_casebook(browser: Any, tmp_path: Path, artefacts: Path) -> None:
-    net = _real_network()
+    """The page `tsunagari build` writes for the embedded casebook, partners included."""
+    from graph.build import run_build
+    from graph.paths import CASEBOOK_DIR, NETWORK_HTML
+
+    result = run_build([CASEBOOK_DIR])
+    assert result.graph is not None
+    net = network.build_network(result.graph)
+    assert sum(1 for _, d in net.nodes(data=True) if d["kind"] == "partner") > 40
     path = tmp_path / "network.html"
-    path.write_text(view.render_html(net), encoding="utf-8")
+    path.write_bytes(result.outputs[NETWORK_HTML])
     page = Page(browser, path)
     try:
         assert page.requests == [] and page.errors == []

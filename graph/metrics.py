@@ -8,7 +8,7 @@ from typing import Any
 _UNITS = (
     "団体", "家庭", "世帯", "か所", "カ所", "ヶ所", "箇所", "施設", "機関", "事業所", "時間",
     "日間", "か月", "ヶ月", "カ月", "週間", "種類", "人分", "人", "名", "回", "件", "校", "社",
-    "組", "個", "冊", "枚", "食", "軒", "本", "部", "品", "kg", "%",
+    "組", "個", "冊", "枚", "食", "軒", "本", "部", "品", "店舗", "店", "日", "kg", "%",
 )  # fmt: skip
 _PRE = r"(?P<pre>(?:約|およそ|延べ|のべ|計|合計|総計|平均|月平均|年間|最大)*)"
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -20,6 +20,8 @@ _QUANTITY = re.compile(_PRE + _NUMBER + _UNIT + _PER + _POST)
 _NOT_QUANTITY = re.compile(
     r"^(?:年|月|日(?!間)|時|分|歳|代|号|条|丁目|番|階|位|つ目|回目|期|次|年度)"
 )
+# "N日" counts days only after words that say so; otherwise it is a day of the month.
+_DAY_COUNT = re.compile(r"日数[^0-9]*$|(?:延べ|のべ|計|合計|約|年間)$")
 _HARD_BOUNDARY = "、。;!?「」【】\n"
 _QUALIFIER_WORDS = {
     "約": "約", "およそ": "約", "延べ": "延べ", "のべ": "延べ", "計": "計", "合計": "計",
@@ -88,6 +90,9 @@ def extract_metrics(text: str) -> list[dict[str, Any]]:
                 continue
             if (start > 0 and line[start - 1] == "第") or re.match(r"^(?:目|番目)", after):
                 continue
+            near = line[max(0, start - 12) : start] + match.group("pre")
+            if unit == "日" and not _DAY_COUNT.search(near):
+                continue  # 4月1日, 毎月15日: a date; 開所日数:230日, 年間120日: a count
             if line[max(0, start - 1) : start] == "(" and after.startswith(")") and unit is None:
                 continue
             boundary = max(last_end, *(line.rfind(c, 0, start) + 1 for c in _HARD_BOUNDARY))

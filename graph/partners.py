@@ -272,6 +272,19 @@ def _context(record: dict[str, Any]) -> _Context:
     return _Context(record.get("case_id") or "", prefs, region, places, self_keys)
 
 
+def _ward_in_context(name: str, ctx: _Context) -> Place | None:
+    """A ward the case means by a bare ward name: 北区 in a 大阪市北区 or 横浜市 case."""
+    gz = gazetteer()
+    for place in ctx.places:  # 港北区 in a case based in 横浜市港北区
+        if place.kind == "ward" and place.name.endswith(name):
+            return place
+    for place in ctx.places:  # a ward of a designated city of the case
+        found = gz.municipality((place.city or place.name) + name, place.prefecture)
+        if found is not None and found.kind == "ward":
+            return found
+    return None
+
+
 def _resolve_place(name: str, ctx: _Context) -> Place | None:
     """The prefecture or municipality exactly named, using the case's places to disambiguate."""
     gz = gazetteer()
@@ -280,37 +293,36 @@ def _resolve_place(name: str, ctx: _Context) -> Place | None:
     pref = gz.prefecture(name)
     if pref is not None:
         return pref
-    for prefecture in [*ctx.prefectures, None]:
+    for prefecture in ctx.prefectures:
         place = gz.municipality(name, prefecture)
         if place is not None:
             return place
-    for place in ctx.places:  # 港北区 in a case based in 横浜市港北区
-        if place.kind == "ward" and place.name.endswith(name):
-            return place
-    for place in ctx.places:  # a ward of a designated city of the case
-        found = gz.municipality((place.city or place.name) + name, place.prefecture)
-        if found is not None:
-            return found
-    return None
+    # The case's own wards before the rest of Japan: 北区 in an 大阪市 case is not Tokyo's.
+    return _ward_in_context(name, ctx) or gz.municipality(name)
 
 
 def _place_prefix(name: str, ctx: _Context) -> tuple[Place, str] | None:
     """The place a name starts with (志木市生涯学習課 → 志木市, 生涯学習課)."""
     gz = gazetteer()
-    for prefecture in [*ctx.prefectures, None]:
-        place = gz.match_prefix(name, prefecture)
-        if place is not None and name.startswith(place.name):
-            rest = name[len(place.name) :]
-            # 中野町内会 is not 中野町 + 内会
-            if not rest.startswith("内") or rest.startswith(("内の", "内農")) or len(rest) <= 1:
-                return place, rest
-            return None
-    for place in ctx.places:  # 港北区社会福祉協議会 in a 横浜市 case
-        city = place.city or place.name
-        for end in range(min(len(name), 6), 1, -1):
-            ward = gz.municipality(city + name[:end], place.prefecture)
-            if ward is not None and ward.kind == "ward":
-                return ward, name[end:]
+    found: tuple[Place, int] | None = None
+    for prefecture in ctx.prefectures:
+        found = gz.match_at(name, prefecture)
+        if found is not None:
+            break
+    if found is None:
+        for end in range(min(len(name), 6), 1, -1):  # 港北区社会福祉協議会 in a 横浜市 case
+            if name[end - 1] in "区":
+                ward = _ward_in_context(name[:end], ctx)
+                if ward is not None:
+                    return ward, name[end:]
+        found = gz.match_at(name)
+    if found is None:
+        return None
+    place, length = found
+    rest = name[length:]
+    # 中野町内会 is not 中野町 + 内会
+    if not rest.startswith("内") or rest.startswith(("内の", "内農")) or len(rest) <= 1:
+        return place, rest
     return None
 
 
@@ -851,6 +863,8 @@ def _build(cand: _Cand, ctx: _Context) -> _Body | None:
             located = prefix[0]
             if prefix[1].startswith("の") and not generic:  # さいたま市の子育て支援課
                 canonical = located.name + prefix[1][1:]
+            elif located.kind == "ward" and not canonical.startswith(located.name):
+                canonical = located.name + prefix[1]  # 北区社協 in an 大阪市北区 case
         elif needs_place:
             found = _context_place(cand, ctx, kind_char)
             if found is None:

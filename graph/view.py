@@ -22,6 +22,7 @@ import jinja2
 import networkx as nx
 from pyvis.network import Network
 
+from graph import vocab
 from graph.network import (
     KINDS,
     RELATIONS,
@@ -53,8 +54,14 @@ KIND_STYLE: dict[str, dict[str, Any]] = {
     "activity": {"shape": "hexagon", "color": "#8C6D31", "size": 12},
 }
 SHARED_COLOR = "#D55E00"
-_FONT_SIZE = {"organisation": 16, "partner": 11, "municipality": 13, "prefecture": 14,
-              "target": 14, "activity": 13}
+_FONT_SIZE = {
+    "organisation": 16,
+    "partner": 11,
+    "municipality": 13,
+    "prefecture": 14,
+    "target": 14,
+    "activity": 13,
+}
 RELATION_STYLE: dict[str, dict[str, Any]] = {
     "partner_of": {"color": "#D55E00", "dashes": False, "width": 2},
     "runs_in": {"color": "#009E73", "dashes": False, "width": 1.5},
@@ -67,8 +74,12 @@ RELATION_STYLE: dict[str, dict[str, Any]] = {
     "part_of": {"color": "#666666", "dashes": [10, 3, 2, 3], "width": 1},
 }
 _KIND_JA = {
-    "organisation": "団体", "partner": "連携先", "municipality": "市区町村",
-    "prefecture": "都道府県", "target": "対象", "activity": "取組の種類",
+    "organisation": "団体",
+    "partner": "連携先",
+    "municipality": "市区町村",
+    "prefecture": "都道府県",
+    "target": "対象",
+    "activity": "取組の種類",
 }
 _SAFE_URL = re.compile(r"https?://[^\s\"'<>]+", re.ASCII)
 _VIS_OPTIONS: dict[str, Any] = {
@@ -76,13 +87,29 @@ _VIS_OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
     "layout": {"improvedLayout": False},
     "interaction": {
-        "hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "hideEdgesOnZoom": True,
-        "multiselect": False, "navigationButtons": False, "keyboard": False,
+        "hover": True,
+        "tooltipDelay": 150,
+        "hideEdgesOnDrag": True,
+        "hideEdgesOnZoom": True,
+        "multiselect": False,
+        "navigationButtons": False,
+        "keyboard": False,
     },
-    "nodes": {"borderWidth": 1, "font": {"face": _FONT, "size": 12, "color": "#222222",
-                                          "strokeWidth": 3, "strokeColor": "#ffffff"}},
-    "edges": {"smooth": False, "selectionWidth": 2,
-              "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}}},
+    "nodes": {
+        "borderWidth": 1,
+        "font": {
+            "face": _FONT,
+            "size": 12,
+            "color": "#222222",
+            "strokeWidth": 3,
+            "strokeColor": "#ffffff",
+        },
+    },
+    "edges": {
+        "smooth": False,
+        "selectionWidth": 2,
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+    },
 }
 
 
@@ -95,15 +122,24 @@ def _search_text(*names: str) -> str:
     return "\n".join(unicodedata.normalize("NFKC", n).casefold() for n in names if n)
 
 
-def _item(text: str, *, en: str = "", node: str = "", href: str = "", mark: str = "",
-          key: str = "", note: str = "") -> dict[str, str]:
+def _item(
+    text: str,
+    *,
+    en: str = "",
+    node: str = "",
+    href: str = "",
+    mark: str = "",
+    key: str = "",
+    note: str = "",
+) -> dict[str, str]:
     """One line of a details section: ``key`` names a field, ``note`` is free (untrusted) text."""
     item = {"t": text, "en": en, "id": node, "href": href, "mark": mark, "k": key, "note": note}
     return {k: v for k, v in item.items() if v}
 
 
-def _capped(rows: list[Any], item: Callable[[Any], dict[str, str]], limit: int = LIST_LIMIT
-            ) -> list[dict[str, str]]:
+def _capped(
+    rows: list[Any], item: Callable[[Any], dict[str, str]], limit: int = LIST_LIMIT
+) -> list[dict[str, str]]:
     """Items for at most ``limit`` rows and a "+N" line: a target group of a big corpus has
     thousands (only the rows shown are turned into items)."""
     items = [item(row) for row in rows[:limit]]
@@ -117,10 +153,25 @@ def _node_item(net: nx.MultiDiGraph, node: str, **extra: str) -> dict[str, str]:
     return _item(data["label"], en=data.get("label_en", ""), node=node, **extra)
 
 
-def _neighbours(net: nx.MultiDiGraph, node: str, relations: set[str], *, incoming: bool = False
-                ) -> list[tuple[str, str, dict[str, Any]]]:
-    edges = (net.in_edges(node, keys=True, data=True) if incoming
-             else net.out_edges(node, keys=True, data=True))
+@cache
+def _vocab_order() -> dict[str, int]:
+    terms = (*vocab.activity_groups(), *vocab.activity_types(), *vocab.target_groups())
+    return {term.id: n for n, term in enumerate(terms)}
+
+
+def _table_rank(net: nx.MultiDiGraph, node: str) -> int:
+    """Position of a target group or activity type in the casebook's table."""
+    return _vocab_order().get(str(net.nodes[node].get("iri", "")).rsplit("/", 1)[-1], 10_000)
+
+
+def _neighbours(
+    net: nx.MultiDiGraph, node: str, relations: set[str], *, incoming: bool = False
+) -> list[tuple[str, str, dict[str, Any]]]:
+    edges = (
+        net.in_edges(node, keys=True, data=True)
+        if incoming
+        else net.out_edges(node, keys=True, data=True)
+    )
     rows = [((u if incoming else v), k, d) for u, v, k, d in edges if k in relations]
     return sorted(rows, key=lambda r: (r[1], net.nodes[r[0]]["label"], r[0]))
 
@@ -135,8 +186,9 @@ def _outcome_text(outcome: dict[str, str]) -> str:
     return f"{outcome['label']}: {before}{outcome['value']}{outcome['unit']}{after}".rstrip(": ")
 
 
-def _org_sections(net: nx.MultiDiGraph, node: str, linked: list[tuple[str, list[str]]]
-                  ) -> list[dict[str, Any]]:
+def _org_sections(
+    net: nx.MultiDiGraph, node: str, linked: list[tuple[str, list[str]]]
+) -> list[dict[str, Any]]:
     data = net.nodes[node]
     sections: list[dict[str, Any]] = []
     facts = []
@@ -164,20 +216,45 @@ def _org_sections(net: nx.MultiDiGraph, node: str, linked: list[tuple[str, list[
         _node_item(net, v, key=k) for v, k, _ in _neighbours(net, node, {"runs_in", "based_in"})
     ]
     sections.append({"h": "region", "items": places})
-    for h, rels in (("targets", ("targets_primary", "targets_secondary")),
-                    ("activities", ("activity_primary", "activity_secondary"))):
-        rows = _neighbours(net, node, set(rels))
-        sections.append({"h": h, "items": [
-            _node_item(net, v, mark="★" if k.endswith("primary") else "☆") for v, k, _ in rows
-        ]})
+    for h, rels in (
+        ("targets", ("targets_primary", "targets_secondary")),
+        ("activities", ("activity_primary", "activity_secondary")),
+    ):
+        rows = sorted(
+            _neighbours(net, node, set(rels)), key=lambda r: (r[1], _table_rank(net, r[0]))
+        )
+        sections.append(
+            {
+                "h": h,
+                "items": [
+                    _node_item(net, v, mark="★" if k.endswith("primary") else "☆")
+                    for v, k, _ in rows
+                ],
+            }
+        )
     partners = _neighbours(net, node, {"partner_of"})
-    sections.append({"h": "partners", "items": [
-        _node_item(net, v, note="・".join(d["roles"]), mark="◎" if net.nodes[v]["shared"] else "")
-        for v, _, d in partners
-    ]})
-    sections.append({"h": "linked", "items": _capped(linked, lambda row: _node_item(
-        net, row[0], note="、".join(net.nodes[n]["label"] for n in row[1])
-    ))})
+    sections.append(
+        {
+            "h": "partners",
+            "items": [
+                _node_item(
+                    net, v, note="・".join(d["roles"]), mark="◎" if net.nodes[v]["shared"] else ""
+                )
+                for v, _, d in partners
+            ],
+        }
+    )
+    sections.append(
+        {
+            "h": "linked",
+            "items": _capped(
+                linked,
+                lambda row: _node_item(
+                    net, row[0], note="、".join(net.nodes[n]["label"] for n in row[1])
+                ),
+            ),
+        }
+    )
     return sections
 
 
@@ -198,25 +275,41 @@ def _other_sections(net: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
         sections.append({"h": "located", "items": [_node_item(net, v) for v, _, _ in parents]})
     if kind in VOCAB_KINDS:
         rows = _neighbours(net, node, set(RELATIONS) - {"partner_of"}, incoming=True)
-        sections.append({"h": "organisations", "items": _capped(rows, lambda row: _node_item(
-            net, row[0], mark="★" if row[1].endswith("primary") else "☆"
-        ))})
+        sections.append(
+            {
+                "h": "organisations",
+                "items": _capped(
+                    rows,
+                    lambda row: _node_item(
+                        net, row[0], mark="★" if row[1].endswith("primary") else "☆"
+                    ),
+                ),
+            }
+        )
         return sections
     partnered = _neighbours(net, node, {"partner_of"}, incoming=True)
     if partnered:
-        sections.append({"h": "partnered_by", "items": _capped(
-            partnered, lambda row: _node_item(net, row[0], note="・".join(row[2]["roles"]))
-        )})
+        sections.append(
+            {
+                "h": "partnered_by",
+                "items": _capped(
+                    partnered, lambda row: _node_item(net, row[0], note="・".join(row[2]["roles"]))
+                ),
+            }
+        )
     active = _neighbours(net, node, {"runs_in", "based_in"}, incoming=True)
     if active:
-        sections.append({"h": "active_here", "items": _capped(
-            active, lambda row: _node_item(net, row[0], key=row[1])
-        )})
+        sections.append(
+            {
+                "h": "active_here",
+                "items": _capped(active, lambda row: _node_item(net, row[0], key=row[1])),
+            }
+        )
     children = _neighbours(net, node, {"located_in", "part_of"}, incoming=True)
     if children:
-        sections.append({"h": "contains", "items": _capped(
-            children, lambda row: _node_item(net, row[0])
-        )})
+        sections.append(
+            {"h": "contains", "items": _capped(children, lambda row: _node_item(net, row[0]))}
+        )
     return sections
 
 
@@ -263,11 +356,22 @@ def _build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[int, int]]) ->
             font = {"size": 11, "color": "#555555"}
         x, y = positions[node]
         pv.add_node(
-            node, label=_short(data["label"]) if labelled else "", shape=style["shape"],
-            color={"background": color, "border": "#333333" if shared else color,
-                   "highlight": {"background": color, "border": "#000000"}},
-            size=size, x=x, y=y, font=font, title=_tooltip(data),
-            kind=data["kind"], shared=shared, name=data["label"],
+            node,
+            label=_short(data["label"]) if labelled else "",
+            shape=style["shape"],
+            color={
+                "background": color,
+                "border": "#333333" if shared else color,
+                "highlight": {"background": color, "border": "#000000"},
+            },
+            size=size,
+            x=x,
+            y=y,
+            font=font,
+            title=_tooltip(data),
+            kind=data["kind"],
+            shared=shared,
+            name=data["label"],
             name_en=data.get("label_en", ""),
             label_en=_short(data.get("label_en") or data["label"], 26) if labelled else "",
             search=_search_text(data["label"], data.get("label_en", ""), *data.get("aliases", [])),
@@ -282,8 +386,9 @@ def _build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[int, int]]) ->
     return pv
 
 
-def _payload(full: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: Aggregation | None,
-             seed: int) -> dict[str, Any]:
+def _payload(
+    full: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: Aggregation | None, seed: int
+) -> dict[str, Any]:
     positions = layout_network(shown, seed=seed)
     pv = _build_pyvis(shown, positions)
     nodes, edges, _heading, _height, _width, options = pv.get_network_data()
@@ -292,22 +397,28 @@ def _payload(full: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: Aggregation | 
         full, [n for n, d in shown.nodes(data=True) if d["kind"] == "organisation"], contacts
     )
     details = {
-        node: (_org_sections(full, node, links.get(node, []))
-               if full.nodes[node]["kind"] == "organisation"
-               else _other_sections(full, node))
+        node: (
+            _org_sections(full, node, links.get(node, []))
+            if full.nodes[node]["kind"] == "organisation"
+            else _other_sections(full, node)
+        )
         for node in shown
     }
     filters = {
         node: _org_filters(full, node)
-        for node, d in shown.nodes(data=True) if d["kind"] == "organisation"
+        for node, d in shown.nodes(data=True)
+        if d["kind"] == "organisation"
     }
 
     between_nodes = full.graph.get("betweenness_nodes", 0)
     pivots = full.graph.get("betweenness_pivots", between_nodes)
 
     def vocab(kind: str) -> list[dict[str, str]]:
-        return [_node_item(full, n) for n, d in full.nodes(data=True)
-                if d["kind"] == kind and (kind != "prefecture" or organisations_in(n))]
+        return [
+            _node_item(full, n)
+            for n, d in full.nodes(data=True)
+            if d["kind"] == kind and (kind != "prefecture" or organisations_in(n))
+        ]
 
     def organisations_in(pref: str) -> bool:
         return any(pref in f["prefectures"] for f in filters.values())
@@ -319,25 +430,38 @@ def _payload(full: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: Aggregation | 
         "details": details,
         "filters": filters,
         "shared": [
-            {**_node_item(full, n), "n": full.nodes[n]["n_orgs"],
-             "orgs": [full.nodes[o]["label"] for o in organisations_of(full, n)][:LIST_LIMIT]}
-            for n in shared_collaborators(full) if n in shown
+            {
+                **_node_item(full, n),
+                "n": full.nodes[n]["n_orgs"],
+                "orgs": [full.nodes[o]["label"] for o in organisations_of(full, n)][:LIST_LIMIT],
+            }
+            for n in shared_collaborators(full)
+            if n in shown
         ],
         "shared_places": [
-            {**_node_item(full, n), "n": len(orgs),
-             "orgs": [full.nodes[o]["label"] for o in orgs][:LIST_LIMIT]}
-            for n, orgs in shared_places(full, contacts) if n in shown
+            {
+                **_node_item(full, n),
+                "n": len(orgs),
+                "orgs": [full.nodes[o]["label"] for o in orgs][:LIST_LIMIT],
+            }
+            for n, orgs in shared_places(full, contacts)
+            if n in shown
         ],
         "vocab": {
             "prefecture": sorted(vocab("prefecture"), key=lambda i: i.get("id", "")),
-            "target": vocab("target"), "activity": vocab("activity"),
+            "target": vocab("target"),
+            "activity": vocab("activity"),
         },
         "kinds": [{"kind": k, **KIND_STYLE[k]} for k in KINDS],
         "shared_color": SHARED_COLOR,
         "relations": [{"relation": r, **RELATION_STYLE[r]} for r in RELATIONS],
-        "aggregation": None if info is None else {
-            "full_nodes": info.full_nodes, "full_edges": info.full_edges,
-            "shown_nodes": info.shown_nodes, "shown_edges": info.shown_edges,
+        "aggregation": None
+        if info is None
+        else {
+            "full_nodes": info.full_nodes,
+            "full_edges": info.full_edges,
+            "shown_nodes": info.shown_nodes,
+            "shown_edges": info.shown_edges,
             "steps": list(info.steps),
         },
         "counts": {"nodes": shown.number_of_nodes(), "edges": shown.number_of_edges()},
@@ -350,8 +474,13 @@ def script_json(data: Any) -> str:
     """JSON safe inside a ``<script>`` element: sorted, and ``<``, ``>``, ``&`` escaped."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # U+2028/2029 are escaped too: harmless in JSON, but not in every JS parser
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text
 
@@ -372,8 +501,13 @@ def vis_network_js() -> str:
     return text
 
 
-def render_html(net: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
-                title: str = "つながりネットワーク — tsunagari-graph", seed: int = 7) -> str:
+def render_html(
+    net: nx.MultiDiGraph,
+    *,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    title: str = "つながりネットワーク — tsunagari-graph",
+    seed: int = 7,
+) -> str:
     """The whole page for a network from ``build_network``; same network → same bytes."""
     with gc_paused():
         return _render(net, max_nodes=max_nodes, title=title, seed=seed)
@@ -381,8 +515,9 @@ def render_html(net: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
 
 def _render(net: nx.MultiDiGraph, *, max_nodes: int, title: str, seed: int) -> str:
     shown, info = aggregate_network(net, max_nodes)
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True)
+    env = jinja2.Environment(
+        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    )
     template = env.from_string(_asset("network.html"))
     return template.render(
         title=title,

@@ -408,3 +408,20 @@ def test_large_aggregate_keeps_organisations_and_partners() -> None:
     assert data["aggregation"]["shown_nodes"] == len(data["nodes"]) <= 400
     assert data["betweenness"] == {"k": net.graph["betweenness_pivots"],
                                    "n": net.graph["betweenness_nodes"]}
+
+
+def test_details_list_targets_in_table_order() -> None:
+    """クラブしっきーず: ★ 多世代, then its ☆ groups in the order of the 取組の対象 table."""
+    from graph.build import run_build
+    from graph.paths import CASEBOOK_DIR
+
+    result = run_build([CASEBOOK_DIR])
+    assert result.graph is not None
+    net = network.build_network(result.graph)
+    org = next(n for n, d in net.nodes(data=True) if d["label"] == "クラブしっきーず")
+    sections = view._org_sections(net, org, [])
+    targets = next(s for s in sections if s["h"] == "targets")["items"]
+    assert [t["t"] for t in targets] == [
+        "多世代", "こども・若者", "中高年者", "高齢者", "障害者", "外国人", "子育て世帯",
+        "ひとり親世帯", "単身世帯", "不登校の児童生徒", "生活困窮状態の人",
+    ]  # fmt: skip

@@ -355,8 +355,9 @@ def run_whole_build(path: Path, timeout: float) -> Row:
             "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
             "print(json.dumps({'rc': p.returncode, 's': dt, 'mb': rss, 'err': p.stderr[-300:]}))\n"
         )
+        # --no-cache: a warm read cache from an earlier run would hide the read stage.
         cmd = [sys.executable, "-c", code, sys.executable, "-m", "graph", "build", str(path),
-               "--out", tmp]  # fmt: skip
+               "--out", tmp, "--no-cache"]  # fmt: skip
         try:
             proc = subprocess.run(cmd, cwd=ROOT, env=_child_env(), capture_output=True,
                                   text=True, timeout=timeout)  # fmt: skip

@@ -13,6 +13,7 @@ from typing import Any
 
 from graph.casebook import FileCache, ReadResult, read_casebooks
 from graph.network import build_network, export_graphml
+from graph.parallel import gc_paused
 from graph.partners import resolve_partners, shared_partners
 from graph.paths import CASES_JSON, NETWORK_GRAPHML, NETWORK_HTML, TRIG_FILE, TURTLE_FILE
 from graph.rdf import KnowledgeGraph, build_graph, export_trig, export_turtle
@@ -113,6 +114,16 @@ def run_build(
     parallel: bool | None = None,
 ) -> BuildResult:
     """Read the casebooks and render every export in memory; nothing is written here."""
+    with gc_paused():
+        return _run_build(inputs, progress, cache, parallel)
+
+
+def _run_build(
+    inputs: Iterable[Path],
+    progress: Callable[..., Any] | None,
+    cache: FileCache | None,
+    parallel: bool | None,
+) -> BuildResult:
     read = read_casebooks(inputs, progress, cache)
     resolve_partners(read.records)
     result = BuildResult(read)

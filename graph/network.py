@@ -8,14 +8,12 @@ municipality, prefecture, target, activity) and whose edges are keyed by ``relat
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import math
 import random
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
@@ -29,6 +27,7 @@ from rdflib import BNode, Graph, Literal
 
 from graph import vocab
 from graph.namespaces import ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TS
+from graph.parallel import gc_paused
 
 # Node kinds in legend order; the first class a node has in this order decides its kind, so a
 # local government named as a partner stays a municipality and a casebook organisation named
@@ -375,20 +374,6 @@ def build_network(graph: Graph | Any) -> nx.MultiDiGraph:
     """
     with gc_paused():
         return _build_network(as_triples(graph))
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for a stage: the network stages allocate millions of sets,
-    tuples and dicts that never form cycles, and the collector's repeated passes over them took
-    a third of the time at 10,000 cases. Whatever it would have freed is freed when re-enabled."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_network(triples: TripleIndex) -> nx.MultiDiGraph:

@@ -7,7 +7,7 @@ file and line, and the raw text is kept in the record's ``unparsed`` list.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -580,9 +580,3 @@ def read_casebooks(
             seen_cases[_dedupe_key(rec)] = rec["case_id"]
             result.records.append(rec)
     return result
-
-
-def iter_fields(record: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    """The contract fields of a record, in contract order."""
-    for name in RECORD_KEYS:
-        yield name, record[name]

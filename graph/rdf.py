@@ -316,11 +316,6 @@ def export_trig(graph: KnowledgeGraph) -> bytes:
     return _serialize(quads, ox.RdfFormat.TRIG, PREFIXES)
 
 
-def export_ntriples(graph: KnowledgeGraph) -> bytes:
-    """The whole graph as sorted N-Triples (handy for diffs and golden files)."""
-    return graph.union_ntriples
-
-
 # ---------------------------------------------------------------- vocabularies
 
 

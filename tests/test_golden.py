@@ -25,5 +25,11 @@ def test_field(records: list[dict[str, Any]], field: str) -> None:
     assert not wrong, f"{field}: expected vs got per case: {wrong}"
 
 
+def test_every_record_has_the_contract_keys(records: list[dict[str, Any]]) -> None:
+    from graph.casebook import RECORD_KEYS
+
+    assert all(set(RECORD_KEYS) <= set(r) for r in records)
+
+
 def test_no_warnings_on_embedded(records: list[dict[str, Any]]) -> None:
     assert [w for r in records for w in r["warnings"]] == []

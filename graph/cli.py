@@ -122,39 +122,23 @@ def _echo_shared(shared: list[tuple[str, str, list[str]]]) -> None:
 def partners(inputs: tuple[Path, ...], shared: bool) -> None:
     """List partner bodies with the organisations that name them."""
     from graph.casebook import read_casebooks
-    from graph.partners import resolve_partners
+    from graph.partners import partner_bodies
 
     try:
         read = read_casebooks(list(inputs) or [CASEBOOK_DIR])
     except CasebookError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    resolve_partners(read.records)
-    bodies: dict[str, dict[str, Any]] = {}
-    for rec in read.records:
-        for p in rec["partners"]:
-            body = bodies.setdefault(
-                p["ref"],
-                {
-                    "label": p["canonical"],
-                    "category": p["category"],
-                    "generic": p["generic"],
-                    "orgs": {},
-                },
-            )
-            roles = body["orgs"].setdefault(rec["org_name"], set())
-            if p["role"]:
-                roles.add(p["role"])
-    rows = sorted(bodies.values(), key=lambda b: (-len(b["orgs"]), b["label"]))
+    rows = partner_bodies(read.records)
     if shared:
-        rows = [b for b in rows if len(b["orgs"]) >= 2 and not b["generic"]]
+        rows = [b for b in rows if len(b.orgs) >= 2 and not b.generic]
         if not rows:
             click.echo("no partner body is named by two or more organisations")
     for body in rows:
-        mark = " (generic)" if body["generic"] else ""
-        click.echo(f"{body['label']}\t[{body['category']}]{mark}\t{len(body['orgs'])}")
-        for org, roles in sorted(body["orgs"].items()):
-            role = f" — {'、'.join(sorted(roles))}" if roles else ""
+        mark = " (generic)" if body.generic else ""
+        click.echo(f"{body.label}\t[{body.category}]{mark}\t{len(body.orgs)}")
+        for org, roles in sorted(body.orgs.items()):
+            role = f" — {'、'.join(roles)}" if roles else ""
             click.echo(f"\t{org}{role}")
 
 

@@ -1019,27 +1019,46 @@ def _resolve_case(rec: dict[str, Any], orgs: dict[str, str]) -> list[dict[str, A
     return partners
 
 
-def shared_partners(records: list[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
-    """Bodies linked to two or more organisations: (ref, label, org names), most shared first."""
+@dataclass(frozen=True)
+class PartnerBody:
+    """A resolved partner body and the organisations that name it, with their roles."""
+
+    ref: str
+    label: str
+    category: str
+    generic: bool
+    orgs: dict[str, tuple[str, ...]]  # organisation → roles, in record order
+
+
+def partner_bodies(records: list[dict[str, Any]]) -> list[PartnerBody]:
+    """Every body named as a partner, most organisations first, then by label."""
     if any("partners" not in rec for rec in records):
         resolve_partners(records)
     gz = gazetteer()
-    orgs: dict[str, list[str]] = {}
-    labels: dict[str, str] = {}
+    found: dict[str, tuple[dict[str, Any], dict[str, set[str]]]] = {}
     for rec in records:
         for partner in rec["partners"]:
-            if partner["generic"]:
-                continue
-            ref = partner["ref"]
-            names = orgs.setdefault(ref, [])
-            if rec["org_name"] not in names:
-                names.append(rec["org_name"])
-            if ref not in labels:
-                if ref.startswith("place:"):
-                    labels[ref] = gz.by_code[ref[6:]].name
-                elif ref.startswith("org:"):
-                    labels[ref] = ref[4:]
-                else:
-                    labels[ref] = partner["canonical"]
-    shared = [(ref, labels[ref], names) for ref, names in orgs.items() if len(names) >= 2]
-    return sorted(shared, key=lambda row: (-len(row[2]), row[1], row[0]))
+            _, orgs = found.setdefault(partner["ref"], (partner, {}))
+            roles = orgs.setdefault(rec["org_name"], set())
+            if partner["role"]:
+                roles.add(partner["role"])
+    bodies = []
+    for ref, (first, orgs) in found.items():
+        if ref.startswith("place:"):
+            label = gz.by_code[ref[6:]].name
+        elif ref.startswith("org:"):
+            label = ref[4:]
+        else:
+            label = first["canonical"]
+        roles_of = {org: tuple(sorted(roles)) for org, roles in orgs.items()}
+        bodies.append(PartnerBody(ref, label, first["category"], first["generic"], roles_of))
+    return sorted(bodies, key=lambda body: (-len(body.orgs), body.label, body.ref))
+
+
+def shared_partners(records: list[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
+    """Bodies linked to two or more organisations: (ref, label, org names), most shared first."""
+    return [
+        (body.ref, body.label, list(body.orgs))
+        for body in partner_bodies(records)
+        if not body.generic and len(body.orgs) >= 2
+    ]

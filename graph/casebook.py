@@ -196,17 +196,26 @@ def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
     return case
 
 
+_CONTENT_LABELS = {"目的": "purpose", "対象とした人": "audience", "対象者": "audience",
+                   "内容": "content", "取組内容": "content"}  # fmt: skip
+_OUTCOME_LABELS = ("連携した団体", "協力いただいた団体", "対象とした人とつながるために行った工夫",
+                   "定性的な成果", "定量的な成果", "成果")  # fmt: skip
+
+
+def _label_patterns(labels: Iterable[str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    # Longest first, spaces allowed inside the label, then a space or a colon before the value.
+    ws = r"[ \t\u3000]*"
+    return tuple(
+        (label, re.compile(ws + ws.join(map(re.escape, label)) + r"(?:[ \t\u3000]+|[:：])"))
+        for label in sorted(labels, key=len, reverse=True)
+    )
+
+
 _ROW_LABELS = {
-    "取組の内容": ("目的", "対象とした人", "対象者", "内容", "取組内容"),
-    "取組の成果": (
-        "連携した団体", "協力いただいた団体", "対象とした人とつながるために行った工夫",
-        "定性的な成果", "定量的な成果", "成果",
-    ),
-    "団体概要": (
-        "団体名", "代表者", "設立年月日", "設立年月", "設立", "スタッフ数", "職員数",
-        "団体住所", "所在地", "住所", "ウェブサイト", "ホームページ", "URL", "メッセージ",
-    ),
-}  # fmt: skip
+    "取組の内容": _label_patterns(_CONTENT_LABELS),
+    "取組の成果": _label_patterns(_OUTCOME_LABELS),
+    "団体概要": _label_patterns(profile.PROFILE_LABELS),
+}
 
 
 def _split_row(raw: str, section: str) -> tuple[str | None, str]:
@@ -217,11 +226,10 @@ def _split_row(raw: str, section: str) -> tuple[str | None, str]:
             return key(label), value
         return None, value
     k = key(raw)
-    for label in sorted(_ROW_LABELS.get(section, ()), key=len, reverse=True):
+    for label, pattern in _ROW_LABELS.get(section, ()):
         if k == label:
             return label, ""
-        pattern = r"[ \t\u3000]*".join(map(re.escape, label)) + r"(?:[ \t\u3000]+|[:：])"
-        found = re.match(r"[ \t\u3000]*" + pattern, raw)
+        found = pattern.match(raw)
         if found:
             return label, raw[found.end() :]
     return None, raw
@@ -386,10 +394,6 @@ def _is_outreach_label(label: str) -> bool:
 
 def _is_outcome_label(label: str) -> bool:
     return "成果" in label and not _is_outreach_label(label)
-
-
-_CONTENT_LABELS = {"目的": "purpose", "対象とした人": "audience", "対象者": "audience",
-                   "内容": "content", "取組内容": "content"}  # fmt: skip
 
 
 def build_record(case: _Case, case_id: str) -> dict[str, Any]:

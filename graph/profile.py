@@ -141,7 +141,8 @@ def read_website(text: str) -> str | None:
     return found.group(0) if found else norm
 
 
-_PROFILE_FIELDS: dict[str, str] = {
+# 団体概要 row label → field; the reader also uses the labels to split rows without a tab.
+PROFILE_LABELS: dict[str, str] = {
     "代表者": "representative", "設立年月日": "founded", "設立年月": "founded", "設立": "founded",
     "スタッフ数": "staff", "職員数": "staff", "団体住所": "address", "所在地": "address",
     "住所": "address", "ウェブサイト": "website", "ホームページ": "website", "URL": "website",
@@ -157,7 +158,7 @@ def read_profile(cells: dict[str, Any], warn: Callable[..., None]) -> dict[str, 
     }  # fmt: skip
     rec.update(read_address(""))
     for label, cell in cells.items():
-        name = _PROFILE_FIELDS.get(label)
+        name = PROFILE_LABELS.get(label)
         text = cell.text
         if name is None:
             warn(cell.line, "profile", f"unknown row label {label}", text)
@@ -190,7 +191,7 @@ def read_profile(cells: dict[str, Any], warn: Callable[..., None]) -> dict[str, 
     if not cells:
         return rec
     for label, name in (("代表者", "representative"), ("団体住所", "address")):
-        if not any(_PROFILE_FIELDS.get(lab) == name for lab in cells):
+        if not any(PROFILE_LABELS.get(lab) == name for lab in cells):
             line = min(c.line for c in cells.values())
             warn(line, name, f"no {label} row in 団体概要")
     return rec

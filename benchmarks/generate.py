@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.places import Gazetteer, Place, gazetteer
-from graph.vocab import Term, activity_groups, activity_types, target_groups
+from graph.text.places import Gazetteer, Place, gazetteer
+from graph.text.vocab import Term, activity_groups, activity_types, target_groups
 
 # ---------------------------------------------------------------------------- word lists
 

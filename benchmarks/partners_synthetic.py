@@ -13,9 +13,9 @@ import argparse
 import collections
 
 from benchmarks.generate import generate
-from graph.casebook import read_casebook_text
-from graph.normalize import key, norm_name
-from graph.partners import resolve_partners, strip_legal_form
+from graph.partners.extract import resolve_partners, strip_legal_form
+from graph.reader.casebook import read_casebook_text
+from graph.text.normalize import key, norm_name
 
 
 def score(cases: int, seed: int, examples: int = 0) -> dict[str, float]:

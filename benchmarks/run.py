@@ -146,14 +146,14 @@ class _Worker:
         return result
 
     def run(self) -> list[Row]:
-        read_casebooks = _lookup("graph.casebook", "read_casebooks")
+        read_casebooks = _lookup("graph.reader.casebook", "read_casebooks")
         read = self.stage(
-            "read", read_casebooks, [self.path], keep="read", where="graph.casebook",
+            "read", read_casebooks, [self.path], keep="read", where="graph.reader.casebook",
             note=lambda r: f"{len(r.records)} records, {len(r.warnings)} warnings",
         )  # fmt: skip
         records = read.records if read else []
         self.stage(
-            "partners", _lookup("graph.partners", "resolve_partners"), records,
+            "partners", _lookup("graph.partners.extract", "resolve_partners"), records,
             needs=("read",), keep="partners", where="graph.partners.resolve_partners",
             note=lambda _: f"{sum(len(r.get('partners') or ()) for r in records)} partners",
         )  # fmt: skip
@@ -162,17 +162,17 @@ class _Worker:
                                               for r in self.rows):  # fmt: skip
             self.ctx["partners"] = True
         kg = self.stage(
-            "graph build", _lookup("graph.rdf", "build_graph"), records,
+            "graph build", _lookup("graph.rdf.build", "build_graph"), records,
             needs=("read",), keep="kg", where="graph.rdf.build_graph",
             note=lambda g: f"{len(g.quads)} quads",
         )  # fmt: skip
-        self.stage("turtle (oxigraph)", _lookup("graph.rdf", "export_turtle"), kg,
+        self.stage("turtle (oxigraph)", _lookup("graph.rdf.build", "export_turtle"), kg,
                    needs=("kg",), keep="ttl", where="graph.rdf.export_turtle",
                    note=lambda b: f"{len(b) / 1e6:.1f} MB")  # fmt: skip
-        self.stage("trig (oxigraph)", _lookup("graph.rdf", "export_trig"), kg,
+        self.stage("trig (oxigraph)", _lookup("graph.rdf.build", "export_trig"), kg,
                    needs=("kg",), where="graph.rdf.export_trig",
                    note=lambda b: f"{len(b) / 1e6:.1f} MB")  # fmt: skip
-        self.stage("validate", _lookup("graph.validate", "validate_graph"), kg,
+        self.stage("validate", _lookup("graph.validate.shacl", "validate_graph"), kg,
                    needs=("kg",), where="graph.validate.validate_graph",
                    note=lambda r: f"conforms={r.conforms}, {len(r.violations)} violations"
                    if hasattr(r, "violations") else "")  # fmt: skip
@@ -184,24 +184,24 @@ class _Worker:
             where="KnowledgeGraph.to_store",
         )
         queries = self._queries()
-        run_query = _lookup("graph.query", "run_query")
+        run_query = _lookup("graph.sparql.query", "run_query")
         for qname, query in queries.items():
             self.stage(f"query {qname}", run_query, query, store, needs=("store",),
                        where="graph.query.run_query",
                        note=lambda r: f"{len(r.rows)} rows")  # fmt: skip
-        net = self.stage("network build", _lookup("graph.network", "build_network"), kg,
+        net = self.stage("network build", _lookup("graph.network.analysis", "build_network"), kg,
                          needs=("kg",), keep="net", where="graph.network.build_network",
                          note=lambda n: f"{n.number_of_nodes()} nodes, "
                          f"{n.number_of_edges()} edges")  # fmt: skip
         self.stage(
             "network analyse",
-            _lookup("graph.network", "analyse_network"),
+            _lookup("graph.network.analysis", "analyse_network"),
             net,
             needs=("net",),
             keep="analysed",
             where="graph.network.analyse_network",
         )
-        self.stage("html render", _lookup("graph.view", "render_html"), net,
+        self.stage("html render", _lookup("graph.view.render", "render_html"), net,
                    needs=("analysed",), where="graph.view.render_html",
                    note=lambda h: f"{len(h) / 1e6:.1f} MB")  # fmt: skip
         self._incremental(parts=10)
@@ -213,8 +213,8 @@ class _Worker:
 
     def _incremental(self, parts: int) -> None:
         """The corpus as ``parts`` files: read them all cold, change one, read again."""
-        from graph.cache import ReadCache
-        from graph.casebook import read_casebooks
+        from graph.reader.cache import ReadCache
+        from graph.reader.casebook import read_casebooks
 
         text = self.path.read_text(encoding="utf-8")
         header = re.compile(r"^団[ \t\u3000]*体[ \t\u3000]*名[ \t\u3000]*[:：]", re.M)
@@ -241,7 +241,7 @@ class _Worker:
             )
 
     def _queries(self) -> dict[str, Any]:
-        bundled = _lookup("graph.query", "bundled_queries")
+        bundled = _lookup("graph.sparql.query", "bundled_queries")
         try:
             return bundled() if bundled else {}
         except Exception as exc:

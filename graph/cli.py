@@ -9,13 +9,13 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from graph.build import run_build, write_outputs
-from graph.casebook import CasebookError
-from graph.paths import CASEBOOK_DIR, EXPORTS_DIR, NETWORK_HTML, TURTLE_FILE, display_path
-from graph.rdf import GraphBuildError
-from graph.validate import ValidationError
+from graph.errors import InputError, TsunagariError
+from graph.pipeline import run_build, write_outputs
+from graph.resources import NETWORK_HTML, TURTLE_FILE, casebook_dir
+from graph.validate.shacl import ValidationError
 
-EXIT_BAD_INPUT = 2
+EXIT_BAD_INPUT = InputError.exit_code
+EXPORTS = Path("exports")  # in the directory the user stands in
 
 
 def _progress(files: list[Path]) -> Any:
@@ -28,13 +28,34 @@ _OUT_DIR = click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=EXPORTS_DIR,
-    show_default="exports/",
+    default=EXPORTS,
+    show_default="./exports",
     help="Directory for the exports.",
+)
+_CORPUS_ROOT = click.option(
+    "--corpus-root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Name casebooks by their path under this folder (default: by file name).",
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The one place where library errors become a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ValidationError as exc:
+            click.echo(f"error: the graph is invalid: {exc}", err=True)
+            click.echo("no export written", err=True)
+            sys.exit(exc.exit_code)
+        except TsunagariError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="tsunagari-graph")
 def cli() -> None:
     """tsunagari-graph: casebooks of NPO work against loneliness → knowledge graph."""
@@ -49,24 +70,34 @@ def cli() -> None:
     "use_cache",
     default=True,
     show_default=True,
-    help="Reuse the records of casebook files that did not change (.cache/read/).",
+    help="Reuse the records of casebook files that did not change.",
 )
-def build(inputs: tuple[Path, ...], out_dir: Path, strict: bool, use_cache: bool) -> None:
-    """Read casebooks (default: data/casebooks/*.txt) and write all exports."""
-    from graph.cache import ReadCache
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the read cache lives.  [default: $XDG_CACHE_HOME/tsunagari or ~/.cache/tsunagari]",
+)
+@_CORPUS_ROOT
+def build(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    strict: bool,
+    use_cache: bool,
+    cache_dir: Path | None,
+    corpus_root: Path | None,
+) -> None:
+    """Read casebooks (default: the embedded chapters) and write all exports."""
+    from graph.reader.cache import ReadCache
 
-    paths = list(inputs) or [CASEBOOK_DIR]
-    cache = ReadCache() if use_cache else None
+    paths = list(inputs) or [casebook_dir()]
+    cache = ReadCache(cache_dir / "read" if cache_dir else None) if use_cache else None
     try:
-        result = run_build(paths, _progress, cache)
-    except CasebookError as exc:
+        result = run_build(paths, _progress, cache, corpus_root=corpus_root)
+    except TsunagariError as exc:
         click.echo(f"error: {exc}", err=True)
         click.echo("no export written", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    except (GraphBuildError, ValidationError) as exc:
-        click.echo(f"error: the graph is invalid: {exc}", err=True)
-        click.echo("no export written", err=True)
-        sys.exit(1)
+        sys.exit(exc.exit_code)
     for message in result.graph_warnings:
         click.echo(f"warning: {message}", err=True)
     for notice in result.read.notices:
@@ -97,7 +128,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, strict: bool, use_cache: bool
         )
     _echo_shared(s["shared"])
     for path in written:
-        click.echo(f"wrote {display_path(path)}")
+        click.echo(f"wrote {path}")
 
 
 _SHARED_SHOWN = 20  # rows of the build summary; `tsunagari partners --shared` lists all
@@ -119,16 +150,13 @@ def _echo_shared(shared: list[tuple[str, str, list[str]]]) -> None:
 @cli.command()
 @_INPUTS
 @click.option("--shared", is_flag=True, help="Only bodies linked to two or more organisations.")
-def partners(inputs: tuple[Path, ...], shared: bool) -> None:
+@_CORPUS_ROOT
+def partners(inputs: tuple[Path, ...], shared: bool, corpus_root: Path | None) -> None:
     """List partner bodies with the organisations that name them."""
-    from graph.casebook import read_casebooks
-    from graph.partners import partner_bodies
+    from graph.partners.extract import partner_bodies
+    from graph.reader.casebook import read_casebooks
 
-    try:
-        read = read_casebooks(list(inputs) or [CASEBOOK_DIR])
-    except CasebookError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    read = read_casebooks(list(inputs) or [casebook_dir()], corpus_root=corpus_root)
     rows = partner_bodies(read.records)
     if shared:
         rows = [b for b in rows if len(b.orgs) >= 2 and not b.generic]
@@ -158,13 +186,9 @@ def partners(inputs: tuple[Path, ...], shared: bool) -> None:
 @click.option("--port", type=int, default=7878, show_default=True, help="Port to listen on.")
 def serve(data: Path | None, host: str, port: int) -> None:
     """Serve the export as a read-only SPARQL 1.1 endpoint (Oxigraph) until Ctrl-C."""
-    from graph.serve import DEFAULT_DATA, ServeError, start_server
+    from graph.sparql.serve import DEFAULT_DATA, start_server
 
-    try:
-        server = start_server(data or DEFAULT_DATA, host=host, port=port)
-    except ServeError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    server = start_server(data or DEFAULT_DATA, host=host, port=port)
     click.echo(f"SPARQL endpoint: {server.query_url}  (query page: {server.url}; read-only)")
     click.echo("Ctrl-C stops it.")
     code = 0
@@ -210,18 +234,14 @@ def push(
     Credentials come from TSUNAGARI_PUSH_USER + TSUNAGARI_PUSH_PASSWORD or
     TSUNAGARI_PUSH_TOKEN, never from the command line.
     """
-    from graph.push import DEFAULT_DATA, DEFAULT_GRAPH_IRI, PushError, push_graph
+    from graph.sparql.push import DEFAULT_DATA, DEFAULT_GRAPH_IRI, push_graph
 
-    try:
-        result = push_graph(
-            endpoint,
-            data or DEFAULT_DATA,
-            graph_iri=graph_iri or DEFAULT_GRAPH_IRI,
-            query_endpoint=query_endpoint,
-        )
-    except PushError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    result = push_graph(
+        endpoint,
+        data or DEFAULT_DATA,
+        graph_iri=graph_iri or DEFAULT_GRAPH_IRI,
+        query_endpoint=query_endpoint,
+    )
     click.echo(
         f"pushed {result.triples} triples to <{result.graph_iri}> at {result.store_url} "
         f"(verified at {result.query_url}; {result.attempts} attempt(s))"
@@ -238,10 +258,10 @@ def view(inputs: tuple[Path, ...], out_dir: Path, open_page: bool, no_build: boo
     page = out_dir / NETWORK_HTML
     if not no_build:
         ctx = click.get_current_context()
-        ctx.invoke(build, inputs=inputs, out_dir=out_dir, strict=False, use_cache=True)
+        ctx.invoke(build, inputs=inputs, out_dir=out_dir, strict=False, use_cache=True,
+                   cache_dir=None, corpus_root=None)
     if not page.is_file():
-        click.echo(f"error: {display_path(page)} does not exist; run tsunagari build", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        raise InputError(f"{page} does not exist; run tsunagari build")
     click.echo(f"network view: {page.resolve().as_uri()}")
     if open_page:
         click.launch(str(page))
@@ -250,18 +270,15 @@ def view(inputs: tuple[Path, ...], out_dir: Path, open_page: bool, no_build: boo
 @cli.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def validate(file: Path | None) -> None:
-    """Validate an RDF file against the SHACL shapes (default: exports/tsunagari.ttl)."""
-    from graph.validate import DataFileError, validate_file
+    """Validate an RDF file against the SHACL shapes (default: ./exports/tsunagari.ttl)."""
+    from graph.validate.shacl import validate_file
 
-    try:
-        report = validate_file(file or EXPORTS_DIR / TURTLE_FILE)
-    except DataFileError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    path = file or EXPORTS / TURTLE_FILE
+    report = validate_file(path)
     if not report.conforms:
         click.echo(report.text(), err=True)
         sys.exit(1)
-    click.echo(f"{display_path(file or EXPORTS_DIR / TURTLE_FILE)}: conforms to the shapes")
+    click.echo(f"{path}: conforms to the shapes")
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -282,7 +299,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     "--data",
     type=click.Path(dir_okay=False, path_type=Path),
     multiple=True,
-    help="RDF file(s) to query.  [default: exports/tsunagari.ttl]",
+    help="RDF file(s) to query.  [default: ./exports/tsunagari.ttl]",
 )
 @click.option("--param", "param_values", multiple=True, help="NAME=VALUE for a query parameter.")
 @click.option(
@@ -303,7 +320,7 @@ def query(
     timeout: float | None,
 ) -> None:
     """Run a SPARQL query (a .rq file or --name of a bundled one); never modifies the data."""
-    from graph.query import QueryError, bundled_queries, format_result, run_query
+    from graph.sparql.query import bundled_queries, format_result, run_query
 
     if list_queries:
         for qname, q in sorted(bundled_queries().items()):
@@ -311,18 +328,13 @@ def query(
             click.echo(f"{qname}\t{q.title}\t(parameters: {params})")
         return
     if (query_file is None) == (name is None):
-        click.echo("error: give either a .rq file or --name NAME (see --list)", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    try:
-        result = run_query(
-            query_file or str(name),
-            list(data) or EXPORTS_DIR / TURTLE_FILE,
-            params=_params(param_values),
-            timeout=timeout,
-        )
-    except QueryError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        raise InputError("give either a .rq file or --name NAME (see --list)")
+    result = run_query(
+        query_file or str(name),
+        list(data) or EXPORTS / TURTLE_FILE,
+        params=_params(param_values),
+        timeout=timeout,
+    )
     click.echo(format_result(result, fmt))
 
 

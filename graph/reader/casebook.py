@@ -1,0 +1,599 @@
+"""Casebook reader: PDF-extracted casebook text → one record per case.
+
+Every case header (``団体名：``) yields a record; what cannot be read becomes a warning with
+file and line, and the raw text is kept in the record's ``unparsed`` list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from graph.errors import InputError
+from graph.parallel import fork_map
+from graph.reader import profile
+from graph.reader.metrics import extract_metrics
+from graph.text.normalize import key, norm_name, norm_prose
+from graph.text.places import gazetteer
+from graph.text.vocab import Term, activity_groups, activity_types, label_index, target_groups
+
+_HEADER = re.compile(r"^[ \t\u3000]*団[ \t\u3000]*体[ \t\u3000]*名[ \t\u3000]*[:：]")
+_SECTION = re.compile(
+    r"^(?:\(\d+\)|\d+[.)])?(取組の種類|取組の対象|取組の内容|取組の成果|取組の様子|団体概要)"
+    r"(?:\([^()]*\))?$"
+)
+_LEGEND = re.compile(r"[★☆][:=]")
+_HEAD_FIELDS = {"団体名": "org", "取組地域": "region", "取組名": "title"}
+_HEAD_LINE = re.compile(r"^(団体名|取組地域|取組名)[:：](.*)$")
+_MARKS = {"★": "primary", "☆": "secondary"}
+
+
+class CasebookError(InputError):
+    """Input that cannot be used at all: names the file and line."""
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        super().__init__(f"{file}:{line}: {message}")
+        self.file, self.line, self.message = file, line, message
+
+
+@dataclass
+class ReadResult:
+    """Records of all inputs, with what the reader had to say about them."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # encodings, duplicates, stray text
+
+    @property
+    def warnings(self) -> list[dict[str, Any]]:
+        """All per-field warnings of all records."""
+        return [w for r in self.records for w in r["warnings"]]
+
+
+@dataclass
+class _Cell:
+    label: str
+    line: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class _Case:
+    """The lines of one case, split into header fields, tables, rows and free text."""
+
+    file: str
+    start: int
+    lines: list[str]
+    head: dict[str, _Cell] = field(default_factory=dict)
+    tables: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    rows: dict[str, list[_Cell]] = field(default_factory=dict)
+    scenes: list[str] = field(default_factory=list)
+    sections: dict[str, int] = field(default_factory=dict)
+    stray: list[tuple[int, str]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- decoding
+
+
+def decode_casebook(data: bytes, file: str) -> tuple[str, str | None]:
+    """Bytes → text; returns the text and a notice when it was not UTF-8."""
+    if not data.strip():
+        raise CasebookError(file, 1, "empty file: no casebook text")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise CasebookError(file, line, "binary file (NUL bytes): not casebook text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    for encoding in ("cp932", "euc_jp"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text):
+            return text, f"{file}: not UTF-8; decoded as {encoding.upper()}"
+    line = data[: utf8_error.start].count(b"\n") + 1
+    raise CasebookError(
+        file, line, f"not UTF-8 text (byte 0x{data[utf8_error.start]:02x}) and not CP932/EUC-JP"
+    )
+
+
+# ---------------------------------------------------------------------------- splitting
+
+
+def split_cases(text: str, file: str) -> tuple[list[tuple[int, list[str]]], list[tuple[int, str]]]:
+    """Cut text into cases at each header line; also returns non-blank lines before the first."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    starts = [i for i, line in enumerate(lines) if _HEADER.match(line) and _opens_case(lines, i)]
+    if not starts:
+        raise CasebookError(file, 1, "no case header (団体名：…) found: not a casebook chapter")
+    preamble = [(i + 1, lines[i]) for i in range(starts[0]) if lines[i].strip()]
+    cases = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        body = lines[start:end]
+        while body and not body[-1].strip():
+            body.pop()
+        cases.append((start + 1, body))
+    return cases, preamble
+
+
+def _opens_case(lines: list[str], index: int) -> bool:
+    """Whether a ``団体名：`` line opens a case rather than being the first row of 団体概要.
+
+    A 団体概要 table written with colons (``団体名：…``, ``代表者：…``) directly follows its
+    title and is not followed by 取組地域 / 取組名, as a case header is.
+    """
+    previous = next(
+        (line for line in reversed(lines[max(0, index - 5) : index]) if line.strip()), ""
+    )
+    if key(previous) != "団体概要":
+        return True
+    following = [line for line in lines[index + 1 : index + 30] if line.strip()][:6]
+    return any(re.match(r"^(取組地域|取組名)", key(line[:20])) for line in following)
+
+
+def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
+    case = _Case(file, start, lines)
+    section = "head"
+    last_cell: _Cell | None = None
+    for offset, raw in enumerate(lines):
+        lineno = start + offset
+        if not raw.strip():
+            continue
+        # Section titles and header labels are short; prose lines need no key.
+        k = key(raw if len(raw) < 80 else raw[:40])
+        found = _SECTION.match(k)
+        if found:
+            section = found.group(1)
+            case.sections[section] = lineno
+            last_cell = None
+            continue
+        if section == "head":
+            head = _HEAD_LINE.match(k)
+            if head:
+                value = re.split(r"[:：]", raw, maxsplit=1)[1]
+                last_cell = _Cell(head.group(1), lineno, [value])
+                case.head[_HEAD_FIELDS[head.group(1)]] = last_cell
+            elif last_cell is not None:
+                last_cell.lines.append(raw)
+            else:
+                case.stray.append((lineno, raw))
+        elif section in ("取組の種類", "取組の対象"):
+            if not _LEGEND.search(k):  # "★:主な取組 ☆:その他" explains the marks
+                case.tables.setdefault(section, []).append((lineno, raw))
+        elif section == "取組の様子":
+            case.scenes.append(raw)
+        else:
+            label, value = _split_row(raw, section)
+            if label is not None:
+                last_cell = _Cell(label, lineno, [value])
+                case.rows.setdefault(section, []).append(last_cell)
+            elif last_cell is not None:
+                last_cell.lines.append(raw)
+            else:
+                case.stray.append((lineno, raw))
+    return case
+
+
+_CONTENT_LABELS = {"目的": "purpose", "対象とした人": "audience", "対象者": "audience",
+                   "内容": "content", "取組内容": "content"}  # fmt: skip
+_OUTCOME_LABELS = ("連携した団体", "協力いただいた団体", "対象とした人とつながるために行った工夫",
+                   "定性的な成果", "定量的な成果", "成果")  # fmt: skip
+
+
+def _label_patterns(labels: Iterable[str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    # Longest first, spaces allowed inside the label, then a space or a colon before the value.
+    ws = r"[ \t\u3000]*"
+    return tuple(
+        (label, re.compile(ws + ws.join(map(re.escape, label)) + r"(?:[ \t\u3000]+|[:：])"))
+        for label in sorted(labels, key=len, reverse=True)
+    )
+
+
+_ROW_LABELS = {
+    "取組の内容": _label_patterns(_CONTENT_LABELS),
+    "取組の成果": _label_patterns(_OUTCOME_LABELS),
+    "団体概要": _label_patterns(profile.PROFILE_LABELS),
+}
+
+
+def _split_row(raw: str, section: str) -> tuple[str | None, str]:
+    """A table row is ``label<TAB>value``; without a tab, a known label may start the line."""
+    if "\t" in raw:
+        label, value = raw.split("\t", 1)
+        if key(label):
+            return key(label), value
+        return None, value
+    k = key(raw)
+    for label, pattern in _ROW_LABELS.get(section, ()):
+        if k == label:
+            return label, ""
+        found = pattern.match(raw)
+        if found:
+            return label, raw[found.end() :]
+    return None, raw
+
+
+# ---------------------------------------------------------------------------- fields
+
+
+class _Out:
+    """Collects warnings and unparsed text for one record."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.warnings: list[dict[str, Any]] = []
+        self.unparsed: list[dict[str, Any]] = []
+
+    def warn(self, line: int, field_name: str, message: str, text: str | None = None) -> None:
+        self.warnings.append(
+            {"file": self.file, "line": line, "field": field_name, "message": message}
+        )
+        if text is not None and text.strip():
+            self.unparsed.append(
+                {"file": self.file, "line": line, "field": field_name, "text": text}
+            )
+
+
+def _read_table(
+    rows: list[tuple[int, str]], terms: tuple[Term, ...], field_name: str, out: _Out
+) -> tuple[list[str], list[str]]:
+    """★/☆ tables: a mark applies to the next item; layout whitespace is ignored."""
+    index = _label_index(terms)
+    group_keys = [key(g.ja) for g in activity_groups()]
+    labels = sorted(index, key=len, reverse=True)
+    primary: list[str] = []
+    secondary: list[str] = []
+    seen: set[str] = set()
+    mark: tuple[str, int] | None = None
+    for lineno, raw in rows:
+        text = key(raw)
+        junk = ""
+        i = 0
+        while i < len(text):
+            char = text[i]
+            if char in _MARKS:
+                if mark is not None:
+                    out.warn(lineno, field_name, f"{char}: the previous mark has no item")
+                mark = (_MARKS[char], lineno)
+                i += 1
+                continue
+            group = re.match(r"\d+\.?", text[i:])
+            skip = group.end() if group else 0
+            hit = next((g for g in group_keys if text.startswith(g, i + skip)), None)
+            if hit:
+                i += skip + len(hit)
+                continue
+            hit = next((lab for lab in labels if text.startswith(lab, i)), None)
+            if hit is None:
+                junk += char
+                i += 1
+                continue
+            if junk:
+                out.warn(lineno, field_name, f"unknown item in table: {junk}", junk)
+                junk = ""
+            term = index[hit]
+            i += len(hit)
+            if mark is not None:
+                if term.ja in seen:
+                    out.warn(lineno, field_name, f"{term.ja} marked twice")
+                else:
+                    (primary if mark[0] == "primary" else secondary).append(term.ja)
+                    seen.add(term.ja)
+                mark = None
+        if junk:
+            out.warn(lineno, field_name, f"unknown item in table: {junk}", junk)
+    if mark is not None:
+        out.warn(mark[1], field_name, "a ★/☆ mark at the end of the table marks no item")
+    order = {t.ja: n for n, t in enumerate(terms)}
+    return sorted(primary, key=order.__getitem__), sorted(secondary, key=order.__getitem__)
+
+
+_label_index = cache(label_index)
+
+
+def split_legal_form(name: str) -> tuple[str | None, str]:
+    """``NPO法人クラブしっきーず`` → (``NPO法人``, ``クラブしっきーず``)."""
+    from graph.text.vocab import legal_forms
+
+    for term, prefixes in legal_forms():
+        for prefix in prefixes:
+            if name.startswith(prefix) and len(name) > len(prefix):
+                return term.ja, name[len(prefix) :]
+    return None, name
+
+
+def _aliases(name: str, others: Iterable[str]) -> list[str]:
+    found = {norm_name(o) for o in others if o}
+    paren = re.fullmatch(r"(.+?)\((.+)\)", name)
+    if paren:
+        found |= {paren.group(1), paren.group(2)}
+    quoted = re.search(r"「(.+?)」", name)
+    if quoted and quoted.group(1) != name:
+        found.add(quoted.group(1))
+    return sorted(a for a in found if a and a != name)
+
+
+def read_region(text: str) -> tuple[list[str], list[str], list[str], str | None]:
+    """取組地域 → prefectures, municipalities, their codes, and the unplaced rest."""
+    gaz = gazetteer()
+    prefectures: list[str] = []
+    municipalities: list[str] = []
+    codes: list[str] = []
+    rest: list[str] = []
+    pref: str | None = None
+    city: str | None = None  # a designated city, so that "横浜市港北区、青葉区" reads both wards
+    i = 0
+    while i < len(text):
+        tail = text[i:]
+        found = gaz.match_at(tail, pref)
+        if found is None and city:
+            ward = gaz.match_at(city + tail, pref)
+            if ward and ward[0].kind == "ward":
+                found = (ward[0], ward[1] - len(city))
+        if found is None and pref is not None:
+            found = gaz.match_at(tail)  # a municipality of another prefecture
+        if found is None:
+            rest.append(text[i])
+            i += 1
+            continue
+        place, length = found
+        rest.append(" ")
+        if place.kind == "prefecture":
+            pref, city = place.name, None
+        else:
+            pref = place.prefecture
+            city = place.city or (place.name if gaz.has_wards(place.name) else None)
+            if place.name not in municipalities:
+                municipalities.append(place.name)
+                codes.append(place.code)
+        if place.prefecture not in prefectures:
+            prefectures.append(place.prefecture)
+        i += length
+    note = re.sub(r"^[\s、,・/]+|[\s、,・/]+$", "", "".join(rest)).replace(" ", "")
+    return prefectures, municipalities, codes, note or None
+
+
+def _cells(case: _Case, section: str, match: Any) -> list[_Cell]:
+    return [c for c in case.rows.get(section, []) if match(c.label)]
+
+
+def _prose(cells: list[_Cell]) -> str | None:
+    parts = [p for p in (norm_prose(c.text) for c in cells) if p]
+    return "\n".join(parts) if parts else None
+
+
+def _is_partner_label(label: str) -> bool:
+    return "連携" in label or "協力" in label
+
+
+def _is_outreach_label(label: str) -> bool:
+    return "工夫" in label
+
+
+def _is_outcome_label(label: str) -> bool:
+    return "成果" in label and not _is_outreach_label(label)
+
+
+def build_record(case: _Case, case_id: str) -> dict[str, Any]:
+    """Turn the scanned lines of one case into a record."""
+    out = _Out(case.file)
+    rec: dict[str, Any] = {"case_id": case_id}
+    last = case.start + len(case.lines) - 1
+    rec["source"] = {"file": case.file, "line_start": case.start, "line_end": last}
+
+    org_cell = case.head.get("org")
+    header_name = norm_name(org_cell.text) if org_cell else ""
+    form, org_name = split_legal_form(header_name)
+    profile_cells = {c.label: c for c in case.rows.get("団体概要", [])}
+    profile_name_cell = profile_cells.get("団体名")
+    profile_form, profile_name = split_legal_form(
+        norm_name(profile_name_cell.text) if profile_name_cell else ""
+    )
+    if not org_name:
+        org_name = profile_name
+        out.warn(case.start, "org_name", "no 団体名 in the case header")
+    rec["org_name"] = org_name
+    rec["org_aliases"] = _aliases(org_name, [profile_name])
+    rec["legal_form"] = form or profile_form or "任意団体"
+
+    title = case.head.get("title")
+    rec["initiative_title"] = norm_name(title.text) if title else None
+    if title is None:
+        out.warn(case.start, "initiative_title", "no 取組名 in the case header")
+
+    region = case.head.get("region")
+    region_text = norm_name(region.text) if region else ""
+    prefs, munis, codes, note = read_region(region_text)
+    rec.update(
+        region_text=region_text or None,
+        region_prefectures=prefs,
+        region_municipalities=munis,
+        region_municipality_codes=codes,
+        region_note=note,
+    )
+    if region is None:
+        out.warn(case.start, "region", "no 取組地域 in the case header")
+    elif not prefs:
+        out.warn(region.line, "region", f"no prefecture or municipality in 取組地域: {region_text}")
+
+    for section, terms, name in (
+        ("取組の種類", activity_types(), "activity"),
+        ("取組の対象", target_groups(), "target"),
+    ):
+        rows = case.tables.get(section)
+        if rows is None:
+            out.warn(case.start, name, f"no {section} table in the case")
+            rows = []
+        primary, secondary = _read_table(rows, terms, name, out)
+        rec[f"{name}_primary"], rec[f"{name}_secondary"] = primary, secondary
+
+    content = case.rows.get("取組の内容", [])
+    for label, name in _CONTENT_LABELS.items():
+        cells = [c for c in content if c.label == label]
+        if cells:
+            rec[name] = _prose(cells)
+    for name in ("purpose", "audience", "content"):
+        rec.setdefault(name, None)
+    for cell in content:
+        if cell.label not in _CONTENT_LABELS:
+            out.warn(cell.line, "content", f"unknown row label {cell.label}", cell.text)
+
+    outcome_rows = case.rows.get("取組の成果", [])
+    partner_cells = [c for c in outcome_rows if _is_partner_label(c.label)]
+    rec["partners_text"] = "\n".join(c.text for c in partner_cells) or None
+    rec["outreach"] = _prose([c for c in outcome_rows if _is_outreach_label(c.label)])
+    outcome_cells = [c for c in outcome_rows if _is_outcome_label(c.label)]
+    rec["outcomes_text"] = _prose(outcome_cells)
+    for cell in outcome_rows:
+        if not any(
+            f(cell.label) for f in (_is_partner_label, _is_outreach_label, _is_outcome_label)
+        ):
+            out.warn(cell.line, "outcomes", f"unknown row label {cell.label}", cell.text)
+    rec["metrics"] = extract_metrics(rec["outcomes_text"] or "")
+    rec["scenes_text"] = norm_prose("\n".join(case.scenes))
+
+    profile_fields = profile.read_profile(profile_cells, out.warn)
+    rec.update(profile_fields)
+
+    for section in ("取組の種類", "取組の対象", "取組の内容", "取組の成果", "団体概要"):
+        if section not in case.sections:
+            out.warn(last, section, f"section {section} missing: the case may be truncated")
+    for lineno, raw in case.stray:
+        out.warn(lineno, "layout", "text outside any field", raw)
+    rec["warnings"] = out.warnings
+    rec["unparsed"] = out.unparsed
+    rec["complete"] = all(s in case.sections for s in ("取組の成果", "団体概要"))
+    return rec
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def read_casebook_text(text: str, file: str, stem: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Records of one casebook text, and notices about text outside any case."""
+    cases, preamble = split_cases(text, file)
+    notices = [
+        f"{file}:{n}: text before the first case header: {norm_name(t)}" for n, t in preamble
+    ]
+    jobs = [(file, start, lines, f"{stem}-{n:03d}") for n, (start, lines) in enumerate(cases, 1)]
+    return fork_map(_read_case, jobs), notices
+
+
+def _read_case(job: tuple[str, int, list[str], str]) -> dict[str, Any]:
+    file, start, lines, case_id = job
+    return build_record(_scan_case(file, start, lines), case_id)
+
+
+def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
+    """Files as given; a directory stands for its ``*.txt`` files. Errors name the path."""
+    files: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            found = sorted(path.glob("*.txt"))
+            if not found:
+                raise CasebookError(str(path), 0, "directory holds no casebook (*.txt) files")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CasebookError(str(path), 0, "no such file")
+    return files
+
+
+def source_name(path: Path, corpus_root: Path | None = None) -> str:
+    """How a casebook is named in records and IRIs: never an absolute machine path.
+
+    Its path under ``corpus_root`` when given and the file lies below it, else its file name,
+    so the same file gives the same graph in any directory and on any machine.
+    """
+    if corpus_root is not None:
+        try:
+            return path.resolve().relative_to(corpus_root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def _dedupe_key(rec: dict[str, Any]) -> tuple[str, str]:
+    return key(rec["org_name"] or ""), key(rec["initiative_title"] or "")
+
+
+class FileCache(Protocol):
+    """Per-file store of reader output, keyed by the file's bytes and name (graph.reader.cache)."""
+
+    def get(self, data: bytes, shown: str, stem: str) -> tuple[list[Any], list[str]] | None:
+        """Records and notices of an unchanged file, or None."""
+
+    def put(self, data: bytes, shown: str, stem: str, value: tuple[list[Any], list[str]]) -> None:
+        """Remember the reader output of a file."""
+
+
+def read_file(data: bytes, shown: str, stem: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Records and notices of one casebook file's bytes."""
+    text, notice = decode_casebook(data, shown)
+    records, notices = read_casebook_text(text, shown, stem)
+    return records, ([notice] if notice else []) + notices
+
+
+def read_casebooks(
+    inputs: Iterable[Path],
+    progress: Any = None,
+    cache: FileCache | None = None,
+    corpus_root: Path | None = None,
+) -> ReadResult:
+    """Read every input into records; raises CasebookError on unusable input.
+
+    With a ``cache``, a file whose bytes and name are unchanged is not read again. Files are
+    named by :func:`source_name` (relative to ``corpus_root`` when given).
+    """
+    result = ReadResult()
+    seen_files: dict[Path, str] = {}
+    seen_cases: dict[tuple[str, str], str] = {}
+    stems: set[str] = set()
+    files = expand_inputs(inputs)
+    shown_names: set[str] = set()
+    for path in progress(files) if progress else files:
+        shown = source_name(path, corpus_root)
+        if path.resolve() not in seen_files and shown in shown_names:
+            shown = f"{path.parent.name}/{shown}"  # two files of one name in two folders
+        shown_names.add(shown)
+        if path.resolve() in seen_files:
+            result.notices.append(f"{shown}: given twice; read once")
+            continue
+        seen_files[path.resolve()] = shown
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CasebookError(shown, 0, f"cannot read: {exc.strerror}") from exc
+        stem = path.stem if path.stem not in stems else f"{path.parent.name}-{path.stem}"
+        stems.add(stem)
+        cached = cache.get(data, shown, stem) if cache is not None else None
+        if cached is None:
+            cached = read_file(data, shown, stem)
+            if cache is not None:
+                cache.put(data, shown, stem, cached)
+        records, notices = cached
+        result.notices.extend(notices)
+        result.sources.append(shown)
+        for rec in records:
+            dup = seen_cases.get(_dedupe_key(rec))
+            if dup is not None:
+                where = f"{shown}:{rec['source']['line_start']}"
+                result.notices.append(f"{where}: same case as {dup}; kept once")
+                continue
+            seen_cases[_dedupe_key(rec)] = rec["case_id"]
+            result.records.append(rec)
+    return result

@@ -1,0 +1,435 @@
+"""SPARQL over the exported graph with pyoxigraph: bundled queries, parameters, timeouts.
+
+Data files are read into a fresh in-memory store, so a query can never change them; update
+requests (INSERT, DELETE …) are not queries and are refused by the parser.
+
+Bundled queries live in ``graph/queries/*.rq``. Each starts with a comment header: a title
+line, a description, and one ``# @param NAME: text`` line per parameter. A parameter is a
+``VALUES ?NAME { default }`` clause in the query, so every file is plain SPARQL that runs
+as-is in any engine; :func:`run_query` replaces the clause's content with the given value.
+
+A ``# @set NAME "SEPARATOR": text`` line marks a result column as a set of items joined by
+SEPARATOR (a GROUP_CONCAT). SPARQL leaves the order of GROUP_CONCAT unspecified, and an
+ORDER BY in a subquery does not fix it either, so :func:`run_query` splits such a column on
+its separator, sorts the pieces by code point and joins them again: the output is the same
+on every run and every engine. Other engines (``tsunagari serve``) return the items in the
+order they happen to produce.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.errors import InputError
+from graph.parallel import gc_paused
+from graph.rdf import io as rdf_io
+from graph.rdf.build import KnowledgeGraph
+from graph.rdf.namespaces import PREFIXES
+from graph.resources import queries_dir
+
+FORMATS = ("table", "csv", "json")
+
+
+class QueryError(InputError):
+    """Base of every query failure; the message is meant for the user."""
+
+
+class UnknownQueryError(QueryError):
+    """No bundled query has that name."""
+
+
+class QueryFileError(QueryError):
+    """A query or data file is missing or unreadable."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query is not valid SPARQL (or is an update)."""
+
+
+class QueryTimeoutError(QueryError):
+    """The query ran longer than the timeout and was stopped."""
+
+
+class QueryParameterError(QueryError):
+    """A parameter the query does not declare, or a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """A SPARQL query with its documentation header."""
+
+    name: str
+    text: str
+    title: str
+    description: str
+    params: Mapping[str, str]  # name → description
+    path: Path | None = None
+    sets: Mapping[str, str] = field(default_factory=dict)  # column → separator
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Solutions of a SELECT (or the boolean of an ASK, or the triples of a CONSTRUCT)."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...], ...]
+    boolean: bool | None = None
+    graph: bytes | None = None  # N-Triples of a CONSTRUCT / DESCRIBE
+
+    def values(self) -> list[dict[str, str | None]]:
+        """Rows as dicts of plain values (IRI text, literal lexical form), for tests and code."""
+        return [
+            {var: _plain(term) for var, term in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
+
+
+_PARAM = re.compile(r"^#\s*@param\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$")
+_SET = re.compile(r'^#\s*@set\s+([A-Za-z_][A-Za-z0-9_]*)\s+("(?:[^"\\]|\\.)+")\s*(?::.*)?$')
+
+
+def parse_query(text: str, name: str = "query", path: Path | None = None) -> Query:
+    """Read the header comments of a query (title, description, @param and @set lines)."""
+    header: list[str] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line)
+    params: dict[str, str] = {}
+    sets: dict[str, str] = {}
+    prose: list[str] = []
+    for line in header:
+        match = _PARAM.match(line)
+        set_match = _SET.match(line)
+        if match:
+            params[match.group(1)] = match.group(2).strip()
+        elif set_match:
+            sets[set_match.group(1)] = json.loads(set_match.group(2))
+        elif re.match(r"^#\s*@set\b", line):
+            raise QuerySyntaxError(
+                f"{name}: expected '# @set NAME \"SEPARATOR\": text', got {line!r}")
+        else:
+            prose.append(line.lstrip("#").strip())
+    paragraphs = [p.strip() for p in "\n".join(prose).split("\n\n") if p.strip()]
+    title = paragraphs[0].replace("\n", " ") if paragraphs else name
+    description = " ".join(" ".join(paragraphs[1:]).split())
+    for param in params:
+        if not re.search(rf"VALUES\s+\?{param}\s*\{{[^}}]*\}}", text):
+            raise QuerySyntaxError(
+                f"{name}: @param {param} has no 'VALUES ?{param} {{ … }}' clause")
+    for column in sets:
+        if not re.search(rf"AS\s+\?{column}\b", text):
+            raise QuerySyntaxError(f"{name}: @set {column} names no '(… AS ?{column})' column")
+    return Query(name, text, title, description, params, path, sets)
+
+
+def bundled_queries() -> dict[str, Query]:
+    """The queries shipped in ``graph/queries``, by name (file stem)."""
+    return {
+        path.stem: parse_query(path.read_text(encoding="utf-8"), path.stem, path)
+        for path in sorted(queries_dir().glob("*.rq"))
+    }
+
+
+def load_query(name_or_path: str | Path) -> Query:
+    """A bundled query by name, or a ``.rq`` file by path."""
+    if isinstance(name_or_path, Path) or str(name_or_path).endswith(".rq"):
+        path = Path(name_or_path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise QueryFileError(f"{path}: no such query file") from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise QueryFileError(f"{path}: cannot read query file: {err}") from err
+        return parse_query(text, path.stem, path)
+    queries = bundled_queries()
+    if name_or_path not in queries:
+        known = ", ".join(queries)
+        raise UnknownQueryError(f"no bundled query named {name_or_path!r}; known: {known}")
+    return queries[str(name_or_path)]
+
+
+def load_store(paths: Path | Sequence[Path]) -> ox.Store:
+    """Read RDF files (format from the suffix: .ttl .trig .nt .nq …) into a fresh store."""
+    try:
+        return rdf_io.load_store(paths)
+    except rdf_io.DataFileError as err:
+        raise QueryFileError(str(err)) from err
+
+
+def _sparql_term(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if re.match(r"^https?://\S+$", text):
+        if any(c in text for c in '<>"{}|\\^`'):
+            raise QueryParameterError(f"not a valid IRI: {text!r}")
+        return f"<{text}>"
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid SPARQL string
+
+
+_LANG_DEFAULT = re.compile(r'^\s*"(?:[^"\\]|\\.)*"(@[A-Za-z]+(?:-[A-Za-z0-9]+)*)\s*$')
+
+
+def bind_params(query: Query, params: Mapping[str, Any] | None) -> str:
+    """The query text with each given parameter's VALUES clause set to the value.
+
+    A string value takes the language tag of the clause's default (``VALUES ?organisation
+    { "Arts Alive"@ja }`` given ``甲`` becomes ``"甲"@ja``), so a query can match a label
+    as a term, which engines look up directly, instead of filtering every label by STR().
+    """
+    text = query.text
+    for name, value in (params or {}).items():
+        if name not in query.params:
+            declared = ", ".join(query.params) or "none"
+            raise QueryParameterError(
+                f"{query.name}: unknown parameter {name!r} (declared: {declared})")
+        term = _sparql_term(value)
+        pattern = re.compile(rf"(VALUES\s+\?{name}\s*\{{)([^}}]*)(\}})")
+
+        def substitute(match: re.Match[str], term: str = term) -> str:
+            tagged = _LANG_DEFAULT.match(match.group(2))
+            if tagged and term.startswith('"'):
+                term += tagged.group(1)
+            return f"{match.group(1)} {term} {match.group(3)}"
+
+        text = pattern.sub(substitute, text)
+    return text
+
+
+def _evaluate(store: ox.Store, text: str) -> QueryResult:
+    try:
+        result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+    except SyntaxError as err:
+        raise QuerySyntaxError(f"malformed SPARQL query: {err}") from err
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult((), (), boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
+        lines = sorted(set(data.splitlines()))
+        return QueryResult((), (), graph=b"".join(line + b"\n" for line in lines))
+    variables = tuple(v.value for v in result.variables)
+    columns = range(len(variables))  # by position: cheaper than by name on large results
+    rows = tuple(tuple(solution[i] for i in columns) for solution in result)
+    return QueryResult(variables, rows)
+
+
+def _worker(store: ox.Store, text: str, conn: Any) -> None:
+    # Runs in a forked child, so the store is shared copy-on-write, not reloaded.
+    try:
+        result = _evaluate(store, text)
+        conn.send(("ok", _to_json(result).encode("utf-8"), result.graph))
+    except QueryError as err:
+        conn.send(("error", str(err), type(err).__name__))
+    finally:
+        conn.close()
+
+
+def _evaluate_with_timeout(store: ox.Store, text: str, timeout: float) -> QueryResult:
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:  # no fork (Windows): run in-process; the timeout cannot be enforced
+        return _evaluate(store, text)
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_worker, args=(store, text, send), daemon=True)
+    process.start()
+    send.close()
+    if not receive.poll(timeout):
+        process.kill()
+        process.join()
+        raise QueryTimeoutError(f"query stopped after the {timeout:g} s timeout")
+    status, payload, extra = receive.recv()
+    process.join()
+    if status == "error":
+        error = {"QuerySyntaxError": QuerySyntaxError}.get(extra, QueryError)
+        raise error(payload)
+    return _from_json(payload, extra)
+
+
+def run_query(
+    query: Query | str | Path,
+    data: ox.Store | KnowledgeGraph | Path | Sequence[Path],
+    *,
+    params: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
+) -> QueryResult:
+    """Run a query (a :class:`Query`, bundled name or ``.rq`` path) over a store, a built
+    graph or data files; ``timeout`` in seconds stops a long query with QueryTimeoutError."""
+    if not isinstance(query, Query):
+        query = load_query(query)
+    text = bind_params(query, params)
+    if isinstance(data, KnowledgeGraph):
+        store = data.to_store()
+    elif isinstance(data, ox.Store):
+        store = data
+    else:
+        store = load_store(data)
+    if timeout is not None and timeout <= 0:
+        raise QueryParameterError("timeout must be a positive number of seconds")
+    try:
+        # Turning tens of thousands of solutions into Python objects beside a large graph set
+        # off full collections that doubled some queries' time; nothing here makes cycles.
+        with gc_paused():
+            if timeout is None:
+                result = _evaluate(store, text)
+            else:
+                result = _evaluate_with_timeout(store, text, timeout)
+    except QuerySyntaxError as err:
+        where = query.path if query.path is not None else query.name
+        raise QuerySyntaxError(f"{where}: {err}") from err
+    return sort_sets(result, query.sets)
+
+
+def sort_set(text: str, separator: str) -> str:
+    """A GROUP_CONCAT value with its pieces sorted by code point (a piece per separator)."""
+    return separator.join(sorted(text.split(separator)))
+
+
+def sort_sets(result: QueryResult, sets: Mapping[str, str]) -> QueryResult:
+    """The result with each ``@set`` column's items sorted, so the output is deterministic."""
+    columns = [(i, sets[v]) for i, v in enumerate(result.variables) if v in sets]
+    if not columns or not result.rows:
+        return result
+    rows = []
+    for row in result.rows:
+        cells = list(row)
+        for i, separator in columns:
+            term = cells[i]
+            if isinstance(term, ox.Literal):
+                value = sort_set(term.value, separator)
+                cells[i] = (ox.Literal(value, language=term.language) if term.language
+                            else ox.Literal(value, datatype=term.datatype))
+        rows.append(tuple(cells))
+    return replace(result, rows=tuple(rows))
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def _plain(term: Any) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def _short(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, ns in PREFIXES.items():
+            rest = term.value[len(ns):]
+            if term.value.startswith(ns) and rest and re.fullmatch(r"[A-Za-z0-9_-]+", rest):
+                return f"{prefix}:{rest}"
+        return f"<{term.value}>"
+    return _plain(term) or ""
+
+
+def _to_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    if result.boolean is not None:
+        return json.dumps({"head": {}, "boolean": result.boolean})
+    bindings = []
+    for row in result.rows:
+        binding: dict[str, dict[str, str]] = {}
+        for var, term in zip(result.variables, row, strict=True):
+            if term is None:
+                continue
+            if isinstance(term, ox.NamedNode):
+                binding[var] = {"type": "uri", "value": term.value}
+            elif isinstance(term, ox.BlankNode):
+                binding[var] = {"type": "bnode", "value": term.value}
+            elif isinstance(term, ox.Literal):
+                cell = {"type": "literal", "value": term.value}
+                if term.language:
+                    cell["xml:lang"] = term.language
+                elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                    cell["datatype"] = term.datatype.value
+                binding[var] = cell
+        bindings.append(binding)
+    doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _from_json(payload: bytes, graph: bytes | None) -> QueryResult:
+    doc = json.loads(payload)
+    if "boolean" in doc:
+        return QueryResult((), (), boolean=doc["boolean"])
+    if graph is not None:
+        return QueryResult((), (), graph=graph)
+    variables = tuple(doc["head"]["vars"])
+    rows = []
+    for binding in doc["results"]["bindings"]:
+        row: list[Any] = []
+        for var in variables:
+            cell = binding.get(var)
+            if cell is None:
+                row.append(None)
+            elif cell["type"] == "uri":
+                row.append(ox.NamedNode(cell["value"]))
+            elif cell["type"] == "bnode":
+                row.append(ox.BlankNode(cell["value"]))
+            elif "xml:lang" in cell:
+                row.append(ox.Literal(cell["value"], language=cell["xml:lang"]))
+            else:
+                datatype = cell.get("datatype")
+                row.append(ox.Literal(cell["value"],
+                                      datatype=ox.NamedNode(datatype) if datatype else None))
+        rows.append(tuple(row))
+    return QueryResult(variables, tuple(rows))
+
+
+def _width(text: str) -> int:
+    # East Asian wide characters take two terminal columns.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    rows = [list(r) for r in rows]
+    widths = [max([_width(h), *(_width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True))
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    return "\n".join(s.rstrip() for s in out) + "\n"
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """The result as an aligned text table, CSV, or SPARQL results JSON."""
+    if fmt not in FORMATS:
+        raise QueryParameterError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if result.graph is not None:
+        return result.graph.decode("utf-8")  # CONSTRUCT / DESCRIBE: N-Triples in every format
+    if fmt == "json":
+        return _to_json(result) + "\n"
+    if result.boolean is not None:
+        return ("true" if result.boolean else "false") + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow([_plain(t) or "" for t in row])
+        return buffer.getvalue()
+    body = _table(result.variables, ([_short(t) for t in row] for row in result.rows))
+    return body + f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})\n"

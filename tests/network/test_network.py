@@ -1,0 +1,428 @@
+"""Network analysis and HTML rendering, on a small hand-made RDF graph and on the casebook."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+
+from graph.network import analysis as network
+from graph.rdf.namespaces import ORG, PROV, SKOS, TS
+from graph.view import render as view
+
+ID = Namespace("https://w3id.org/tsunagari/id/")
+SCHEMA = Namespace("https://schema.org/")
+
+XSS_NAME = '<script>window.__xss=1</script>悪意"団体\'<img src=x onerror="window.__xss=2">&amp;'
+XSS_PARTNER = "<img src=x onerror=window.__xss=3>商店"
+
+
+def _labelled(g: Graph, node: URIRef, cls: URIRef, ja: str, en: str | None = None) -> URIRef:
+    g.add((node, RDF.type, cls))
+    g.add((node, RDFS.label, Literal(ja, lang="ja")))
+    if en:
+        g.add((node, RDFS.label, Literal(en, lang="en")))
+    return node
+
+
+def _org(g: Graph, slug: str, name: str, *, title: str, places: list[URIRef], based: URIRef,
+         primary: list[URIRef], secondary: list[URIRef], activities: list[URIRef],
+         partners: list[tuple[URIRef, list[str]]], website: str, lines: tuple[int, int]) -> URIRef:
+    org = _labelled(g, ID[f"org/{slug}"], TS.Organisation, name)
+    init = _labelled(g, ID[f"initiative/{slug}"], TS.Initiative, title)
+    g.add((org, TS.runs, init))
+    g.add((org, TS.basedIn, based))
+    g.add((org, SCHEMA.url, Literal(website)))
+    g.add((org, TS.legalForm, ID["legal-form/npo"]))
+    for place in places:
+        g.add((init, TS.activeIn, place))
+    for t in primary:
+        g.add((init, TS.primaryTarget, t))
+    for t in secondary:
+        g.add((init, TS.secondaryTarget, t))
+    for a in activities:
+        g.add((init, TS.primaryActivity, a))
+    case, book = ID[f"case/{slug}"], ID["source/sample"]
+    g.add((init, TS.describedIn, case))
+    g.add((case, PROV.wasDerivedFrom, book))
+    g.add((book, TS.sourceFile, Literal("data/casebooks/sample.txt")))
+    g.add((case, TS.lineStart, Literal(lines[0])))
+    g.add((case, TS.lineEnd, Literal(lines[1])))
+    outcome = ID[f"outcome/{slug}-1"]
+    _labelled(g, outcome, TS.Outcome, "参加人数")
+    g.add((outcome, SCHEMA.value, Literal(1984)))
+    g.add((outcome, SCHEMA.unitText, Literal("人")))
+    g.add((init, TS.hasOutcome, outcome))
+    for i, (partner, roles) in enumerate(partners):
+        g.add((org, TS.partneredWith, partner))
+        if roles:
+            rel = ID[f"partnership/{slug}-{i}"]
+            g.add((org, TS.qualifiedPartnership, rel))
+            g.add((rel, TS.partner, partner))
+            for role in roles:
+                g.add((rel, TS.role, Literal(role, lang="ja")))
+    return org
+
+
+def sample_graph() -> Graph:
+    """Three organisations, two shared partners (one a municipality), and an XSS case."""
+    g = Graph()
+    saitama = _labelled(g, ID["place/110001"], TS.Prefecture, "埼玉県", "Saitama")
+    tokyo = _labelled(g, ID["place/130001"], TS.Prefecture, "東京都", "Tokyo")
+    shiki = _labelled(g, ID["place/112283"], TS.Municipality, "志木市", "Shiki")
+    toshima = _labelled(g, ID["place/131164"], TS.Municipality, "豊島区", "Toshima")
+    for mun, pref, code in ((shiki, saitama, "112283"), (toshima, tokyo, "131164")):
+        g.add((mun, TS.inPrefecture, pref))
+        g.add((mun, TS.lgCode, Literal(code)))
+    g.add((toshima, RDF.type, TS.PartnerBody))  # a local government named as a partner
+    multi = _labelled(g, ID["target/multi-generation"], TS.TargetGroup, "多世代", "All generations")
+    youth = _labelled(g, ID["target/children-youth"], TS.TargetGroup, "こども・若者",
+                      "Children and young people")
+    _labelled(g, ID["target/disaster-affected"], TS.TargetGroup, "被災者", "Disaster-affected")
+    exchange = _labelled(g, ID["activity/exchange-space"], TS.ActivityType, "交流の場の提供",
+                         "Providing spaces for social exchange")
+    _labelled(g, ID["legal-form/npo"], SKOS.Concept, "NPO法人", "NPO")
+    school = _labelled(g, ID["cat/school"], TS.PartnerCategory, "学校", "School")
+    welfare = _labelled(g, ID["cat/shakyo"], TS.PartnerCategory, "社会福祉協議会",
+                        "Social welfare council")
+    gov = _labelled(g, ID["cat/gov"], TS.PartnerCategory, "行政", "Government")
+    shop = _labelled(g, ID["cat/shop"], TS.PartnerCategory, "企業・店舗", "Business")
+
+    def partner(slug: str, name: str, cat: URIRef, place: URIRef | None = None) -> URIRef:
+        node = _labelled(g, ID[f"body/{slug}"], TS.PartnerBody, name)
+        g.add((node, TS.partnerCategory, cat))
+        if place is not None:
+            g.add((node, TS.locatedIn, place))
+        return node
+
+    school3 = partner("shiki-daisan", "志木第三小学校", school, shiki)
+    shakyo = partner("shiki-shakyo", "志木市社会福祉協議会", welfare, shiki)
+    g.add((shakyo, SKOS.altLabel, Literal("志木市社協", lang="ja")))
+    kenko = partner("shiki-kenko", "志木市健康政策課", gov, shiki)
+    g.add((kenko, ORG.subOrganizationOf, shiki))
+    farm = partner("farm-to-home", "Farm to Home", shop)
+    evil = partner("evil-shop", XSS_PARTNER, shop)
+    club = _org(g, "club-shikizu", "クラブしききず",
+                title="地域密着型サードプレイスによる一体的支援事業", places=[shiki], based=shiki,
+                primary=[multi], secondary=[youth],
+                activities=[exchange],
+                partners=[(school3, ["会場提供", "情報共有"]), (shakyo, ["情報共有"]), (kenko, [])],
+                website="https://shikkys.example/", lines=(3, 60))
+    g.add((club, SKOS.altLabel, Literal("クラブしっきーず", lang="ja")))
+    _org(g, "sankakusha", "サンカクシャ", title="若者の居場所", places=[toshima], based=toshima,
+         primary=[youth], secondary=[multi], activities=[exchange],
+         partners=[(toshima, ["広報"]), (shakyo, []), (farm, ["食材提供"])],
+         website="https://sankakusha.example/", lines=(61, 120))
+    _org(g, "evil", XSS_NAME, title="<script>window.__xss=5</script>取組", places=[toshima],
+         based=toshima, primary=[youth], secondary=[], activities=[],
+         partners=[(toshima, ['"><img src=x onerror=window.__xss=6>']), (evil, [])],
+         website="javascript:window.__xss=4", lines=(121, 180))
+    return g
+
+
+def synthetic_graph(n_orgs: int, seed: int = 1) -> Graph:
+    """A casebook-shaped graph: heavy-tailed partner reuse, 47 prefectures, real vocab sizes."""
+    rng = random.Random(seed)
+    g = Graph()
+    prefs = [ID[f"pref/{i}"] for i in range(47)]
+    for i, p in enumerate(prefs):
+        g.add((p, RDF.type, TS.Prefecture))
+        g.add((p, RDFS.label, Literal(f"県{i}", lang="ja")))
+    muns = [ID[f"mun/{i}"] for i in range(300)]
+    for i, m in enumerate(muns):
+        g.add((m, RDF.type, TS.Municipality))
+        g.add((m, RDFS.label, Literal(f"市{i}", lang="ja")))
+        g.add((m, TS.inPrefecture, prefs[i % 47]))
+    targets = [ID[f"tg/{i}"] for i in range(18)]
+    for i, t in enumerate(targets):
+        g.add((t, RDF.type, TS.TargetGroup))
+        g.add((t, RDFS.label, Literal(f"対象{i}", lang="ja")))
+    n_partners = n_orgs * 2
+    for o in range(n_orgs):
+        org, init = ID[f"org/{o}"], ID[f"init/{o}"]
+        g.add((org, RDF.type, TS.Organisation))
+        g.add((org, RDFS.label, Literal(f"団体{o}", lang="ja")))
+        g.add((org, TS.runs, init))
+        g.add((init, TS.activeIn, rng.choice(muns)))
+        g.add((init, TS.primaryTarget, rng.choice(targets)))
+        g.add((init, TS.secondaryTarget, rng.choice(targets)))
+        for _ in range(rng.randint(1, 5)):
+            # Pareto: a few bodies are everybody's partner, most are somebody's
+            p = min(int(rng.paretovariate(1.2)) - 1, n_partners - 1) if rng.random() < 0.3 \
+                else rng.randrange(n_partners)
+            body = ID[f"body/{p}"]
+            g.add((body, RDF.type, TS.PartnerBody))
+            g.add((body, RDFS.label, Literal(f"連携先{p}", lang="ja")))
+            g.add((org, TS.partneredWith, body))
+    return g
+
+
+@pytest.fixture(scope="module")
+def sample() -> nx.MultiDiGraph:
+    return network.build_network(sample_graph())
+
+
+def _by_label(net: nx.MultiDiGraph, label: str) -> str:
+    (node,) = [n for n, d in net.nodes(data=True) if d["label"] == label]
+    return node
+
+
+def test_nodes_have_ascii_ids_and_kinds(sample: nx.MultiDiGraph) -> None:
+    kinds = {d["kind"] for _, d in sample.nodes(data=True)}
+    assert kinds == set(network.KINDS)
+    assert all(n.isascii() and re.fullmatch(r"[a-z]+-[A-Za-z0-9_.-]+", n) for n in sample)
+    assert sample.nodes[_by_label(sample, "豊島区")]["kind"] == "municipality"
+    # the unused target group of the full vocabulary is not drawn
+    assert not [n for n, d in sample.nodes(data=True) if d["label"] == "被災者"]
+
+
+def test_edges_by_relation_with_roles(sample: nx.MultiDiGraph) -> None:
+    club, school = _by_label(sample, "クラブしききず"), _by_label(sample, "志木第三小学校")
+    assert sample.edges[club, school, "partner_of"]["roles"] == ["会場提供", "情報共有"]
+    multi, youth = _by_label(sample, "多世代"), _by_label(sample, "こども・若者")
+    assert sample.has_edge(club, multi, "targets_primary")
+    assert sample.has_edge(club, youth, "targets_secondary")
+    kenko, shiki = _by_label(sample, "志木市健康政策課"), _by_label(sample, "志木市")
+    assert sample.has_edge(kenko, shiki, "part_of")
+    assert sample.has_edge(_by_label(sample, "志木市"), _by_label(sample, "埼玉県"), "located_in")
+    relations = {k for _, _, k in sample.edges(keys=True)}
+    assert relations <= set(network.RELATIONS)
+
+
+def test_shared_collaborators_ranked(sample: nx.MultiDiGraph) -> None:
+    shared = network.shared_collaborators(sample)
+    assert [sample.nodes[n]["label"] for n in shared] == ["豊島区", "志木市社会福祉協議会"] or [
+        sample.nodes[n]["label"] for n in shared
+    ] == ["志木市社会福祉協議会", "豊島区"]
+    assert all(sample.nodes[n]["n_orgs"] == 2 for n in shared)
+    assert not sample.nodes[_by_label(sample, "Farm to Home")]["shared"]
+
+
+def test_analysis_attributes(sample: nx.MultiDiGraph) -> None:
+    shakyo = sample.nodes[_by_label(sample, "志木市社会福祉協議会")]
+    assert shakyo["degree"] == 3  # two organisations and 志木市
+    assert shakyo["betweenness"] > 0  # the only bridge between クラブしききず and サンカクシャ
+    club = sample.nodes[_by_label(sample, "クラブしききず")]
+    assert club["initiatives"][0]["source"] == {
+        "file": "data/casebooks/sample.txt", "line_start": 3, "line_end": 60,
+    }
+    assert club["aliases"] == ["クラブしっきーず"]
+    assert club["website"] == "https://shikkys.example/"
+
+
+def test_projection_through_partners_and_places(sample: nx.MultiDiGraph) -> None:
+    proj = network.project_organisations(sample)
+    club, sanka = _by_label(sample, "クラブしききず"), _by_label(sample, "サンカクシャ")
+    evil = _by_label(sample, XSS_NAME)
+    assert proj.edges[club, sanka]["partners"] == [_by_label(sample, "志木市社会福祉協議会")]
+    assert proj.edges[sanka, evil]["weight"] == 1  # 豊島区, as partner and as place
+    assert set(proj.nodes) == {club, sanka, evil}
+
+
+def test_graphml_is_deterministic_and_parses(sample: nx.MultiDiGraph) -> None:
+    data = network.export_graphml(sample)
+    again = network.export_graphml(network.build_network(sample_graph()))
+    assert data == again
+    root = ET.fromstring(data)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert len(root.findall(".//g:node", ns)) == sample.number_of_nodes()
+    assert len(root.findall(".//g:edge", ns)) == sample.number_of_edges()
+    assert "クラブしききず".encode() in data
+    back = nx.read_graphml(__import__("io").BytesIO(data))
+    assert back.number_of_nodes() == sample.number_of_nodes()
+
+
+def test_layout_is_seeded_and_complete(sample: nx.MultiDiGraph) -> None:
+    pos = network.layout_network(sample)
+    assert set(pos) == set(sample.nodes)
+    assert pos == network.layout_network(sample)
+    assert len(set(pos.values())) == len(pos)  # nobody sits on top of anybody
+
+
+def test_aggregate_below_and_above_threshold(sample: nx.MultiDiGraph) -> None:
+    same, info = network.aggregate_network(sample, max_nodes=1000)
+    assert same is sample and info is None
+    small, info = network.aggregate_network(sample, max_nodes=10)
+    assert info is not None and info.full_nodes == sample.number_of_nodes()
+    assert small.number_of_nodes() <= 10 == 10
+    kinds = {d["kind"] for _, d in small.nodes(data=True)}
+    assert "activity" not in kinds
+    assert all(d["shared"] for _, d in small.nodes(data=True) if d["kind"] == "partner")
+
+
+def _payload(html: str) -> dict:
+    match = re.search(
+        r'<script type="application/json" id="tsunagari-data">(.*?)</script>', html, re.S
+    )
+    assert match
+    return json.loads(match.group(1))
+
+
+def test_html_is_offline_deterministic_and_escaped(sample: nx.MultiDiGraph) -> None:
+    html = view.render_html(sample)
+    assert html == view.render_html(network.build_network(sample_graph()))
+    # nothing remote: no http(s) URL in src/href attributes, no @import, no CDN
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "@import" not in html and "cdn" not in html.lower().replace("cdn_", "")
+    # the untrusted name appears only JSON-escaped
+    assert "<script>window.__xss" not in html
+    assert "onerror" not in html.split('id="tsunagari-data"')[0]
+    data = _payload(html)
+    assert len(data["nodes"]) == sample.number_of_nodes()
+    assert len(data["edges"]) == sample.number_of_edges()
+    assert any(n["label"].startswith("<script>") or XSS_NAME.startswith(n["label"].rstrip("…"))
+               for n in data["nodes"])
+
+
+def test_html_aggregated_view_says_so(sample: nx.MultiDiGraph) -> None:
+    html = view.render_html(sample, max_nodes=10)
+    data = _payload(html)
+    assert data["aggregation"]["full_nodes"] == sample.number_of_nodes()
+    assert len(data["nodes"]) <= 10
+
+
+# --- scale: betweenness, GraphML, layout and aggregation on larger networks -----------------
+
+
+def _multi(graph: nx.Graph) -> nx.MultiDiGraph:
+    """An undirected test graph as the network of organisations betweenness reads."""
+    net = nx.MultiDiGraph()
+    net.add_nodes_from((v, {"kind": "organisation"}) for v in sorted(graph))
+    net.add_edges_from(graph.edges())
+    return net
+
+
+def test_betweenness_matches_networkx() -> None:
+    graph = nx.relabel_nodes(nx.gnm_random_graph(120, 200, seed=3), lambda i: f"n{i:03d}")
+    exact, pivots, n = network.betweenness(_multi(graph), max_pivots=10_000)
+    assert pivots == n == 120
+    reference = nx.betweenness_centrality(graph)
+    assert max(abs(exact[v] - reference[v]) for v in graph) < 1e-12
+    if tuple(int(x) for x in nx.__version__.split(".")[:2]) >= (3, 5):  # its sampled scaling
+        sampled, pivots, _ = network.betweenness(_multi(graph), max_pivots=30, seed=7)
+        reference = nx.betweenness_centrality(graph, k=30, seed=7)
+        assert pivots == 30
+        assert max(abs(sampled[v] - reference[v]) for v in graph) < 1e-12
+
+
+def test_betweenness_pivots_bounded_and_recorded() -> None:
+    net = network.build_network(synthetic_graph(300))
+    n = net.graph["betweenness_nodes"]
+    assert net.graph["betweenness_pivots"] == min(n, 500)  # a small network: the old 500 cap
+    _, pivots, n = network.betweenness(net, work=network.MIN_PIVOTS * 10)
+    assert pivots == network.MIN_PIVOTS < n  # a tiny budget still gets the minimum
+    network.analyse_network(net, betweenness_work=network.MIN_PIVOTS * 10)
+    assert net.graph["betweenness_method"] == f"approximate, {pivots} pivots of {n} nodes"
+    graphml = network.export_graphml(net).decode()
+    assert f'<data key="betweenness_method">approximate, {pivots} pivots' in graphml
+
+
+def _graphml_by_networkx(net: nx.MultiDiGraph) -> bytes:
+    """What ``export_graphml`` wrote when it went through ``nx.write_graphml_xml``."""
+    out = nx.MultiDiGraph()
+    out.graph.update(sorted(net.graph.items()))
+    for node, data in sorted(net.nodes(data=True)):
+        attrs = {k: network._graphml_value(v) for k, v in sorted(data.items())}
+        out.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
+    for u, v, key, data in sorted(net.edges(keys=True, data=True), key=lambda e: e[:3]):
+        attrs = {k: network._graphml_value(v) for k, v in sorted(data.items())}
+        attrs = {k: val for k, val in attrs.items() if val is not None}
+        out.add_edge(u, v, key=key, edge_id=f"{u}--{key}--{v}", **attrs)
+    buffer = __import__("io").BytesIO()
+    nx.write_graphml_xml(out, buffer, encoding="utf-8", prettyprint=True, named_key_ids=True,
+                         edge_id_from_attribute="edge_id")
+    return buffer.getvalue()
+
+
+def test_graphml_writer_matches_networkx(sample: nx.MultiDiGraph) -> None:
+    # quotes, <, > and & in the XSS case's labels and roles test the escaping
+    assert network.export_graphml(sample) == _graphml_by_networkx(sample)
+    big = network.build_network(synthetic_graph(200))
+    assert network.export_graphml(big) == _graphml_by_networkx(big)
+
+
+def test_index_refuses_unread_predicates() -> None:
+    index = network.as_triples(sample_graph())
+    with pytest.raises(KeyError):
+        index.objects("https://w3id.org/tsunagari/id/org/evil", RDFS.label)  # a URIRef, not str
+    with pytest.raises(KeyError):
+        index.objects("https://w3id.org/tsunagari/id/org/evil", str(TS.mention))
+
+
+def test_organisation_links_agree_with_projection() -> None:
+    net = network.build_network(synthetic_graph(150))
+    proj = network.project_organisations(net)
+    orgs = sorted(n for n, d in net.nodes(data=True) if d["kind"] == "organisation")[::7]
+    links = network.organisation_links(net, orgs)
+    for org in orgs:
+        expected = sorted(
+            ((o, a["partners"] + a["places"]) for o, a in proj.adj[org].items()),
+            key=lambda r: (-len(r[1]), r[0]),
+        )
+        assert links.get(org, []) == expected
+
+
+_LAYOUT_SCRIPT = """
+import hashlib, sys
+sys.path[:0] = {paths!r}
+from test_network import synthetic_graph
+from graph.network import analysis as network
+net = network.build_network(synthetic_graph(400))
+view, _ = network.aggregate_network(net, 600)
+print(hashlib.sha1(repr(sorted(network.layout_network(view).items())).encode()).hexdigest())
+"""
+
+
+def test_large_layout_same_in_every_process() -> None:
+    """Set and dict orders change with PYTHONHASHSEED; the layout must not."""
+    script = _LAYOUT_SCRIPT.format(paths=[str(Path(__file__).parent), str(Path.cwd())])
+    digests = {
+        subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
+
+
+def test_large_aggregate_keeps_organisations_and_partners() -> None:
+    net = network.build_network(synthetic_graph(1200))
+    view_net, info = network.aggregate_network(net, 400)
+    assert info is not None and info.shown_nodes == view_net.number_of_nodes() <= 400
+    assert "organisations" in info.steps
+    kinds = [d["kind"] for _, d in view_net.nodes(data=True)]
+    # both halves of "who works with whom" stay in view, linked to each other
+    assert kinds.count("organisation") >= 100 and kinds.count("partner") >= 50
+    assert sum(1 for *_, k in view_net.edges(keys=True) if k == "partner_of") >= 100
+    positions = network.layout_network(view_net)
+    assert set(positions) == set(view_net) and len(set(positions.values())) == len(positions)
+    html = view.render_html(net, max_nodes=400)
+    data = _payload(html)
+    assert data["aggregation"]["shown_nodes"] == len(data["nodes"]) <= 400
+    assert data["betweenness"] == {"k": net.graph["betweenness_pivots"],
+                                   "n": net.graph["betweenness_nodes"]}
+
+
+def test_details_list_targets_in_table_order() -> None:
+    """クラブしっきーず: ★ 多世代, then its ☆ groups in the order of the 取組の対象 table."""
+    from graph.pipeline import run_build
+    from tests.repo import CASEBOOK_DIR
+
+    result = run_build([CASEBOOK_DIR])
+    assert result.graph is not None
+    net = network.build_network(result.graph)
+    org = next(n for n, d in net.nodes(data=True) if d["label"] == "クラブしっきーず")
+    sections = view._org_sections(net, org, [])
+    targets = next(s for s in sections if s["h"] == "targets")["items"]
+    assert [t["t"] for t in targets] == [
+        "多世代", "こども・若者", "中高年者", "高齢者", "障害者", "外国人", "子育て世帯",
+        "ひとり親世帯", "単身世帯", "不登校の児童生徒", "生活困窮状態の人",
+    ]  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Any
 _UNITS = (
     "団体", "家庭", "世帯", "か所", "カ所", "ヶ所", "箇所", "施設", "機関", "事業所", "時間",
     "日間", "か月", "ヶ月", "カ月", "週間", "種類", "人分", "人", "名", "回", "件", "校", "社",
-    "組", "個", "冊", "枚", "食", "軒", "本", "部", "品", "店舗", "店", "日", "kg", "%",
+    "組", "個", "冊", "枚", "食", "軒", "本", "部", "品", "店舗", "店", "日", "割", "kg", "%",
 )  # fmt: skip
 _PRE = r"(?P<pre>(?:約|およそ|延べ|のべ|計|合計|総計|平均|月平均|年間|最大)*)"
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -28,7 +28,7 @@ _QUALIFIER_WORDS = {
     "総計": "計", "平均": "平均", "月平均": "平均", "以上": "以上", "以下": "以下",
     "未満": "未満", "程度": "程度", "超": "以上", "余り": "以上",
 }  # fmt: skip
-_PARTICLES = ("にして", "にて", "では", "には", "で", "は", "が", "の", "を", "に")
+_PARTICLES = ("にして", "にて", "では", "には", "から", "まで", "で", "は", "が", "の", "を", "に")
 
 
 def _qualifiers(text: str) -> list[str]:
@@ -58,6 +58,8 @@ def _clean_label(text: str) -> str:
             text, changed = text.lstrip(")").rstrip("("), True
     if text in _PARTICLES:
         return ""
+    if text.startswith("(") and ")" not in text:  # "…806人(小学生410人": the name is inside
+        text = text[1:]
     if text.count("(") > text.count(")"):
         text = text[: text.rindex("(")]
     return text.strip(" ・")

@@ -1,6 +1,7 @@
 """Golden test: every field of the 15 embedded cases (both Kanto chapters), as read by a person
-from the text. The first chapter's golden leaves out a few keys (see its ``_write_expected.py``);
-the second's carries every key but ``partners``."""
+from the text. The first chapter's golden leaves out ``warnings``, ``unparsed`` and
+``partners_text`` (see its ``_write_expected.py``); the second's carries every key but
+``partners`` (partner gold is the partner scorer's)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Every file the package reads, and the names of the files it writes, in one place.
 
-The curated data (``data/vocab``, ``data/partners``, the embedded ``data/casebooks``) and the
+The curated data (``data/vocab``, ``data/partners``, ``data/places``, the embedded
+``data/casebooks``) and the
 ``ontology/`` stay at the top of the repository as their source of truth; a build of the wheel
 copies them into the package as ``graph/_resources/`` (see ``setup.py``). They are found here
 through :mod:`importlib.resources`, so an installed package reads its own copy and a source
@@ -25,6 +26,7 @@ __all__ = [
     "default_cache_dir",
     "ontology_file",
     "partner_rules_dir",
+    "places_dir",
     "queries_dir",
     "resource_root",
     "shapes_file",
@@ -65,6 +67,11 @@ def casebook_dir() -> Path:
 def vocab_dir() -> Path:
     """Activity types, target groups and legal forms."""
     return resource_root() / "data" / "vocab"
+
+
+def places_dir() -> Path:
+    """The curated change list of local governments and wards since the packaged snapshot."""
+    return resource_root() / "data" / "places"
 
 
 def partner_rules_dir() -> Path:

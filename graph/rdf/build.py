@@ -216,6 +216,7 @@ LABEL = _n(str(RDFS.label))
 PREF_LABEL = _n(str(SKOS.prefLabel))
 ALT_LABEL = _n(str(SKOS.altLabel))
 EXACT_MATCH = _n(str(SKOS.exactMatch))
+IS_REPLACED_BY = _n(str(DCTERMS.isReplacedBy))
 
 
 def _ts(name: str) -> ox.NamedNode:
@@ -480,6 +481,8 @@ class _Builder:
             city = gaz.parent(place)
             if city.kind != "prefecture":
                 self.add(node, _ts("wardOf"), self.place(city))
+        for successor in gaz.successors(place):  # a historical place (浜松市中区 → 中央区)
+            self.add(node, IS_REPLACED_BY, self.place(successor))
         return node
 
     def place_by_code(self, code: str) -> ox.NamedNode | None:

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from graph.resources import default_cache_dir, vocab_dir
+from graph.resources import default_cache_dir, places_dir, vocab_dir
 
 # What the records depend on besides the input itself (paths inside the package).
 _READER_SOURCES = ("reader/casebook.py", "reader/profile.py", "reader/metrics.py",
@@ -25,12 +25,12 @@ _READER_SOURCES = ("reader/casebook.py", "reader/profile.py", "reader/metrics.py
 
 @cache
 def reader_fingerprint() -> str:
-    """Hash of the reader's modules and the vocabularies: a new reader means a cold cache."""
+    """Hash of the reader's modules, vocabularies and place changes: a new reader, a cold cache."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
     for name in _READER_SOURCES:
         digest.update((package / name).read_bytes())
-    for path in sorted(vocab_dir().glob("*.json")):
+    for path in [*sorted(vocab_dir().glob("*.json")), *sorted(places_dir().glob("*.json"))]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -7,9 +7,11 @@ from typing import Any
 
 _UNITS = (
     "団体", "家庭", "世帯", "か所", "カ所", "ヶ所", "箇所", "施設", "機関", "事業所", "時間",
-    "日間", "か月", "ヶ月", "カ月", "週間", "種類", "人分", "人", "名", "回", "件", "校", "社",
-    "組", "個", "冊", "枚", "食", "軒", "本", "部", "品", "店舗", "店", "日", "kg", "%",
+    "日間", "か月", "ヶ月", "カ月", "週間", "種類", "人分", "家族", "事業者", "トン",
+    "人", "名", "回", "件", "校", "社",
+    "組", "個", "冊", "枚", "食", "軒", "本", "部", "品", "店舗", "店", "日", "割", "kg", "%",
 )  # fmt: skip
+# Not 点: "2,600点" counts items but "効果は次の3点" the points of an argument.
 _PRE = r"(?P<pre>(?:約|およそ|延べ|のべ|計|合計|総計|平均|月平均|年間|最大)*)"
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _UNIT = r"(?P<unit>" + "|".join(map(re.escape, _UNITS)) + r")?"
@@ -22,13 +24,13 @@ _NOT_QUANTITY = re.compile(
 )
 # "N日" counts days only after words that say so; otherwise it is a day of the month.
 _DAY_COUNT = re.compile(r"日数[^0-9]*$|(?:延べ|のべ|計|合計|約|年間)$")
-_HARD_BOUNDARY = "、。;!?「」【】\n"
+_HARD_BOUNDARY = "、。;!?「」【】/\n"  # "/" separates items: "計11回 / 融通した食材：…"
 _QUALIFIER_WORDS = {
     "約": "約", "およそ": "約", "延べ": "延べ", "のべ": "延べ", "計": "計", "合計": "計",
     "総計": "計", "平均": "平均", "月平均": "平均", "以上": "以上", "以下": "以下",
     "未満": "未満", "程度": "程度", "超": "以上", "余り": "以上",
 }  # fmt: skip
-_PARTICLES = ("にして", "にて", "では", "には", "で", "は", "が", "の", "を", "に")
+_PARTICLES = ("にして", "にて", "では", "には", "から", "まで", "で", "は", "が", "の", "を", "に")
 
 
 def _qualifiers(text: str) -> list[str]:
@@ -45,6 +47,11 @@ def _clean_label(text: str) -> str:
     if ":" in text:
         before, after = text.rsplit(":", 1)
         text = after if after.strip(" ()") else before
+    # a heading or number before the name: "(定量的成果)連絡会", "(1)相談件数"
+    text = re.sub(r"^\([^()]*\)(?=[^()])", "", text)
+    if text.startswith("(") and ")" not in text:  # "…806人(小学生410人": the name is inside
+        text = text[1:]
+    text = re.sub(r"^うち(?=.)", "", text)  # "うち避難者614人": the part counted
     for word in sorted(_QUALIFIER_WORDS, key=len, reverse=True):
         text = text.replace(word, "")
     changed = True
@@ -58,6 +65,8 @@ def _clean_label(text: str) -> str:
             text, changed = text.lstrip(")").rstrip("("), True
     if text in _PARTICLES:
         return ""
+    if text.startswith("(") and ")" not in text:
+        text = text[1:]
     if text.count("(") > text.count(")"):
         text = text[: text.rindex("(")]
     return text.strip(" ・")
@@ -98,8 +107,9 @@ def extract_metrics(text: str) -> list[dict[str, Any]]:
             boundary = max(last_end, *(line.rfind(c, 0, start) + 1 for c in _HARD_BOUNDARY))
             segment = line[boundary:start]
             label = _clean_label(segment)
-            # Qualifiers are the words between the label and the number (延べ平均にして約).
-            qualifier_text = segment[segment.rfind(label) + len(label) :] if label else segment
+            # Qualifiers are the words around the label up to the number (延べ参加者数：386人,
+            # 延べ平均にして約); the label itself is read without them.
+            qualifier_text = segment
             trailing_label = _TRAILING_LABEL.match(after) if not label else None
             if trailing_label:
                 label = trailing_label.group(1)
@@ -109,7 +119,8 @@ def extract_metrics(text: str) -> list[dict[str, Any]]:
                 cut = max(previous.rfind(c) + 1 for c in _HARD_BOUNDARY)
                 label = _clean_label(previous[cut:]) if last_end <= cut or not last_label else ""
                 label = label or last_label
-            trailing = re.match(r"\((延べ[^)]*|のべ[^)]*)\)", line[end:])
+            # "(延べ人数)" qualifies the quantity before it; "(延べ64回)" is a quantity itself
+            trailing = re.match(r"\((延べ[^)0-9]*|のべ[^)0-9]*)\)", line[end:])
             qualifiers = _qualifiers(qualifier_text + match.group("pre") + "|" + (post or ""))
             if trailing:
                 qualifiers = list(dict.fromkeys([*qualifiers, "延べ"]))

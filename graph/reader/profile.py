@@ -105,13 +105,17 @@ def read_address(text: str) -> dict[str, Any]:
     out: dict[str, Any] = {"address": None, "postal_code": None,
                            "address_prefecture": None, "address_municipality": None,
                            "address_municipality_code": None}  # fmt: skip
-    if not norm or "非公開" in norm:
+    if not norm:
         return out
     postal = _POSTAL.match(norm)
     if postal:
         out["postal_code"] = f"{postal.group(1)}-{postal.group(2)}"
         norm = norm[postal.end() :]
-    out["address"] = norm
+    if "非公開" in norm:
+        # 神奈川県横浜市(住所非公開): no street address, but the place written still counts
+        norm = re.split(r"[(\[【]?[^()\[\]【】]*非公開", norm, maxsplit=1)[0]
+    else:
+        out["address"] = norm
     gaz = gazetteer()
     rest = norm
     pref = None

@@ -1,8 +1,11 @@
 """Prefectures and municipalities from the official list of local governments.
 
 The list (47 prefectures, 1,916 municipalities and designated-city wards with their
-全国地方公共団体コード) comes from the ``japancode`` package's data files; codes there lose
-their leading zero, so they are padded and their check digit verified here.
+全国地方公共団体コード) comes from the ``japancode`` package's data files (a 2024 snapshot);
+codes there lose their leading zero, so they are padded and their check digit verified here.
+The curated change list ``data/places/changes.json`` brings it up to date: places created since
+(浜松市中央区 …) are added, and places that no longer exist (浜松市中区 …) are kept as
+historical places that still resolve, with the codes of their successors.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
+
+from graph.resources import places_dir
 
 _MISSING = object()
 _COUNTY = re.compile(r"^[^\s都道府県市区町村]{1,6}郡")
@@ -27,6 +33,13 @@ class Place:
     kind: str  # "prefecture" | "municipality" | "ward"
     kana: str = ""
     name_en: str | None = None
+    until: str | None = None  # last day of a place that no longer exists (ISO date)
+    replaced_by: tuple[str, ...] = ()  # codes of its successors
+
+    @property
+    def current(self) -> bool:
+        """False for a historical place (abolished or renamed; see ``replaced_by``)."""
+        return self.until is None
 
     @property
     def sac_code(self) -> str:
@@ -73,7 +86,13 @@ class Gazetteer:
         candidates = self.by_name.get(name, ())
         if prefecture:
             candidates = tuple(p for p in candidates if p.prefecture == prefecture)
+        if len(candidates) > 1:  # a name that was reused (浜松市天竜区): today's place
+            candidates = tuple(p for p in candidates if p.current) or candidates
         return candidates[0] if len(candidates) == 1 else None
+
+    def successors(self, place: Place) -> tuple[Place, ...]:
+        """The places that replaced a historical place (empty for a current one)."""
+        return tuple(self.by_code[code] for code in place.replaced_by)
 
     def match_prefix(self, text: str, prefecture: str | None = None) -> Place | None:
         """The longest prefecture or municipality name that starts ``text``."""
@@ -124,9 +143,42 @@ def _read_json(name: str) -> list[dict[str, str]]:
     return data
 
 
+def _changes() -> list[dict[str, Any]]:
+    with (places_dir() / "changes.json").open(encoding="utf-8") as fh:
+        rows: list[dict[str, Any]] = json.load(fh)["places"]
+    return rows
+
+
+def _apply_changes(by_code: dict[str, Place], prefectures: dict[str, Place]) -> None:
+    """Add new places and mark abolished ones, checking the change list against the list."""
+    for row in _changes():
+        code = _full_code(str(row["code"]))
+        place = Place(
+            code,
+            str(row["name"]),
+            str(row["prefecture"]),
+            str(row["kind"]),
+            str(row.get("kana", "")),
+            until=str(row["until"]) if row.get("until") else None,
+            replaced_by=tuple(_full_code(str(c)) for c in row.get("replaced_by", ())),
+        )
+        known = by_code.get(code)
+        if place.prefecture not in prefectures:
+            raise ValueError(f"data/places: {code}: unknown prefecture {place.prefecture}")
+        if place.until is not None and (known is None or known.name != place.name):
+            raise ValueError(f"data/places: {code} {place.name} is not in the list to retire")
+        if place.until is None and known is not None:
+            raise ValueError(f"data/places: {code} is already in the list")
+        by_code[code] = place
+    for place in by_code.values():
+        for successor in place.replaced_by:
+            if successor not in by_code:
+                raise ValueError(f"data/places: successor {successor} of {place.code} unknown")
+
+
 @cache
 def gazetteer() -> Gazetteer:
-    """The official list, loaded once."""
+    """The official list brought up to date by the change list, loaded once."""
     prefectures: dict[str, Place] = {}
     for row in _read_json("prefectures.json"):
         place = Place(
@@ -138,14 +190,17 @@ def gazetteer() -> Gazetteer:
             row["pref_en"],
         )
         prefectures[place.name] = place
-    by_name: dict[str, list[Place]] = {}
     by_code = {p.code: p for p in prefectures.values()}
     for row in _read_json("municipalities.json"):
         name = row["city"].replace(" ", "").replace("\u3000", "")
         kind = "ward" if " " in row["city"] else "municipality"
         place = Place(_full_code(row["lgcode"]), name, row["pref"], kind, row["citykana"])
-        by_name.setdefault(name, []).append(place)
         by_code[place.code] = place
+    _apply_changes(by_code, prefectures)
+    by_name: dict[str, list[Place]] = {}
+    for place in by_code.values():
+        if place.kind != "prefecture":
+            by_name.setdefault(place.name, []).append(place)
     return Gazetteer(
         prefectures,
         {name: tuple(sorted(places)) for name, places in by_name.items()},

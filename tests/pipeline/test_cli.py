@@ -15,7 +15,9 @@ from tests.repo import EXPORTS_DIR, ROOT
 def test_build_writes_cases_json_and_summary(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "11 cases, 11 organisations, 10 municipalities in 4 prefectures, 0 warnings" in (
+    # The whole embedded casebook: 11 + 4 cases; 取組地域 names 10 municipalities in part 1
+    # and adds 葛飾区 and 川崎市 in part 2 (横浜市 twice); 埼玉・千葉・東京・神奈川.
+    assert "15 cases, 15 organisations, 12 municipalities in 4 prefectures, 0 warnings" in (
         result.output
     )
     assert (tmp_path / "cases.json").is_file()

@@ -325,6 +325,7 @@ def test_embedded_casebook_builds_and_conforms(records: list[dict[str, Any]]) ->
     report = validate_graph(graph)
     assert report.conforms, report.text()
     rdf = graph.to_rdflib_graph()
-    assert len(set(rdf.subjects(RDF.type, TS.Initiative))) == 11
-    assert len(set(rdf.subjects(RDF.type, TS.Organisation))) == 11
+    # both embedded chapters: 11 + 4 cases, each a different organisation and initiative
+    assert len(set(rdf.subjects(RDF.type, TS.Initiative))) == 15
+    assert len(set(rdf.subjects(RDF.type, TS.Organisation))) == 15
     assert export_turtle(graph) == export_turtle(build_graph(copy.deepcopy(records)))

@@ -9,9 +9,8 @@ from click.testing import CliRunner
 
 from graph.cli import cli
 from graph.reader.casebook import CasebookError, read_casebooks
-from tests.repo import CASEBOOK_DIR
+from tests.repo import EMBEDDED
 
-EMBEDDED = CASEBOOK_DIR / "kanto-2024-part1.txt"
 TEXT = EMBEDDED.read_text(encoding="utf-8")
 
 

@@ -48,7 +48,7 @@ def test_serve_prints_its_url_answers_and_stops_on_ctrl_c() -> None:
             "SELECT (COUNT(*) AS ?n) WHERE { ?o a <https://w3id.org/tsunagari/def#Organisation> }",
         )
         bindings = rows["results"]["bindings"]  # type: ignore[index]
-        assert bindings[0]["n"]["value"] == "11"
+        assert bindings[0]["n"]["value"] == "15"  # the committed exports: 11 + 4 organisations
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=15) == 0
     finally:

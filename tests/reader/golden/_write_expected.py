@@ -5,7 +5,8 @@ the reader in graph/), following the record contract in README.md ("The record")
 Run `python3 tests/reader/golden/_write_expected.py` to regenerate
 tests/reader/golden/kanto-2024-part1.expected.json.
 
-Keys `warnings`, `unparsed` and `partners_text` are intentionally left out (checked elsewhere).
+Keys `warnings`, `unparsed` and `partners_text` are intentionally left out (checked elsewhere);
+`partners` is scored by the partner scorer.
 """
 
 import json
@@ -559,6 +560,32 @@ CASES = [
         "website": "http://www.npoltm.org",
     },
 ]
+
+
+# Keys added with the second chapter's golden, read the same way: the 設立年月日 / スタッフ数
+# cells as written (normalised), the official 6-digit codes of the places named, and
+# completeness (every case has its 取組の成果 and 団体概要 sections).
+SHIKI, MATSUDO, SOSA, SHINJUKU, SUMIDA = "112283", "122076", "122351", "131041", "131075"
+TOSHIMA, KITA, HACHIOJI, KODAIRA, YOKOHAMA = "131164", "131172", "132012", "132110", "141003"
+CHUO, KOHOKU, KANAZAWA = "131024", "141097", "141089"
+LATER = {  # case number: (founded_text, staff_text, region codes, address code)
+    1: ("2000年8月21日(NPO法人格取得:2002年9月2日)", "10人+ボランティア150人", [SHIKI], SHIKI),
+    2: ("2002年11月6日", "4人", [MATSUDO], MATSUDO),
+    3: ("1995年10月1日", "総数30人専任5人", [SOSA], SOSA),
+    4: ("2023年7月20日", "4人", [SHINJUKU], SHINJUKU),
+    5: ("2007年1月任意団体設立、2009年10月法人化", "職員99人(2024年12月時点)", [SUMIDA], CHUO),
+    6: ("2009年11月1日設立", "15人(非常勤を含む)", [TOSHIMA, KITA], TOSHIMA),
+    7: ("2019年5月24日", "31人", [TOSHIMA, KITA], TOSHIMA),
+    8: ("2016年6月23日", "9人", [HACHIOJI], HACHIOJI),
+    9: ("2022年4月1日", "6人", [KODAIRA], KODAIRA),
+    10: ("2010年11月", "10人(ミエル企画部はスタッフを含めて25人)", [YOKOHAMA], KOHOKU),
+    11: ("2017年3月12日(法人化:2017年6月14日)", "10人", [], KANAZAWA),
+}
+for case in CASES:
+    founded_text, staff_text, region_codes, address_code = LATER[int(case["case_id"][-3:])]
+    case.update(founded_text=founded_text, staff_text=staff_text,
+                region_municipality_codes=region_codes,
+                address_municipality_code=address_code, complete=True)
 
 
 def main():

@@ -21,6 +21,7 @@ as a :class:`VerificationError` saying which. All HTTP goes through :mod:`graph.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -148,8 +149,34 @@ def _marker_line(graph_iri: str, digest: str) -> bytes:
     return pyoxigraph.serialize([triple], format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_BOOLEAN = {"1": "true", "0": "false", "true": "true", "false": "false"}
+_INTEGERS = {_XSD + name for name in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort",
+    "unsignedByte")}
+
+
+def _canonical_literal(term: Any) -> Any:
+    """The canonical lexical form of a boolean or integer literal: the same value, written as
+    stores write it back (Virtuoso answers ``"1"^^xsd:boolean`` for ``"true"``)."""
+    if not isinstance(term, pyoxigraph.Literal) or term.language:
+        return term
+    datatype = term.datatype.value
+    value = term.value.strip()
+    if datatype == _XSD + "boolean" and value in _BOOLEAN:
+        return pyoxigraph.Literal(_BOOLEAN[value], datatype=term.datatype)
+    if datatype in _INTEGERS and re.fullmatch(r"[+-]?\d+", value):
+        return pyoxigraph.Literal(str(int(value)), datatype=term.datatype)
+    return term
+
+
 def _canonical_lines(triples: set[pyoxigraph.Triple]) -> list[bytes]:
-    """Sorted N-Triples lines; blank nodes renamed by RDFC-1.0 so two copies compare equal."""
+    """Sorted N-Triples lines of the triples, compared by value: blank nodes renamed by
+    RDFC-1.0 and boolean/integer literals in canonical form, so two copies compare equal."""
+    triples = {
+        pyoxigraph.Triple(t.subject, t.predicate, _canonical_literal(t.object)) for t in triples
+    }
     if any(isinstance(t.subject, pyoxigraph.BlankNode) or
            isinstance(t.object, pyoxigraph.BlankNode) for t in triples):
         dataset = pyoxigraph.Dataset(

@@ -72,6 +72,7 @@ def query_catalogue() -> bytes:
             "title": q.title,
             "description": q.description,
             "params": dict(q.params),
+            "sets": dict(q.sets),
             "text": q.text,
         }
         for q in bundled_queries().values()

@@ -279,31 +279,63 @@ def read_graph(
     insecure: bool = False,
     page_size: int = PAGE_SIZE,
 ) -> list[bytes]:
-    """The named graph's triples as sorted canonical N-Triples lines, read in ordered pages."""
+    """The named graph's triples as sorted canonical N-Triples lines.
+
+    One SELECT of the whole graph first; only a store that returned fewer rows than its own COUNT
+    (Virtuoso caps results at ``ResultSetMaxRows``, 10,000 by default, without an error) is read
+    again in ordered pages (``page_size``, or the store's cap if lower): paging sorts the graph
+    once per page, so it is the fallback, not the rule.
+    """
     _check_iri(graph_iri)
-    triples: set[pyoxigraph.Triple] = set()
+    pattern = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
+    count = count_triples(
+        query_url, graph_iri, credentials=credentials, insecure=insecure,
+        **_retry_kwargs(retry),
+    )
+    triples = _read_page(query_url, pattern, graph_iri, credentials, retry, insecure)
+    if len(triples) >= count:
+        return _canonical_lines(set(triples))
+    # Pages advance by the rows actually returned, so a cap below page_size still reads it all.
+    collected: set[pyoxigraph.Triple] = set()
     offset = 0
-    while True:
-        query = (
-            f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }} "
-            f"ORDER BY ?s ?p ?o LIMIT {page_size} OFFSET {offset}"
-        )
-        results = select_json(
-            query_url, query, credentials=credentials, retry=retry, insecure=insecure
-        )
-        try:
-            rows = results["results"]["bindings"]
-            page = [_triple(r) for r in rows]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise PushError(
-                f"the SPARQL endpoint at {query_url} gave no triples of <{graph_iri}> "
-                f"({exc}): check that --query-endpoint is a SPARQL query endpoint",
-                query_url,
-            ) from exc
-        triples.update(page)
-        if len(rows) < page_size:
-            return _canonical_lines(triples)
-        offset += page_size
+    while len(collected) < count:
+        # ORDER BY inside, LIMIT/OFFSET outside: Virtuoso refuses a sorted LIMIT+OFFSET above
+        # 10,000 rows ("SR353: Sorted TOP clause …") but pages a sorted subquery; Oxigraph too.
+        query = (f"SELECT ?s ?p ?o WHERE {{ {{ {pattern} ORDER BY ?s ?p ?o }} }} "
+                 f"LIMIT {page_size} OFFSET {offset}")
+        page = _read_page(query_url, query, graph_iri, credentials, retry, insecure)
+        if not page:
+            break
+        collected.update(page)
+        offset += len(page)
+    return _canonical_lines(collected)
+
+
+def _retry_kwargs(retry: Retry | None) -> dict[str, Any]:
+    retry = retry or Retry()
+    return {"timeout": retry.timeout, "attempts": retry.attempts, "backoff": retry.backoff,
+            "sleep": retry.sleep}
+
+
+def _read_page(
+    query_url: str,
+    query: str,
+    graph_iri: str,
+    credentials: Credentials | None,
+    retry: Retry | None,
+    insecure: bool,
+) -> list[pyoxigraph.Triple]:
+    results = select_json(
+        query_url, query, credentials=credentials, retry=retry, insecure=insecure
+    )
+    try:
+        return [_triple(r) for r in results["results"]["bindings"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PushError(
+            f"the SPARQL endpoint at {query_url} gave no triples of <{graph_iri}> "
+            f"({exc}): check that --query-endpoint is a SPARQL query endpoint",
+            query_url,
+        ) from exc
 
 
 def _triple(row: Mapping[str, Any]) -> pyoxigraph.Triple:

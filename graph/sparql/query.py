@@ -460,7 +460,8 @@ def run_remote_query(
         endpoint,
         text,
         credentials=credentials,
-        retry=client.Retry(attempts=2, backoff=0.5, timeout=timeout),
+        # One attempt: --timeout bounds the wait, a retry would double it.
+        retry=client.Retry(attempts=1, timeout=timeout),
         insecure=insecure,
         default_graph=graph,
         accept=REMOTE_ACCEPT,

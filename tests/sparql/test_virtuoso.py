@@ -78,6 +78,11 @@ def test_push_the_export_verify_repush_and_query(
         local = _rows(run_query(query, ttl))
         remote = _rows(run_remote_query(query, virtuoso.query, graph=DEFAULT_GRAPH_IRI))
         assert remote == local, name
+    # The authenticated query endpoint, with the push credentials from the environment.
+    authenticated = run_remote_query("gaps", virtuoso.query_auth, graph=DEFAULT_GRAPH_IRI)
+    assert _rows(authenticated) == _rows(run_query("gaps", ttl))
+    with pytest.raises(AuthenticationError, match="401"):
+        run_remote_query("gaps", virtuoso.query_auth, env={})
 
 
 def test_push_replaces_the_graph(virtuoso: Virtuoso, digest: None, tmp_path: Path) -> None:

@@ -23,11 +23,11 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from typing import Any
 
 from graph.errors import TsunagariError
 from graph.rdf.namespaces import PREFIXES
+from graph.resources import page_dir
 
 MAX_QUERY_BYTES = 1 << 20  # a query, form-encoded; far above any hand-written query
 MAX_RESULT_BYTES = 256 << 20  # buffered so a timeout can still be a clean 503
@@ -221,8 +221,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urllib.parse.urlsplit(self.path)
         if parts.path in PAGE_FILES:
             name, ctype = PAGE_FILES[parts.path]
-            self._page(resources.files("graph.sparql").joinpath("page", name).read_bytes(),
-                       ctype, head)
+            self._page((page_dir() / name).read_bytes(), ctype, head)
         elif parts.path == "/queries.json":
             self._page(self.server.front.catalogue(), "application/json", head)
         elif parts.path == "/query":

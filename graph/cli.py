@@ -170,6 +170,20 @@ def partners(inputs: tuple[Path, ...], shared: bool, corpus_root: Path | None) -
             click.echo(f"\t{org}{role}")
 
 
+_TIMEOUT = click.option(
+    "--timeout",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Stop a query after this many seconds.",
+)
+_INSECURE = click.option(
+    "--insecure",
+    is_flag=True,
+    help="Allow basic/bearer credentials over plain http to another machine.",
+)
+
+
 @cli.command()
 @click.option(
     "--data",
@@ -184,22 +198,41 @@ def partners(inputs: tuple[Path, ...], shared: bool, corpus_root: Path | None) -
     help="Address to bind; anything but loopback exposes it without authentication.",
 )
 @click.option("--port", type=int, default=7878, show_default=True, help="Port to listen on.")
-def serve(data: Path | None, host: str, port: int) -> None:
-    """Serve the export as a read-only SPARQL 1.1 endpoint (Oxigraph) until Ctrl-C."""
-    from graph.sparql.serve import DEFAULT_DATA, start_server
+@_TIMEOUT
+@click.option(
+    "--cors",
+    "cors",
+    default=None,
+    metavar="ORIGIN",
+    help="Let pages from ORIGIN (e.g. https://example.org, or *) query the endpoint.",
+)
+def serve(data: Path | None, host: str, port: int, timeout: float, cors: str | None) -> None:
+    """Serve the export as a read-only SPARQL 1.1 endpoint with a query page, until Ctrl-C.
 
-    server = start_server(data or DEFAULT_DATA, host=host, port=port)
-    click.echo(f"SPARQL endpoint: {server.query_url}  (query page: {server.url}; read-only)")
-    click.echo("Ctrl-C stops it.")
-    code = 0
-    try:
-        code = server.wait()
-    except KeyboardInterrupt:
-        code = 0
-    finally:
-        server.stop()
-    if code not in (0, -2):
-        click.echo(f"error: the server stopped with code {code}\n{server.log()}", err=True)
+    SERVICE (federated) queries are refused; each query is stopped after --timeout seconds.
+    Ctrl-C, SIGTERM and SIGHUP stop the server and delete its temporary store.
+    """
+    from graph.sparql.serve import (
+        DEFAULT_DATA,
+        serve_until_stopped,
+        start_server,
+        stopped_by_signals,
+    )
+
+    code = None
+    with stopped_by_signals():
+        server = start_server(
+            data or DEFAULT_DATA, host=host, port=port, timeout=timeout, cors=cors
+        )
+
+        def announce() -> None:
+            click.echo(f"SPARQL endpoint: {server.query_url}  (query page: {server.url}; "
+                       "read-only)")
+            click.echo("Ctrl-C stops it.")
+
+        code = serve_until_stopped(server, announce)
+    if code is not None:
+        click.echo(f"error: the SPARQL server stopped with code {code}\n{server.log()}", err=True)
         sys.exit(1)
 
 
@@ -226,25 +259,46 @@ def serve(data: Path | None, host: str, port: int) -> None:
     default=None,
     help="Export to upload.  [default: exports/tsunagari.trig]",
 )
+@click.option(
+    "--timeout",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Give up on one request after this many seconds (retried).",
+)
+@_INSECURE
 def push(
-    endpoint: str, graph_iri: str | None, query_endpoint: str | None, data: Path | None
+    endpoint: str,
+    graph_iri: str | None,
+    query_endpoint: str | None,
+    data: Path | None,
+    timeout: float,
+    insecure: bool,
 ) -> None:
     """Replace a named graph in a triple store with the build, in one request, and verify it.
 
-    Credentials come from TSUNAGARI_PUSH_USER + TSUNAGARI_PUSH_PASSWORD or
-    TSUNAGARI_PUSH_TOKEN, never from the command line.
+    Credentials come from TSUNAGARI_PUSH_USER + TSUNAGARI_PUSH_PASSWORD (basic, or digest with
+    TSUNAGARI_PUSH_AUTH=digest) or TSUNAGARI_PUSH_TOKEN, never from the command line. They go
+    to the endpoint's origin only: a redirect to another host is refused.
     """
+    from graph.sparql.client import credentials_from_env, sends_secret_in_clear
     from graph.sparql.push import DEFAULT_DATA, DEFAULT_GRAPH_IRI, push_graph
 
+    if insecure and sends_secret_in_clear(endpoint, credentials_from_env()):
+        click.echo("warning: --insecure: credentials go over plain http, readable on the way",
+                   err=True)
     result = push_graph(
         endpoint,
         data or DEFAULT_DATA,
         graph_iri=graph_iri or DEFAULT_GRAPH_IRI,
         query_endpoint=query_endpoint,
+        timeout=timeout,
+        insecure=insecure,
     )
     click.echo(
         f"pushed {result.triples} triples to <{result.graph_iri}> at {result.store_url} "
-        f"(verified at {result.query_url}; {result.attempts} attempt(s))"
+        f"(read back and compared at {result.query_url}: identical, sha256 "
+        f"{result.digest[:12]}…; {result.attempts} attempt(s))"
     )
 
 
@@ -309,7 +363,20 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     default="table",
     show_default=True,
 )
-@click.option("--timeout", type=float, default=None, help="Give up after this many seconds.")
+@_TIMEOUT
+@click.option(
+    "--endpoint",
+    default=None,
+    help="Query this SPARQL 1.1 endpoint instead of local files (e.g. after push).",
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    default=None,
+    metavar="IRI",
+    help="With --endpoint: query this named graph as the default graph (FROM <IRI>).",
+)
+@_INSECURE
 def query(
     query_file: Path | None,
     name: str | None,
@@ -317,10 +384,18 @@ def query(
     data: tuple[Path, ...],
     param_values: tuple[str, ...],
     fmt: str,
-    timeout: float | None,
+    timeout: float,
+    endpoint: str | None,
+    graph_iri: str | None,
+    insecure: bool,
 ) -> None:
-    """Run a SPARQL query (a .rq file or --name of a bundled one); never modifies the data."""
-    from graph.sparql.query import bundled_queries, format_result, run_query
+    """Run a SPARQL query (a .rq file or --name of a bundled one); never modifies the data.
+
+    Locally, SERVICE (federated) queries are refused: nothing leaves this machine. With
+    --endpoint the query goes to that server only (credentials as for push, from the
+    environment; no redirects to other hosts).
+    """
+    from graph.sparql.query import bundled_queries, format_result, run_query, run_remote_query
 
     if list_queries:
         for qname, q in sorted(bundled_queries().items()):
@@ -329,12 +404,31 @@ def query(
         return
     if (query_file is None) == (name is None):
         raise InputError("give either a .rq file or --name NAME (see --list)")
-    result = run_query(
-        query_file or str(name),
-        list(data) or EXPORTS / TURTLE_FILE,
-        params=_params(param_values),
-        timeout=timeout,
-    )
+    if endpoint is not None and data:
+        raise InputError("give either --endpoint or --data, not both")
+    if graph_iri is not None and endpoint is None:
+        raise InputError("--graph needs --endpoint (local files: query them with --data)")
+    if endpoint is not None:
+        from graph.sparql.client import credentials_from_env, sends_secret_in_clear
+
+        if insecure and sends_secret_in_clear(endpoint, credentials_from_env()):
+            click.echo("warning: --insecure: credentials go over plain http, readable on the way",
+                       err=True)
+        result = run_remote_query(
+            query_file or str(name),
+            endpoint,
+            params=_params(param_values),
+            timeout=timeout,
+            graph=graph_iri,
+            insecure=insecure,
+        )
+    else:
+        result = run_query(
+            query_file or str(name),
+            list(data) or EXPORTS / TURTLE_FILE,
+            params=_params(param_values),
+            timeout=timeout,
+        )
     click.echo(format_result(result, fmt))
 
 

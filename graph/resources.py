@@ -25,6 +25,7 @@ __all__ = [
     "casebook_dir",
     "default_cache_dir",
     "ontology_file",
+    "page_dir",
     "partner_rules_dir",
     "places_dir",
     "queries_dir",
@@ -92,6 +93,11 @@ def shapes_file() -> Path:
 def queries_dir() -> Path:
     """The bundled SPARQL queries."""
     return _package_dir("sparql", "queries")
+
+
+def page_dir() -> Path:
+    """The query page of ``tsunagari serve`` (HTML, JS, CSS)."""
+    return _package_dir("sparql", "page")
 
 
 def templates_dir() -> Path:

@@ -8,47 +8,76 @@ business; Oxigraph ≥ 0.5.13 does clear-and-load in one transaction, checked by
 One named graph rather than a PUT per case graph, because several PUTs could be seen half done.
 
 The body is N-Triples, sent as ``text/turtle``: N-Triples is a subset of Turtle, and Turtle is
-the format every Graph Store implementation accepts. Credentials come only from the environment
-(:data:`USER_ENV`, :data:`PASSWORD_ENV`, :data:`TOKEN_ENV`, :data:`AUTH_SCHEME_ENV`). 5xx answers,
-429 and timeouts are retried with exponential backoff (PUT replaces, so a repeat is harmless);
-afterwards a SPARQL ``COUNT`` over the graph must equal the number of triples sent.
+the format every Graph Store implementation accepts. Its last line is a marker,
+``<graph> schema:sha256 "<digest>"``, the SHA-256 of the build's sorted N-Triples lines.
+
+Afterwards the graph is read back (``SELECT ?s ?p ?o``, in pages) and compared with what was
+sent, triple by triple: a store that ignored the PUT and kept an older build, a body cut in
+transit, or another writer's statements are each told apart by :func:`diagnose` and reported
+as a :class:`VerificationError` saying which. All HTTP goes through :mod:`graph.sparql.client`
+(no redirects across origins, credentials only to their origin, retries).
 """
 
 from __future__ import annotations
 
-import base64
-import http.client
-import json
-import os
-import socket
+import hashlib
+import re
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pyoxigraph
 
-from graph.errors import TsunagariError
 from graph.rdf.io import iter_quads
 from graph.rdf.namespaces import ID_IRI
 from graph.resources import TRIG_FILE
+from graph.sparql.client import (
+    ATTEMPTS,
+    AUTH_SCHEME_ENV,
+    BACKOFF_S,
+    PASSWORD_ENV,
+    TIMEOUT_S,
+    TOKEN_ENV,
+    USER_ENV,
+    AuthenticationError,
+    BadArgumentError,
+    Credentials,
+    CredentialsError,
+    EndpointError,
+    EndpointUnreachableError,
+    InsecureTransportError,
+    RedirectRefusedError,
+    RequestRejectedError,
+    Retry,
+    ServerError,
+    check_timeout,
+    check_transport,
+    check_url,
+    credentials_from_env,
+    request,
+    select_json,
+)
+from graph.sparql.query import json_term
+
+__all__ = [
+    "AUTH_SCHEME_ENV", "DEFAULT_DATA", "DEFAULT_GRAPH_IRI", "MARKER_PREDICATE", "PASSWORD_ENV",
+    "TOKEN_ENV", "USER_ENV", "AuthenticationError", "Credentials", "CredentialsError",
+    "EndpointUnreachableError", "InsecureTransportError", "Payload", "PushError", "PushResult",
+    "RedirectRefusedError", "RequestRejectedError", "ServerError", "VerificationError",
+    "build_payload", "count_triples", "credentials_from_env", "derive_query_endpoint",
+    "diagnose", "graph_store_url", "push_graph", "read_graph", "select", "serialize_triples",
+]  # fmt: skip
 
 DEFAULT_GRAPH_IRI = ID_IRI + "graph/build"
 DEFAULT_DATA = Path("exports") / TRIG_FILE  # in the current directory
-USER_ENV = "TSUNAGARI_PUSH_USER"
-PASSWORD_ENV = "TSUNAGARI_PUSH_PASSWORD"
-TOKEN_ENV = "TSUNAGARI_PUSH_TOKEN"
-AUTH_SCHEME_ENV = "TSUNAGARI_PUSH_AUTH"
-ATTEMPTS = 4
-BACKOFF_S = 0.5
-TIMEOUT_S = 60.0
 BODY_CONTENT_TYPE = "text/turtle; charset=utf-8"
-_NOT_RETRIED_5XX = {501, 505}  # "not implemented" and "version not supported" never heal
+MARKER_PREDICATE = "http://schema.org/sha256"
+PAGE_SIZE = 10_000  # Virtuoso's default ResultSetMaxRows: a bigger page would come back cut
 _IRI_FORBIDDEN = set('<>"{}|^`\\ \t\r\n')
+PushError = EndpointError  # every push failure is one of these
 
 # Graph Store URL endings of the stores we document → their SPARQL query endpoint.
 _QUERY_ENDPOINT_RULES: tuple[tuple[str, str], ...] = (
@@ -61,45 +90,19 @@ _QUERY_ENDPOINT_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
-class PushError(TsunagariError):
-    """Publishing failed; the message names the URL and what to do."""
-
-    def __init__(self, message: str, url: str | None = None) -> None:
-        super().__init__(message)
-        self.url = url
-
-
-class CredentialsError(PushError):
-    """The credential environment variables are incomplete or contradictory."""
-
-
-class EndpointUnreachableError(PushError):
-    """No connection to the endpoint (refused, unknown host, network down)."""
-
-
-class AuthenticationError(PushError):
-    """The endpoint answered 401 or 403."""
-
-
-class RequestRejectedError(PushError):
-    """The endpoint refused the request for good (a 4xx other than 401/403, or 501)."""
-
-
-class ServerError(PushError):
-    """5xx answers or timeouts persisted through every retry."""
-
-
-class VerificationError(PushError):
-    """The store's triple count of the graph differs from the build's after the upload."""
+class VerificationError(EndpointError):
+    """The graph read back from the store is not the graph that was sent."""
 
 
 @dataclass(frozen=True)
-class Credentials:
-    """How to authenticate: HTTP basic or digest with a user, or a bearer token."""
+class Payload:
+    """What a push sends: the N-Triples body (marker last), its triple count and digest."""
 
-    scheme: Literal["basic", "digest", "bearer"]
-    user: str | None
-    secret: str = field(repr=False)
+    body: bytes
+    lines: frozenset[bytes]  # the build's N-Triples lines, without the marker
+    triples: int
+    digest: str
+    marker: bytes
 
 
 @dataclass(frozen=True)
@@ -112,39 +115,77 @@ class PushResult:
     triples: int
     status: int
     attempts: int
-
-
-def credentials_from_env(env: Mapping[str, str] | None = None) -> Credentials | None:
-    """Credentials from the environment, or None when none are set."""
-    env = os.environ if env is None else env
-    user = env.get(USER_ENV) or None
-    password = env.get(PASSWORD_ENV) or None
-    token = env.get(TOKEN_ENV) or None
-    scheme = (env.get(AUTH_SCHEME_ENV) or "basic").strip().lower()
-    if token and (user or password):
-        raise CredentialsError(
-            f"both {TOKEN_ENV} and {USER_ENV}/{PASSWORD_ENV} are set: unset one of them"
-        )
-    if token:
-        return Credentials("bearer", None, token)
-    if user is None and password is None:
-        return None
-    if user is None or password is None:
-        missing = USER_ENV if user is None else PASSWORD_ENV
-        raise CredentialsError(f"{missing} is not set: set both {USER_ENV} and {PASSWORD_ENV}")
-    if scheme not in ("basic", "digest"):
-        raise CredentialsError(f"{AUTH_SCHEME_ENV}={scheme} is unknown: use basic or digest")
-    return Credentials("digest" if scheme == "digest" else "basic", user, password)
+    digest: str
 
 
 def serialize_triples(data: Path) -> tuple[bytes, int]:
-    """The distinct triples of an RDF file (datasets: union of all graphs) as N-Triples, count."""
+    """The distinct triples of an RDF file (datasets: union of all graphs) as sorted N-Triples."""
+    lines = _canonical_lines(_read_triples(data))
+    return b"".join(lines), len(lines)
+
+
+def build_payload(data: Path, graph_iri: str) -> Payload:
+    """The body of the PUT: the build's sorted N-Triples, then the digest marker."""
+    lines = _canonical_lines(_read_triples(data))
+    digest = hashlib.sha256(b"".join(lines)).hexdigest()
+    marker = _marker_line(graph_iri, digest)
+    return Payload(b"".join(lines) + marker, frozenset(lines), len(lines), digest, marker)
+
+
+def _read_triples(data: Path) -> set[pyoxigraph.Triple]:
     if not data.is_file():
-        raise PushError(f"no data file at {data}: run `tsunagari build` first or pass --data")
-    triples = {quad.triple for quad in iter_quads(data)}
-    # Sorted so the same build always sends the same bytes.
-    body = pyoxigraph.serialize(sorted(triples, key=str), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    return body or b"", len(triples)
+        raise BadArgumentError(
+            f"no data file at {data}: run `tsunagari build` first or pass --data"
+        )
+    return {quad.triple for quad in iter_quads(data)}
+
+
+def _marker_line(graph_iri: str, digest: str) -> bytes:
+    triple = pyoxigraph.Triple(
+        pyoxigraph.NamedNode(graph_iri),
+        pyoxigraph.NamedNode(MARKER_PREDICATE),
+        pyoxigraph.Literal(digest),
+    )
+    return pyoxigraph.serialize([triple], format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_BOOLEAN = {"1": "true", "0": "false", "true": "true", "false": "false"}
+_INTEGERS = {_XSD + name for name in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort",
+    "unsignedByte")}
+
+
+def _canonical_literal(term: Any) -> Any:
+    """The canonical lexical form of a boolean or integer literal: the same value, written as
+    stores write it back (Virtuoso answers ``"1"^^xsd:boolean`` for ``"true"``)."""
+    if not isinstance(term, pyoxigraph.Literal) or term.language:
+        return term
+    datatype = term.datatype.value
+    value = term.value.strip()
+    if datatype == _XSD + "boolean" and value in _BOOLEAN:
+        return pyoxigraph.Literal(_BOOLEAN[value], datatype=term.datatype)
+    if datatype in _INTEGERS and re.fullmatch(r"[+-]?\d+", value):
+        return pyoxigraph.Literal(str(int(value)), datatype=term.datatype)
+    return term
+
+
+def _canonical_lines(triples: set[pyoxigraph.Triple]) -> list[bytes]:
+    """Sorted N-Triples lines of the triples, compared by value: blank nodes renamed by
+    RDFC-1.0 and boolean/integer literals in canonical form, so two copies compare equal."""
+    triples = {
+        pyoxigraph.Triple(t.subject, t.predicate, _canonical_literal(t.object)) for t in triples
+    }
+    if any(isinstance(t.subject, pyoxigraph.BlankNode) or
+           isinstance(t.object, pyoxigraph.BlankNode) for t in triples):
+        dataset = pyoxigraph.Dataset(
+            pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples
+        )
+        dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+        triples = {q.triple for q in dataset}
+    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+    return sorted(set(data.splitlines(keepends=True)))
 
 
 def graph_store_url(endpoint: str, graph_iri: str) -> str:
@@ -168,6 +209,33 @@ def derive_query_endpoint(endpoint: str) -> str:
     )
 
 
+def _retry(
+    timeout: float, attempts: int, backoff: float, sleep: Callable[[float], None]
+) -> Retry:
+    return Retry(attempts=attempts, backoff=backoff, timeout=timeout, sleep=sleep)
+
+
+def select(
+    query_url: str,
+    query: str,
+    *,
+    credentials: Credentials | None = None,
+    timeout: float = TIMEOUT_S,
+    attempts: int = ATTEMPTS,
+    backoff: float = BACKOFF_S,
+    sleep: Callable[[float], None] = time.sleep,
+    insecure: bool = False,
+) -> dict[str, Any]:
+    """Run a SELECT at a SPARQL 1.1 Protocol endpoint; the SPARQL JSON results, parsed."""
+    return select_json(
+        query_url,
+        query,
+        credentials=credentials,
+        retry=_retry(timeout, attempts, backoff, sleep),
+        insecure=insecure,
+    )
+
+
 def count_triples(
     query_url: str,
     graph_iri: str,
@@ -177,6 +245,7 @@ def count_triples(
     attempts: int = ATTEMPTS,
     backoff: float = BACKOFF_S,
     sleep: Callable[[float], None] = time.sleep,
+    insecure: bool = False,
 ) -> int:
     """Number of triples in the named graph, by a SPARQL COUNT at ``query_url``."""
     _check_iri(graph_iri)
@@ -189,6 +258,7 @@ def count_triples(
         attempts=attempts,
         backoff=backoff,
         sleep=sleep,
+        insecure=insecure,
     )
     try:
         return int(results["results"]["bindings"][0]["n"]["value"])
@@ -200,44 +270,121 @@ def count_triples(
         ) from exc
 
 
-def select(
+def read_graph(
     query_url: str,
-    query: str,
+    graph_iri: str,
     *,
     credentials: Credentials | None = None,
-    timeout: float = TIMEOUT_S,
-    attempts: int = ATTEMPTS,
-    backoff: float = BACKOFF_S,
-    sleep: Callable[[float], None] = time.sleep,
-) -> dict[str, Any]:
-    """Run a SELECT at a SPARQL 1.1 Protocol endpoint; the SPARQL JSON results, parsed."""
-    _check_url(query_url)
-    body = urllib.parse.urlencode({"query": query}).encode()
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Accept": "application/sparql-results+json",
-    }
-    _, payload, _ = _request(
-        "POST",
-        query_url,
-        body,
-        headers,
-        credentials,
-        "SPARQL endpoint",
-        timeout=timeout,
-        attempts=attempts,
-        backoff=backoff,
-        sleep=sleep,
+    retry: Retry | None = None,
+    insecure: bool = False,
+    page_size: int = PAGE_SIZE,
+) -> list[bytes]:
+    """The named graph's triples as sorted canonical N-Triples lines.
+
+    One SELECT of the whole graph first; only a store that returned fewer rows than its own COUNT
+    (Virtuoso caps results at ``ResultSetMaxRows``, 10,000 by default, without an error) is read
+    again in ordered pages (``page_size``, or the store's cap if lower): paging sorts the graph
+    once per page, so it is the fallback, not the rule.
+    """
+    _check_iri(graph_iri)
+    pattern = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
+    count = count_triples(
+        query_url, graph_iri, credentials=credentials, insecure=insecure,
+        **_retry_kwargs(retry),
+    )
+    triples = _read_page(query_url, pattern, graph_iri, credentials, retry, insecure)
+    if len(triples) >= count:
+        return _canonical_lines(set(triples))
+    # Pages advance by the rows actually returned, so a cap below page_size still reads it all.
+    collected: set[pyoxigraph.Triple] = set()
+    offset = 0
+    while len(collected) < count:
+        # ORDER BY inside, LIMIT/OFFSET outside: Virtuoso refuses a sorted LIMIT+OFFSET above
+        # 10,000 rows ("SR353: Sorted TOP clause …") but pages a sorted subquery; Oxigraph too.
+        query = (f"SELECT ?s ?p ?o WHERE {{ {{ {pattern} ORDER BY ?s ?p ?o }} }} "
+                 f"LIMIT {page_size} OFFSET {offset}")
+        page = _read_page(query_url, query, graph_iri, credentials, retry, insecure)
+        if not page:
+            break
+        collected.update(page)
+        offset += len(page)
+    return _canonical_lines(collected)
+
+
+def _retry_kwargs(retry: Retry | None) -> dict[str, Any]:
+    retry = retry or Retry()
+    return {"timeout": retry.timeout, "attempts": retry.attempts, "backoff": retry.backoff,
+            "sleep": retry.sleep}
+
+
+def _read_page(
+    query_url: str,
+    query: str,
+    graph_iri: str,
+    credentials: Credentials | None,
+    retry: Retry | None,
+    insecure: bool,
+) -> list[pyoxigraph.Triple]:
+    results = select_json(
+        query_url, query, credentials=credentials, retry=retry, insecure=insecure
     )
     try:
-        parsed: dict[str, Any] = json.loads(payload)
-    except ValueError as exc:
+        return [_triple(r) for r in results["results"]["bindings"]]
+    except (KeyError, TypeError, ValueError) as exc:
         raise PushError(
-            f"the SPARQL endpoint at {query_url} did not answer SPARQL JSON results: "
-            "check that the URL is a SPARQL query endpoint",
+            f"the SPARQL endpoint at {query_url} gave no triples of <{graph_iri}> "
+            f"({exc}): check that --query-endpoint is a SPARQL query endpoint",
             query_url,
         ) from exc
-    return parsed
+
+
+def _triple(row: Mapping[str, Any]) -> pyoxigraph.Triple:
+    subject, predicate = json_term(row["s"]), json_term(row["p"])
+    if isinstance(subject, pyoxigraph.Literal) or not isinstance(predicate, pyoxigraph.NamedNode):
+        raise ValueError("a literal subject or a predicate that is not an IRI")
+    return pyoxigraph.Triple(subject, predicate, json_term(row["o"]))
+
+
+def diagnose(payload: Payload, remote: list[bytes], status: int) -> str | None:
+    """None when the store holds exactly what was sent; else what happened, in words."""
+    sent = payload.lines | {payload.marker}
+    held = set(remote)
+    if held == sent:
+        return None
+    missing = len(sent - held)
+    extra = len(held - sent)
+    markers = sorted(
+        line for line in held if f"<{MARKER_PREDICATE}>".encode() in line
+    )
+    other_builds = [m for m in markers if m != payload.marker]
+    if not held:
+        return (
+            f"the store answered HTTP {status} to the PUT but the graph is empty: it accepted "
+            "the upload and kept nothing (a store that ignores PUT, or one that writes elsewhere)"
+        )
+    if other_builds and payload.marker not in held:
+        digest = other_builds[0].split(b'"')[1].decode("ascii", "replace")[:12]
+        return (
+            f"the store holds another build (digest {digest}…, ours {payload.digest[:12]}…; "
+            f"{missing} of our triples missing): it ignored the PUT (HTTP {status}) and kept "
+            "the graph it had, or another push replaced the graph since"
+        )
+    if extra == 0:
+        cut = "without" if payload.marker not in held else "with"
+        return (
+            f"the store holds only {len(held)} of the {len(sent)} triples sent ({cut} the "
+            "digest marker that ends the body): half a graph. The upload was cut short in "
+            "transit or the store dropped statements; push again"
+        )
+    if missing == 0:
+        return (
+            f"the store holds the build plus {extra} statements that are not in it: another "
+            "writer added to the graph, or the store infers statements"
+        )
+    return (
+        f"the graph differs from the build: {missing} triples sent are missing and {extra} "
+        "others are there: another writer changed the graph, or the store rewrote literals"
+    )
 
 
 def push_graph(
@@ -251,195 +398,55 @@ def push_graph(
     attempts: int = ATTEMPTS,
     backoff: float = BACKOFF_S,
     sleep: Callable[[float], None] = time.sleep,
+    insecure: bool = False,
 ) -> PushResult:
-    """Replace ``graph_iri`` at the Graph Store ``endpoint`` with the build's triples; verify."""
-    _check_url(endpoint)
+    """Replace ``graph_iri`` at the Graph Store ``endpoint`` with the build's triples; verify
+    by reading the graph back. ``insecure`` allows basic/bearer credentials over plain http."""
+    check_url(endpoint)
     _check_iri(graph_iri)
+    retry = _retry(timeout, attempts, backoff, sleep)
     # Everything that can fail locally fails before the store is touched.
+    check_timeout(timeout, "timeout")
     query_url = query_endpoint or derive_query_endpoint(endpoint)
-    _check_url(query_url)
+    check_url(query_url)
     credentials = credentials_from_env(env)
-    body, local_count = serialize_triples(data)
+    check_transport(endpoint, credentials, insecure)
+    check_transport(query_url, credentials, insecure)
+    payload = build_payload(data, graph_iri)
     target = graph_store_url(endpoint, graph_iri)
-    status, _, used = _request(
+    answer = request(
         "PUT",
         target,
-        body,
+        payload.body,
         {"Content-Type": BODY_CONTENT_TYPE},
         credentials,
         "graph store",
-        timeout=timeout,
-        attempts=attempts,
-        backoff=backoff,
-        sleep=sleep,
+        retry,
+        insecure=insecure,
     )
     try:
-        remote_count = count_triples(
-            query_url,
-            graph_iri,
-            credentials=credentials,
-            timeout=timeout,
-            attempts=attempts,
-            backoff=backoff,
-            sleep=sleep,
+        remote = read_graph(
+            query_url, graph_iri, credentials=credentials, retry=retry, insecure=insecure
         )
     except PushError as exc:
         # Same kind of error, but the user must know the graph itself was replaced.
         raise type(exc)(f"uploaded to {target}, but could not verify it: {exc}", exc.url) from exc
-    if remote_count != local_count:
+    problem = diagnose(payload, remote, answer.status)
+    if problem is not None:
         raise VerificationError(
-            f"uploaded to {target}, but {query_url} counts {remote_count} triples in "
-            f"<{graph_iri}> where the build has {local_count}. Another writer may have changed "
-            "the graph, or the store merges or infers statements; push again, and if the counts "
-            "still differ, compare the graph with the export",
+            f"uploaded to {target}, but reading <{graph_iri}> back from {query_url} shows "
+            f"{problem}",
             query_url,
         )
-    return PushResult(graph_iri, target, query_url, local_count, status, used)
-
-
-def _request(
-    method: str,
-    url: str,
-    body: bytes,
-    headers: dict[str, str],
-    credentials: Credentials | None,
-    role: str,
-    *,
-    timeout: float,
-    attempts: int,
-    backoff: float,
-    sleep: Callable[[float], None],
-) -> tuple[int, bytes, int]:
-    """Send one request with retries; (status, body, attempts used) or a :class:`PushError`."""
-    opener, auth_headers = _opener(credentials, url)
-    last_problem = ""
-    for attempt in range(1, max(attempts, 1) + 1):
-        request = urllib.request.Request(
-            url, data=body, method=method, headers={**headers, **auth_headers}
-        )
-        try:
-            with opener.open(request, timeout=timeout) as response:
-                return response.status, response.read(), attempt
-        except urllib.error.HTTPError as err:
-            detail = _excerpt(err)
-            if err.code in (401, 403):
-                raise AuthenticationError(
-                    _auth_message(err.code, url, role, credentials), url
-                ) from err
-            if (err.code >= 500 and err.code not in _NOT_RETRIED_5XX) or err.code == 429:
-                last_problem = f"HTTP {err.code} {err.reason}{detail}"
-            else:
-                raise RequestRejectedError(
-                    f"the {role} at {url} refused the {method} with HTTP {err.code} "
-                    f"{err.reason}{detail}: check the URL (for Oxigraph: "
-                    "http://HOST:7878/store) and that it accepts this request",
-                    url,
-                ) from err
-        except urllib.error.URLError as err:
-            if not _transient(err.reason):
-                raise EndpointUnreachableError(
-                    f"cannot reach the {role} at {url} ({_describe(err.reason)}): check that "
-                    "the server is running and the URL, host and port are right",
-                    url,
-                ) from err
-            last_problem = _describe(err.reason)
-        except (OSError, http.client.HTTPException) as err:
-            # Raised while reading the answer: a timeout or a connection dropped mid-way.
-            last_problem = _describe(err)
-        if attempt < attempts:
-            sleep(backoff * 2 ** (attempt - 1))
-    raise ServerError(
-        f"the {role} at {url} failed {attempts} times (last: {last_problem}); the {method} "
-        "did not complete. Try again later, or check the server's log and load",
-        url,
+    return PushResult(
+        graph_iri, target, query_url, payload.triples, answer.status, answer.attempts,
+        payload.digest,
     )
-
-
-def _opener(
-    credentials: Credentials | None, url: str
-) -> tuple[urllib.request.OpenerDirector, dict[str, str]]:
-    if credentials is None:
-        return urllib.request.build_opener(), {}
-    if credentials.scheme == "bearer":
-        return urllib.request.build_opener(), {"Authorization": f"Bearer {credentials.secret}"}
-    if credentials.scheme == "digest":
-        # Digest needs the server's challenge first; urllib answers it and repeats the request.
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, url, credentials.user or "", credentials.secret)
-        return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager)), {}
-    # Basic credentials go with the first request: waiting for a 401 would send a large PUT
-    # body twice.
-    token = base64.b64encode(f"{credentials.user}:{credentials.secret}".encode()).decode()
-    return urllib.request.build_opener(), {"Authorization": f"Basic {token}"}
-
-
-def _auth_message(code: int, url: str, role: str, credentials: Credentials | None) -> str:
-    if credentials is None:
-        return (
-            f"the {role} at {url} answered HTTP {code}: it needs credentials. Set "
-            f"{USER_ENV} and {PASSWORD_ENV} (basic; {AUTH_SCHEME_ENV}=digest for digest) or "
-            f"{TOKEN_ENV} (bearer) in the environment"
-        )
-    source = TOKEN_ENV if credentials.scheme == "bearer" else f"{USER_ENV}/{PASSWORD_ENV}"
-    if code == 401:
-        return (
-            f"the {role} at {url} refused the {credentials.scheme} credentials from {source} "
-            "(HTTP 401): check them"
-        )
-    return (
-        f"the {role} at {url} answered HTTP 403: the account from {source} may not do this; "
-        "give it write access to the graph (or read access, for the query endpoint)"
-    )
-
-
-def _transient(reason: object) -> bool:
-    # A refused connection or an unknown host will not heal within a few seconds of backoff;
-    # a timeout or a dropped connection may.
-    if isinstance(reason, ConnectionRefusedError | socket.gaierror):
-        return False
-    return isinstance(
-        reason,
-        TimeoutError
-        | ConnectionResetError
-        | ConnectionAbortedError
-        | BrokenPipeError
-        | http.client.HTTPException,
-    )
-
-
-def _describe(reason: object) -> str:
-    if isinstance(reason, TimeoutError):
-        return "timed out"
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, socket.gaierror):
-        return "unknown host"
-    if isinstance(reason, ConnectionError | http.client.HTTPException):
-        return "connection dropped"
-    return str(reason)
-
-
-def _excerpt(err: urllib.error.HTTPError) -> str:
-    try:
-        text = err.read(300).decode("utf-8", "replace").strip()
-    except (OSError, http.client.HTTPException):
-        return ""
-    first_line = text.splitlines()[0] if text else ""
-    return f" ({first_line})" if first_line else ""
-
-
-def _check_url(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PushError(f"{url!r} is not an http(s) URL, e.g. http://127.0.0.1:7878/store", url)
-    if parts.username or parts.password:
-        raise CredentialsError(
-            f"the URL {parts.hostname}… carries credentials: put them in {USER_ENV} and "
-            f"{PASSWORD_ENV} (or {TOKEN_ENV}) instead, never on the command line",
-        )
 
 
 def _check_iri(iri: str) -> None:
     scheme = urllib.parse.urlsplit(iri).scheme
     if not scheme or any(char in _IRI_FORBIDDEN for char in iri):
-        raise PushError(f"{iri!r} is not an absolute IRI; use e.g. --graph {DEFAULT_GRAPH_IRI}")
+        raise BadArgumentError(
+            f"{iri!r} is not an absolute IRI; use e.g. --graph {DEFAULT_GRAPH_IRI}"
+        )

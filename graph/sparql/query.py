@@ -3,6 +3,12 @@
 Data files are read into a fresh in-memory store, so a query can never change them; update
 requests (INSERT, DELETE …) are not queries and are refused by the parser.
 
+Queries never reach out: Oxigraph would run a ``SERVICE <url> { … }`` clause by sending the
+query to that URL, so :func:`refuse_service` rejects any query with a SERVICE clause before it
+runs (here and in ``tsunagari serve``). A query runs in a forked child with a timeout
+(:data:`DEFAULT_TIMEOUT_S` unless told otherwise), so a runaway query is stopped, not waited for.
+:func:`run_remote_query` sends a query to another SPARQL endpoint instead (``--endpoint``).
+
 Bundled queries live in ``graph/queries/*.rq``. Each starts with a comment header: a title
 line, a description, and one ``# @param NAME: text`` line per parameter. A parameter is a
 ``VALUES ?NAME { default }`` clause in the query, so every file is plain SPARQL that runs
@@ -21,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import multiprocessing
 import re
 import unicodedata
@@ -31,7 +38,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.errors import InputError
+from graph.errors import InputError, SystemFaultError
 from graph.parallel import gc_paused
 from graph.rdf import io as rdf_io
 from graph.rdf.build import KnowledgeGraph
@@ -39,6 +46,7 @@ from graph.rdf.namespaces import PREFIXES
 from graph.resources import queries_dir
 
 FORMATS = ("table", "csv", "json")
+DEFAULT_TIMEOUT_S = 60.0
 
 
 class QueryError(InputError):
@@ -63,6 +71,14 @@ class QueryTimeoutError(QueryError):
 
 class QueryParameterError(QueryError):
     """A parameter the query does not declare, or a value that cannot be used."""
+
+
+class ServiceRefusedError(QueryError):
+    """The query has a SERVICE clause, which would make the engine send requests elsewhere."""
+
+
+class QueryEngineError(SystemFaultError):
+    """The engine failed while running a valid query (I/O, a crashed worker)."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +148,79 @@ def parse_query(text: str, name: str = "query", path: Path | None = None) -> Que
         if not re.search(rf"AS\s+\?{column}\b", text):
             raise QuerySyntaxError(f"{name}: @set {column} names no '(… AS ?{column})' column")
     return Query(name, text, title, description, params, path, sets)
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Strings (long forms first) and comments: text in which a SERVICE keyword cannot hide.
+_INERT = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'" r"|#[^\n]*",
+)
+_SERVICE_WORD = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.IGNORECASE)
+
+
+def refuse_service(text: str) -> None:
+    """Raise :class:`ServiceRefusedError` if the query has (or may have) a SERVICE clause.
+
+    A SERVICE clause makes the engine send a request to any URL the query names: a query must
+    never do that here. Two steps: the word SERVICE outside strings and comments (after SPARQL's
+    ``\\u`` escapes) is the fast test; only when it is there does rdflib's SPARQL grammar decide
+    whether it is a clause (``<http://schema.org/Service>`` is not). A query rdflib cannot parse
+    but that mentions SERVICE is refused too: when in doubt, no request.
+    """
+    unescaped = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    if not _SERVICE_WORD.search(_INERT.sub(" ", unescaped)):
+        return
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(text)
+    except Exception as err:  # any parser failure means "cannot tell"
+        raise ServiceRefusedError(
+            "the query mentions SERVICE and could not be checked, so it is refused: federated "
+            f"queries (SERVICE) would make requests to other servers ({_first_line(err)})"
+        ) from None
+    if "ServiceGraphPattern" in _node_names(tree):
+        raise ServiceRefusedError(
+            "SERVICE is refused: a federated query would make this program send requests to "
+            "another server. Query that endpoint yourself (tsunagari query --endpoint URL)"
+        )
+
+
+def _node_names(tree: Any) -> set[str]:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    names: set[str] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            names.add(node.name)
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+            stack.extend(node)
+    return names
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def json_term(cell: Mapping[str, Any]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """One term of SPARQL JSON results (``typed-literal`` too, as older stores write)."""
+    kind = cell["type"]
+    value = cell["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if kind not in ("literal", "typed-literal"):
+        raise ValueError(f"unknown term type {kind!r}")
+    if "xml:lang" in cell:
+        return ox.Literal(value, language=cell["xml:lang"])
+    datatype = cell.get("datatype")
+    return ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)
 
 
 def bundled_queries() -> dict[str, Query]:
@@ -217,6 +306,8 @@ def _evaluate(store: ox.Store, text: str) -> QueryResult:
         result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as err:
         raise QuerySyntaxError(f"malformed SPARQL query: {err}") from err
+    except (OSError, RuntimeError, ValueError) as err:
+        raise QueryEngineError(f"the query failed: {_first_line(err)}") from err
     if isinstance(result, ox.QueryBoolean):
         return QueryResult((), (), boolean=bool(result))
     if isinstance(result, ox.QueryTriples):
@@ -234,8 +325,10 @@ def _worker(store: ox.Store, text: str, conn: Any) -> None:
     try:
         result = _evaluate(store, text)
         conn.send(("ok", _to_json(result).encode("utf-8"), result.graph))
-    except QueryError as err:
+    except (QueryError, QueryEngineError) as err:
         conn.send(("error", str(err), type(err).__name__))
+    except Exception as err:  # the parent must get a message, not an EOF
+        conn.send(("error", f"the query failed: {_first_line(err)}", "QueryEngineError"))
     finally:
         conn.close()
 
@@ -253,11 +346,18 @@ def _evaluate_with_timeout(store: ox.Store, text: str, timeout: float) -> QueryR
         process.kill()
         process.join()
         raise QueryTimeoutError(f"query stopped after the {timeout:g} s timeout")
-    status, payload, extra = receive.recv()
+    try:
+        status, payload, extra = receive.recv()
+    except (EOFError, OSError):
+        process.join()
+        raise QueryEngineError(
+            f"the query worker died (exit code {process.exitcode}) before answering"
+        ) from None
     process.join()
     if status == "error":
-        error = {"QuerySyntaxError": QuerySyntaxError}.get(extra, QueryError)
-        raise error(payload)
+        errors: dict[str, type[Exception]] = {
+            "QuerySyntaxError": QuerySyntaxError, "QueryEngineError": QueryEngineError}
+        raise errors.get(extra, QueryError)(payload)
     return _from_json(payload, extra)
 
 
@@ -266,21 +366,22 @@ def run_query(
     data: ox.Store | KnowledgeGraph | Path | Sequence[Path],
     *,
     params: Mapping[str, Any] | None = None,
-    timeout: float | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT_S,
 ) -> QueryResult:
     """Run a query (a :class:`Query`, bundled name or ``.rq`` path) over a store, a built
-    graph or data files; ``timeout`` in seconds stops a long query with QueryTimeoutError."""
+    graph or data files; ``timeout`` in seconds stops a long query with QueryTimeoutError
+    (None: no limit, for trusted callers). A SERVICE clause is refused before anything runs."""
+    check_timeout(timeout)
     if not isinstance(query, Query):
         query = load_query(query)
     text = bind_params(query, params)
+    refuse_service(text)
     if isinstance(data, KnowledgeGraph):
         store = data.to_store()
     elif isinstance(data, ox.Store):
         store = data
     else:
         store = load_store(data)
-    if timeout is not None and timeout <= 0:
-        raise QueryParameterError("timeout must be a positive number of seconds")
     try:
         # Turning tens of thousands of solutions into Python objects beside a large graph set
         # off full collections that doubled some queries' time; nothing here makes cycles.
@@ -292,6 +393,93 @@ def run_query(
     except QuerySyntaxError as err:
         where = query.path if query.path is not None else query.name
         raise QuerySyntaxError(f"{where}: {err}") from err
+    return sort_sets(result, query.sets)
+
+
+def check_timeout(timeout: float | None) -> None:
+    """A timeout is None or a finite positive number of seconds (not nan, not inf)."""
+    if timeout is None:
+        return
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) \
+            or not math.isfinite(timeout) or timeout <= 0:
+        raise QueryParameterError(
+            f"--timeout must be a positive number of seconds, not {timeout!r}")
+
+
+_PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE | re.MULTILINE)
+_RDF_TYPES = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,  # old stores' name for N-Triples
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+REMOTE_ACCEPT = (
+    "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+)
+
+
+def with_prologue(text: str) -> str:
+    """The query with ``PREFIX`` lines for the project prefixes it uses but does not declare
+    (``tsunagari query`` offers them locally; another endpoint does not know them)."""
+    declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(text)}
+    missing = [
+        f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items()
+        if p not in declared and re.search(rf"(?<![\w:]){re.escape(p)}:", text)
+    ]
+    return "".join(missing) + text
+
+
+def run_remote_query(
+    query: Query | str | Path,
+    endpoint: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    graph: str | None = None,
+    env: Mapping[str, str] | None = None,
+    insecure: bool = False,
+) -> QueryResult:
+    """Run a query at a SPARQL 1.1 Protocol endpoint (``--endpoint``), through the safe client.
+
+    ``graph`` becomes the protocol's ``default-graph-uri`` (the same as ``FROM <graph>``), so the
+    bundled queries see a pushed graph. Credentials come from the environment, as for push.
+    ``@set`` columns are sorted as locally, so both give the same rows.
+    """
+    from graph.sparql import client
+
+    check_timeout(timeout)
+    if not isinstance(query, Query):
+        query = load_query(query)
+    client.check_url(endpoint)
+    if graph is not None and (not re.match(r"^[A-Za-z][\w+.-]*:", graph)
+                              or any(c in graph for c in '<>"{}|^`\\ \t\r\n')):
+        raise QueryParameterError(f"--graph {graph!r} is not an absolute IRI")
+    credentials = client.credentials_from_env(env)
+    text = with_prologue(bind_params(query, params))
+    answer = client.select(
+        endpoint,
+        text,
+        credentials=credentials,
+        # One attempt: --timeout bounds the wait, a retry would double it.
+        retry=client.Retry(attempts=1, timeout=timeout),
+        insecure=insecure,
+        default_graph=graph,
+        accept=REMOTE_ACCEPT,
+    )
+    media = answer.content_type.split(";")[0].strip().lower()
+    try:
+        if media in _RDF_TYPES:
+            triples = ox.parse(answer.body, format=_RDF_TYPES[media])
+            data = ox.serialize((q.triple for q in triples), format=ox.RdfFormat.N_TRIPLES)
+            lines = sorted(set((data or b"").splitlines()))
+            return QueryResult((), (), graph=b"".join(line + b"\n" for line in lines))
+        result = _from_json(answer.body, None)
+    except (ValueError, KeyError, TypeError, SyntaxError) as err:
+        raise client.EndpointError(
+            f"the SPARQL endpoint at {endpoint} answered {media or 'no content type'} that "
+            f"cannot be read as SPARQL results ({_first_line(err)}): check the URL",
+            endpoint,
+        ) from err
     return sort_sets(result, query.sets)
 
 
@@ -376,24 +564,10 @@ def _from_json(payload: bytes, graph: bytes | None) -> QueryResult:
     if graph is not None:
         return QueryResult((), (), graph=graph)
     variables = tuple(doc["head"]["vars"])
-    rows = []
-    for binding in doc["results"]["bindings"]:
-        row: list[Any] = []
-        for var in variables:
-            cell = binding.get(var)
-            if cell is None:
-                row.append(None)
-            elif cell["type"] == "uri":
-                row.append(ox.NamedNode(cell["value"]))
-            elif cell["type"] == "bnode":
-                row.append(ox.BlankNode(cell["value"]))
-            elif "xml:lang" in cell:
-                row.append(ox.Literal(cell["value"], language=cell["xml:lang"]))
-            else:
-                datatype = cell.get("datatype")
-                row.append(ox.Literal(cell["value"],
-                                      datatype=ox.NamedNode(datatype) if datatype else None))
-        rows.append(tuple(row))
+    rows = [
+        tuple(json_term(binding[var]) if var in binding else None for var in variables)
+        for binding in doc["results"]["bindings"]
+    ]
     return QueryResult(variables, tuple(rows))
 
 

@@ -1,19 +1,29 @@
-"""A SPARQL 1.1 endpoint over the export, run by Oxigraph's own HTTP server.
+"""A SPARQL 1.1 endpoint over the export: Oxigraph's server behind a small front of ours.
 
 The PyPI package ``oxigraph`` ships the server binary. :func:`start_server` loads an export
 (TriG keeps each case's named graph) into a fresh store directory with ``oxigraph load``, then
 runs ``oxigraph serve-read-only`` on it, so updates are refused by the server itself (HTTP 403),
-not by a check of ours. The store lives in a temporary directory that :meth:`OxigraphServer.stop`
+not by a check of ours. The store lives in a temporary directory that :meth:`SparqlServer.stop`
 deletes: loading the casebook export takes well under a second, and a cache could go stale.
+
+Oxigraph cannot be told to refuse ``SERVICE`` (it would send the query to any URL a client
+names), so the child listens on a private loopback port and the user's address belongs to
+:mod:`graph.sparql.front`: it refuses SERVICE, enforces the query timeout (the child gets
+``--timeout-s`` too, so an abandoned query is stopped, not only forgotten), serves our own
+query page, and adds CORS headers when asked. Binding the user's port first means a busy
+port is a one-line error before anything else starts.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import sysconfig
 import tempfile
 import threading
@@ -21,27 +31,28 @@ import time
 import urllib.error
 import urllib.request
 from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import TracebackType
-from typing import IO
+from types import FrameType, TracebackType
+from typing import IO, Any
 
-from graph.errors import TsunagariError
 from graph.resources import TRIG_FILE
+from graph.sparql.front import Front, ServeError, check_cors
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_DATA = Path("exports") / TRIG_FILE  # in the current directory
 OXIGRAPH_BIN_ENV = "TSUNAGARI_OXIGRAPH"
+DEFAULT_TIMEOUT_S = 60.0  # per query
 READY_TIMEOUT_S = 15.0
-STOP_TIMEOUT_S = 5.0
+STOP_TIMEOUT_S = 1.0  # Oxigraph takes ~2 s to honour SIGTERM; its store is a throw-away copy
 _PORT_ATTEMPTS = 5  # a free port picked by us can be taken before the server binds it
 _LOG_LINES = 40
 # The readiness probe talks to our own child; an http_proxy from the environment must not see it.
 _LOCAL_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-class ServeError(TsunagariError):
-    """The SPARQL server could not be started (missing binary, bad data, port in use …)."""
 
 
 def find_oxigraph() -> str:
@@ -212,6 +223,175 @@ class OxigraphServer:
         self.stop()
 
 
+class SparqlServer:
+    """What :func:`start_server` returns: the front (if any) and the Oxigraph child behind it."""
+
+    def __init__(
+        self,
+        child: OxigraphServer,
+        front: Any | None = None,
+        respawn: Callable[[], OxigraphServer] | None = None,
+    ) -> None:
+        self.child = child
+        self.front = front
+        self.restarts = 0
+        self._respawn = respawn
+        self._lock = threading.Lock()
+        self._stopping = False
+        # PR_SET_PDEATHSIG fires when the *thread* that spawned a child ends, and the front's
+        # request threads are short-lived: new children are spawned from one lasting thread.
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oxigraph-spawn")
+
+    def restart_child(self, stuck: OxigraphServer) -> int | None:
+        """Replace a child that holds a query past the timeout; the new child's port.
+
+        Oxigraph's ``--timeout-s`` cancels a query only while it streams solutions: an
+        aggregate over a cartesian product (``COUNT(*)`` over ``?a ?b ?c . ?d ?e ?f …``) keeps a
+        core busy long after the client gave up. Killing the child is the one way to stop it;
+        the store on disk stays, and a new child opens it in well under a second. Queries that
+        were running beside it get a 502 and can be sent again.
+        """
+        with self._lock:
+            if self._stopping or self._respawn is None:
+                return None
+            if stuck is not self.child:  # another request already restarted it
+                return self.child.port
+            workdir, stuck._workdir = stuck._workdir, None
+            stuck.stop(timeout=0.5)
+            try:
+                fresh = self._spawner.submit(self._respawn).result()
+            except ServeError:
+                self.child._workdir = workdir  # stop() still deletes the store
+                return None
+            fresh._workdir = workdir
+            self.child = fresh
+            self.restarts += 1
+            return fresh.port
+
+    @property
+    def host(self) -> str:
+        """The address clients connect to."""
+        return str(self.front.host) if self.front is not None else self.child.host
+
+    @property
+    def port(self) -> int:
+        """The port clients connect to."""
+        return int(self.front.port) if self.front is not None else self.child.port
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:7878/`` (the browser query page)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    @property
+    def query_url(self) -> str:
+        """SPARQL 1.1 Protocol query endpoint."""
+        return self.url + "query"
+
+    @property
+    def update_url(self) -> str:
+        """SPARQL 1.1 Protocol update endpoint (refused by a read-only server)."""
+        return self.url + "update"
+
+    @property
+    def store_url(self) -> str:
+        """SPARQL 1.1 Graph Store HTTP Protocol endpoint."""
+        return self.url + "store"
+
+    @property
+    def running(self) -> bool:
+        """Whether the child process is still alive."""
+        return self.child.running
+
+    @property
+    def store_dir(self) -> Path | None:
+        """The temporary store directory (deleted by :meth:`stop`)."""
+        workdir = self.child._workdir
+        return Path(workdir.name) if workdir is not None else None
+
+    def log(self) -> str:
+        """The last lines the Oxigraph child wrote."""
+        return self.child.log()
+
+    def wait(self) -> int:
+        """Block until the child exits (and was not replaced by :meth:`restart_child`)."""
+        while True:
+            child = self.child
+            code = child.wait()
+            with self._lock:
+                if child is self.child:
+                    return code
+
+    def stop(self) -> None:
+        """Stop the front, then the child, and delete the store. Idempotent."""
+        with self._lock:
+            self._stopping = True
+        if self.front is not None:
+            self.front.close()
+        self.child.stop()
+        self._spawner.shutdown(wait=False)
+
+    def __enter__(self) -> SparqlServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class _Stopped(BaseException):
+    """A termination signal arrived (raised in the main thread by the handler)."""
+
+
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP end the block like Ctrl-C does (the exception is
+    swallowed here). ``kill`` and systemd send SIGTERM, a closed terminal SIGHUP, and Python's
+    default for both ends the process without any cleanup: the child went on serving and its
+    store stayed on disk. Enter it *before* starting the server, so no moment is unguarded."""
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        raise _Stopped(signum)
+
+    watched = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {signum: signal.signal(signum, on_signal) for signum in watched}
+    try:
+        yield
+    except (KeyboardInterrupt, _Stopped):
+        pass
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def serve_until_stopped(
+    server: SparqlServer, announce: Callable[[], None] | None = None
+) -> int | None:
+    """Call ``announce`` (print the URL), then block until the child exits (its exit code) or a
+    signal stops us (raised on to :func:`stopped_by_signals`); the server is stopped and its
+    store deleted in every case, even if the signal lands during ``announce``."""
+    try:
+        if announce is not None:
+            announce()
+        return server.wait()
+    finally:
+        # A second signal must not interrupt the cleanup: that is what leaks the store.
+        watched = [signal.SIGINT, signal.SIGTERM] + (
+            [signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+        previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in watched}
+        try:
+            server.stop()
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+
+def child_timeout(timeout: float) -> int:
+    """Oxigraph's ``--timeout-s`` for a front timeout: whole seconds, a second later than the
+    front's, so the front answers first (a clean 503) and the child stops the query after."""
+    return math.ceil(timeout) + 1
+
+
 def start_server(
     data: Path | None = DEFAULT_DATA,
     *,
@@ -219,44 +399,75 @@ def start_server(
     port: int | None = DEFAULT_PORT,
     read_only: bool = True,
     union_default_graph: bool = True,
-    query_timeout_s: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT_S,
+    cors: str | None = None,
     ready_timeout: float = READY_TIMEOUT_S,
-) -> OxigraphServer:
+) -> SparqlServer:
     """Load ``data`` into a temporary store and serve it; return once it answers HTTP.
 
     ``port=None`` picks a free port. ``union_default_graph`` makes queries without ``GRAPH``
-    see every case's named graph, as ``tsunagari query`` does over the export.
-    ``read_only=False`` (``oxigraph serve``) accepts updates and Graph Store writes; ``data=None``
-    then starts empty. A read-only server needs data.
+    see every case's named graph, as ``tsunagari query`` does over the export. A read-only
+    server (the default, ``tsunagari serve``) sits behind the front: SERVICE refused, ``timeout``
+    seconds per query, our query page, ``cors`` (an origin or ``*``) for pages elsewhere.
+    ``read_only=False`` (``oxigraph serve``, for tests and local experiments only) accepts
+    updates, has no front, and starts empty when ``data=None``.
     """
     if read_only and data is None:
         raise ServeError("a read-only server needs data to serve (pass --data)")
+    if timeout is not None and (not math.isfinite(timeout) or timeout <= 0):
+        raise ServeError(f"--timeout must be a positive number of seconds, not {timeout!r}")
+    if cors is not None:
+        check_cors(cors)
+    front = Front.bind(host, port or 0) if read_only else None  # a busy port fails here
     workdir = tempfile.TemporaryDirectory(prefix="tsunagari-oxigraph-")
     try:
         location = Path(workdir.name) / "store"
         if data is not None:
             load_store(data, location)
-        attempts = _PORT_ATTEMPTS if port is None else 1
-        for attempt in range(attempts):
-            chosen = free_port(host) if port is None else port
-            server = _spawn(location, host, chosen, read_only, union_default_graph, query_timeout_s)
-            try:
-                server.wait_until_ready(ready_timeout)
-            except ServeError as exc:
-                server.stop()
-                if "already in use" in str(exc) and attempt + 1 < attempts:
-                    continue
-                raise
-            except BaseException:  # Ctrl-C while waiting: leave no server behind
-                server.stop()
-                raise
-            # Only a server that answers owns the store; until then a retry reuses it.
-            server._workdir = workdir
-            return server
+        child_host = DEFAULT_HOST if read_only else host
+        fixed = None if read_only else port
+
+        def spawn() -> OxigraphServer:
+            attempts = _PORT_ATTEMPTS if fixed is None else 1
+            for attempt in range(attempts):
+                chosen = free_port(child_host) if fixed is None else fixed
+                child = _spawn(
+                    location, child_host, chosen, read_only, union_default_graph,
+                    child_timeout(timeout) if timeout is not None else None,
+                )
+                try:
+                    child.wait_until_ready(ready_timeout)
+                except ServeError as exc:
+                    child.stop()
+                    if "already in use" in str(exc) and attempt + 1 < attempts:
+                        continue
+                    raise
+                except BaseException:  # Ctrl-C while waiting: leave no server behind
+                    child.stop()
+                    raise
+                return child
+            raise AssertionError("unreachable")  # pragma: no cover
+
+        child = spawn()
+        # Only a server that answers owns the store; until then a retry reuses it.
+        child._workdir = workdir
+        served = SparqlServer(child, front, spawn if front is not None else None)
+        if front is not None:
+            front.start(served, timeout=timeout, cors=cors)
+        return served
     except BaseException:
+        if front is not None:
+            front.close()
         workdir.cleanup()
         raise
-    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _die_with_parent() -> None:
+    # Linux: the child gets SIGKILL when we die, even by SIGKILL, so no server outlives us.
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _spawn(
@@ -287,6 +498,7 @@ def _spawn(
         text=True,
         encoding="utf-8",
         errors="replace",
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     return OxigraphServer(process, host, port, None)
 

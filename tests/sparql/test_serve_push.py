@@ -9,6 +9,7 @@ before must still be there, whole.
 from __future__ import annotations
 
 import base64
+import hashlib
 import http.client
 import socket
 import threading
@@ -26,6 +27,7 @@ import pytest
 from graph.rdf.build import build_graph, export_trig
 from graph.sparql.push import (
     DEFAULT_GRAPH_IRI,
+    MARKER_PREDICATE,
     PASSWORD_ENV,
     TOKEN_ENV,
     USER_ENV,
@@ -44,7 +46,7 @@ from graph.sparql.push import (
     serialize_triples,
 )
 from graph.sparql.query import bundled_queries, run_query
-from graph.sparql.serve import OxigraphServer, ServeError, free_port, start_server
+from graph.sparql.serve import ServeError, SparqlServer, free_port, start_server
 
 server = pytest.mark.server
 LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -113,7 +115,7 @@ def v2(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[OxigraphServer]:
+def store() -> Iterator[SparqlServer]:
     """A writable Oxigraph server (`oxigraph serve`), empty, on a free port."""
     with start_server(None, read_only=False, port=None) as running:
         yield running
@@ -136,9 +138,14 @@ def _local_rows(data: Path, query: str) -> list[tuple[str | None, ...]]:
     return [tuple(s[n].value if s[n] is not None else None for n in names) for s in solutions]
 
 
-def _graph_triples(store: OxigraphServer, graph: str = DEFAULT_GRAPH_IRI) -> set[tuple[str, ...]]:
+def _graph_triples(store: SparqlServer, graph: str = DEFAULT_GRAPH_IRI) -> set[tuple[str, ...]]:
+    """The graph's triples as pushed, without push's digest marker."""
     results = select(store.query_url, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    return {(r[0] or "", r[1] or "", r[2] or "") for r in _rows(results)}
+    return {
+        (r[0] or "", r[1] or "", r[2] or "")
+        for r in _rows(results)
+        if r[1] != MARKER_PREDICATE
+    }
 
 
 def _local_triples(data: Path) -> set[tuple[str, ...]]:
@@ -153,7 +160,7 @@ def _local_triples(data: Path) -> set[tuple[str, ...]]:
 @server
 def test_serve_answers_queries_and_refuses_updates(v1: Path) -> None:
     running = start_server(v1, port=None)
-    workdir = Path(running._workdir.name) if running._workdir else None
+    workdir = running.store_dir
     try:
         assert running.url.startswith("http://127.0.0.1:")
         with LOCAL.open(running.url, timeout=5) as page:  # the browser query page
@@ -217,7 +224,7 @@ def test_serve_reports_missing_and_bad_data(tmp_path: Path) -> None:
 
 
 @server
-def test_push_round_trip_and_idempotent(store: OxigraphServer, v1: Path) -> None:
+def test_push_round_trip_and_idempotent(store: SparqlServer, v1: Path) -> None:
     _, local_count = serialize_triples(v1)
     assert local_count == 9  # 10 statements written, one repeated across graphs
     first = push_graph(store.store_url, v1, **FAST)
@@ -230,13 +237,20 @@ def test_push_round_trip_and_idempotent(store: OxigraphServer, v1: Path) -> None
     )
     assert _rows(select(store.query_url, over_http)) == _local_rows(v1, QUERY)
     again = push_graph(store.store_url, v1, **FAST)
-    assert again.triples == 9
-    assert count_triples(store.query_url, DEFAULT_GRAPH_IRI) == 9
+    assert again.triples == 9 and again.digest == first.digest
+    # The build's 9 triples and the marker carrying their digest.
+    assert count_triples(store.query_url, DEFAULT_GRAPH_IRI) == 10
+    marker = select(
+        store.query_url,
+        f"SELECT ?d {{ GRAPH <{DEFAULT_GRAPH_IRI}> "
+        f"{{ <{DEFAULT_GRAPH_IRI}> <{MARKER_PREDICATE}> ?d }} }}",
+    )
+    assert _rows(marker) == [(first.digest,)]
 
 
 @server
 def test_push_replaces_the_graph_and_leaves_others(
-    store: OxigraphServer, v1: Path, v2: Path
+    store: SparqlServer, v1: Path, v2: Path
 ) -> None:
     other = "https://example.org/other"
     push_graph(store.store_url, v1, graph_iri=other, **FAST)
@@ -257,7 +271,7 @@ def test_push_to_a_down_endpoint(v1: Path) -> None:
 
 @server
 def test_push_needs_credentials_then_succeeds(
-    store: OxigraphServer, v1: Path, v2: Path, monkeypatch: pytest.MonkeyPatch
+    store: SparqlServer, v1: Path, v2: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     push_graph(store.store_url, v1, **FAST)
     with FaultProxy(store, require_auth="Basic " + _b64("alice:s3cret")) as proxy:
@@ -278,7 +292,7 @@ def test_push_needs_credentials_then_succeeds(
 
 @server
 def test_push_with_bearer_token(
-    store: OxigraphServer, v1: Path, monkeypatch: pytest.MonkeyPatch
+    store: SparqlServer, v1: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(TOKEN_ENV, "tok-123")
     with FaultProxy(store, require_auth="Bearer tok-123") as proxy:
@@ -286,7 +300,7 @@ def test_push_with_bearer_token(
 
 
 @server
-def test_push_retries_a_500_then_succeeds(store: OxigraphServer, v1: Path, v2: Path) -> None:
+def test_push_retries_a_500_then_succeeds(store: SparqlServer, v1: Path, v2: Path) -> None:
     push_graph(store.store_url, v1, **FAST)
     with FaultProxy(store, put_faults=[500]) as proxy:
         result = push_graph(proxy.store_url, v2, **FAST)
@@ -295,14 +309,14 @@ def test_push_retries_a_500_then_succeeds(store: OxigraphServer, v1: Path, v2: P
 
 
 @server
-def test_push_retries_a_timeout_then_succeeds(store: OxigraphServer, v1: Path) -> None:
+def test_push_retries_a_timeout_then_succeeds(store: SparqlServer, v1: Path) -> None:
     with FaultProxy(store, put_faults=["hang"]) as proxy:
         result = push_graph(proxy.store_url, v1, attempts=3, backoff=0.01, timeout=0.5)
     assert result.attempts == 2
 
 
 @server
-def test_push_gives_up_on_a_persistent_500(store: OxigraphServer, v1: Path, v2: Path) -> None:
+def test_push_gives_up_on_a_persistent_500(store: SparqlServer, v1: Path, v2: Path) -> None:
     push_graph(store.store_url, v1, **FAST)
     with FaultProxy(store, put_faults=[500, 500, 500, 500]) as proxy:
         started = time.monotonic()
@@ -316,18 +330,20 @@ def test_push_gives_up_on_a_persistent_500(store: OxigraphServer, v1: Path, v2: 
 
 
 @server
-def test_push_detects_a_count_mismatch(store: OxigraphServer, v1: Path) -> None:
+def test_push_detects_half_a_graph(store: SparqlServer, v1: Path) -> None:
     with FaultProxy(store, put_faults=["truncate"]) as proxy:
         with pytest.raises(VerificationError) as err:
             push_graph(proxy.store_url, v1, **FAST)
     message = str(err.value)
-    assert "counts 4 triples" in message and "build has 9" in message
+    # 10 lines sent (9 triples and the marker); the store got the first 5.
+    assert "holds only 5 of the 10 triples sent (without the digest marker" in message
+    assert "half a graph" in message and "another writer" not in message
     assert proxy.query_url in message
 
 
 @server
 def test_oxigraph_put_keeps_the_old_graph_when_the_body_is_bad(
-    store: OxigraphServer, v1: Path
+    store: SparqlServer, v1: Path
 ) -> None:
     # The "never half a graph" promise rests on the store replacing in one transaction.
     push_graph(store.store_url, v1, **FAST)
@@ -407,19 +423,24 @@ class FaultProxy:
     """An HTTP proxy on 127.0.0.1 in front of a real server that injects faults on request.
 
     ``put_faults`` is consumed one per PUT: an int answers that status without forwarding,
-    ``"hang"`` waits past the client's timeout, ``"truncate"`` forwards half the body's lines.
+    ``"hang"`` waits past the client's timeout, ``"truncate"`` forwards half the body's lines,
+    ``"ignore"`` answers 204 without forwarding, ``"append"`` adds a statement of its own.
     ``require_auth`` answers 401 unless the Authorization header equals it.
     """
 
     def __init__(
         self,
-        upstream: OxigraphServer,
+        upstream: SparqlServer,
         put_faults: list[int | str] | None = None,
         require_auth: str | None = None,
+        digest: tuple[str, str] | None = None,
     ) -> None:
         self.upstream = upstream
         self.put_faults = list(put_faults or [])
         self.require_auth = require_auth
+        self.digest = digest
+        self.redirects: dict[str, str] = {}  # path → same-origin path, answered with a 307
+        self.auth_headers: list[str] = []
         self.put_count = 0
         self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
@@ -427,6 +448,7 @@ class FaultProxy:
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
         self.port = self._httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
         self.store_url = f"http://127.0.0.1:{self.port}/store"
         self.query_url = f"http://127.0.0.1:{self.port}/query"
 
@@ -453,10 +475,47 @@ class FaultProxy:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def _digest_ok(self) -> bool:
+                assert proxy.digest is not None
+                header = self.headers.get("Authorization") or ""
+                if not header.startswith("Digest "):
+                    return False
+                fields = dict(
+                    (k.strip(), v.strip().strip('"'))
+                    for k, _, v in (item.partition("=") for item in header[7:].split(","))
+                )
+                user, password = proxy.digest
+
+                def md5(text: str) -> str:
+                    return hashlib.md5(text.encode()).hexdigest()
+
+                ha1 = md5(f"{user}:test:{password}")
+                ha2 = md5(f"{self.command}:{fields.get('uri')}")
+                expected = md5(f"{ha1}:{fields.get('nonce')}:{fields.get('nc')}:"
+                               f"{fields.get('cnonce')}:{fields.get('qop')}:{ha2}")
+                return fields.get("username") == user and fields.get("response") == expected
+
             def _handle(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                proxy.auth_headers.append(self.headers.get("Authorization") or "")
                 if proxy.require_auth and self.headers.get("Authorization") != proxy.require_auth:
                     self._answer(401, b"who are you?")
+                    return
+                if proxy.digest and not self._digest_ok():
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate",
+                                     'Digest realm="test", nonce="n0nce", qop="auth", '
+                                     'algorithm=MD5')
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                path = self.path.split("?")[0]
+                if path in proxy.redirects:
+                    query = self.path[len(path):]
+                    self.send_response(307)
+                    self.send_header("Location", proxy.redirects[path] + query)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
                     return
                 if self.command == "PUT":
                     proxy.put_count += 1
@@ -471,6 +530,11 @@ class FaultProxy:
                     if fault == "truncate":
                         lines = body.splitlines(keepends=True)
                         body = b"".join(lines[: len(lines) // 2])
+                    if fault == "ignore":  # a store that says yes and keeps what it had
+                        self._answer(204)
+                        return
+                    if fault == "append":  # another writer's statement lands with ours
+                        body += b"<https://example.org/x> <https://example.org/y> \"z\" .\n"
                 self._forward(body)
 
             def _forward(self, body: bytes) -> None:
@@ -519,7 +583,7 @@ def test_bundled_queries_over_http_match_local(
 
 @server
 def test_push_the_embedded_export(
-    store: OxigraphServer, records: list[dict[str, Any]], tmp_path: Path
+    store: SparqlServer, records: list[dict[str, Any]], tmp_path: Path
 ) -> None:
     graph = build_graph(records)
     trig = tmp_path / "tsunagari.trig"
@@ -543,7 +607,7 @@ def _unordered(rows: list[tuple[str | None, ...]]) -> list[tuple[object, ...]]:
 
 @server
 def test_push_says_the_upload_happened_when_verification_cannot_run(
-    store: OxigraphServer, v1: Path
+    store: SparqlServer, v1: Path
 ) -> None:
     down = f"http://127.0.0.1:{free_port()}/query"
     with pytest.raises(EndpointUnreachableError) as err:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,31 @@ from graph.validate.shacl import ValidationError
 
 EXIT_BAD_INPUT = InputError.exit_code
 EXPORTS = Path("exports")  # in the directory the user stands in
+
+# What must never reach a terminal raw: C0 controls but tab and newline (ESC starts CSI/OSC
+# sequences, BEL ends OSC, CR overwrites a line), DEL, C1 controls (U+009B is a one-byte CSI),
+# the line/paragraph separators and the bidirectional controls that reorder what is shown.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                     "\u2066-\u2069]")  # fmt: skip
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def sanitise(text: str) -> str:
+    """Text safe to print: every control or bidi override shown escaped (ESC → ``\\x1b``).
+
+    Casebook text, store error bodies and file names are untrusted; everything the CLI prints
+    goes through :func:`echo`, so this is the one place that decides what reaches a terminal.
+    """
+    return _UNSAFE.sub(_escape, text)
+
+
+def echo(message: object = "", err: bool = False) -> None:
+    """The only way this module prints: :func:`sanitise`, then ``click.echo``."""
+    click.echo(sanitise(str(message)), err=err)
 
 
 def _progress(files: list[Path]) -> Any:
@@ -46,12 +72,15 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:  # usage errors quote the user's arguments
+            exc.message = sanitise(exc.message)
+            raise
         except ValidationError as exc:
-            click.echo(f"error: the graph is invalid: {exc}", err=True)
-            click.echo("no export written", err=True)
+            echo(f"error: the graph is invalid: {exc}", err=True)
+            echo("no export written", err=True)
             sys.exit(exc.exit_code)
         except TsunagariError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
 
 
@@ -95,40 +124,40 @@ def build(
     try:
         result = run_build(paths, _progress, cache, corpus_root=corpus_root)
     except TsunagariError as exc:
-        click.echo(f"error: {exc}", err=True)
-        click.echo("no export written", err=True)
+        echo(f"error: {exc}", err=True)
+        echo("no export written", err=True)
         sys.exit(exc.exit_code)
     for message in result.graph_warnings:
-        click.echo(f"warning: {message}", err=True)
+        echo(f"warning: {message}", err=True)
     for notice in result.read.notices:
-        click.echo(f"notice: {notice}", err=True)
+        echo(f"notice: {notice}", err=True)
     for warning in result.read.warnings:
-        click.echo(
+        echo(
             f"warning: {warning['file']}:{warning['line']}: [{warning['field']}] "
             f"{warning['message']}",
             err=True,
         )
     if strict and result.read.warnings:
-        click.echo(
+        echo(
             f"error: {len(result.read.warnings)} warnings with --strict; no export written",
             err=True,
         )
         sys.exit(EXIT_BAD_INPUT)
     written = write_outputs(result.outputs, out_dir)
     s = result.summary
-    click.echo(
+    echo(
         f"{s['cases']} cases, {s['organisations']} organisations, "
         f"{s['municipalities']} municipalities in {s['prefectures']} prefectures, "
         f"{s['warnings']} warnings; {s['triples']} triples, SHACL-valid"
     )
     if cache is not None and cache.hits:
-        click.echo(
+        echo(
             f"{cache.hits} of {cache.hits + cache.misses} casebook files unchanged: "
             "records taken from the cache"
         )
     _echo_shared(s["shared"])
     for path in written:
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 _SHARED_SHOWN = 20  # rows of the build summary; `tsunagari partners --shared` lists all
@@ -137,14 +166,14 @@ _ORGS_SHOWN = 5
 
 def _echo_shared(shared: list[tuple[str, str, list[str]]]) -> None:
     if not shared:
-        click.echo("shared collaborators (partner bodies linked to 2+ organisations): none")
+        echo("shared collaborators (partner bodies linked to 2+ organisations): none")
         return
-    click.echo(f"shared collaborators (partner bodies linked to 2+ organisations): {len(shared)}")
+    echo(f"shared collaborators (partner bodies linked to 2+ organisations): {len(shared)}")
     for _ref, label, orgs in shared[:_SHARED_SHOWN]:
         more = f" … and {len(orgs) - _ORGS_SHOWN} more" if len(orgs) > _ORGS_SHOWN else ""
-        click.echo(f"  {label} ({len(orgs)}): {'、'.join(orgs[:_ORGS_SHOWN])}{more}")
+        echo(f"  {label} ({len(orgs)}): {'、'.join(orgs[:_ORGS_SHOWN])}{more}")
     if len(shared) > _SHARED_SHOWN:
-        click.echo(f"  … {len(shared) - _SHARED_SHOWN} more: tsunagari partners --shared lists all")
+        echo(f"  … {len(shared) - _SHARED_SHOWN} more: tsunagari partners --shared lists all")
 
 
 @cli.command()
@@ -161,13 +190,13 @@ def partners(inputs: tuple[Path, ...], shared: bool, corpus_root: Path | None) -
     if shared:
         rows = [b for b in rows if len(b.orgs) >= 2 and not b.generic]
         if not rows:
-            click.echo("no partner body is named by two or more organisations")
+            echo("no partner body is named by two or more organisations")
     for body in rows:
         mark = " (generic)" if body.generic else ""
-        click.echo(f"{body.label}\t[{body.category}]{mark}\t{len(body.orgs)}")
+        echo(f"{body.label}\t[{body.category}]{mark}\t{len(body.orgs)}")
         for org, roles in sorted(body.orgs.items()):
             role = f" — {'、'.join(roles)}" if roles else ""
-            click.echo(f"\t{org}{role}")
+            echo(f"\t{org}{role}")
 
 
 @cli.command()
@@ -189,8 +218,8 @@ def serve(data: Path | None, host: str, port: int) -> None:
     from graph.sparql.serve import DEFAULT_DATA, start_server
 
     server = start_server(data or DEFAULT_DATA, host=host, port=port)
-    click.echo(f"SPARQL endpoint: {server.query_url}  (query page: {server.url}; read-only)")
-    click.echo("Ctrl-C stops it.")
+    echo(f"SPARQL endpoint: {server.query_url}  (query page: {server.url}; read-only)")
+    echo("Ctrl-C stops it.")
     code = 0
     try:
         code = server.wait()
@@ -199,7 +228,7 @@ def serve(data: Path | None, host: str, port: int) -> None:
     finally:
         server.stop()
     if code not in (0, -2):
-        click.echo(f"error: the server stopped with code {code}\n{server.log()}", err=True)
+        echo(f"error: the server stopped with code {code}\n{server.log()}", err=True)
         sys.exit(1)
 
 
@@ -242,7 +271,7 @@ def push(
         graph_iri=graph_iri or DEFAULT_GRAPH_IRI,
         query_endpoint=query_endpoint,
     )
-    click.echo(
+    echo(
         f"pushed {result.triples} triples to <{result.graph_iri}> at {result.store_url} "
         f"(verified at {result.query_url}; {result.attempts} attempt(s))"
     )
@@ -262,7 +291,7 @@ def view(inputs: tuple[Path, ...], out_dir: Path, open_page: bool, no_build: boo
                    cache_dir=None, corpus_root=None)
     if not page.is_file():
         raise InputError(f"{page} does not exist; run tsunagari build")
-    click.echo(f"network view: {page.resolve().as_uri()}")
+    echo(f"network view: {page.resolve().as_uri()}")
     if open_page:
         click.launch(str(page))
 
@@ -276,9 +305,9 @@ def validate(file: Path | None) -> None:
     path = file or EXPORTS / TURTLE_FILE
     report = validate_file(path)
     if not report.conforms:
-        click.echo(report.text(), err=True)
+        echo(report.text(), err=True)
         sys.exit(1)
-    click.echo(f"{path}: conforms to the shapes")
+    echo(f"{path}: conforms to the shapes")
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -325,7 +354,7 @@ def query(
     if list_queries:
         for qname, q in sorted(bundled_queries().items()):
             params = ", ".join(q.params) or "-"
-            click.echo(f"{qname}\t{q.title}\t(parameters: {params})")
+            echo(f"{qname}\t{q.title}\t(parameters: {params})")
         return
     if (query_file is None) == (name is None):
         raise InputError("give either a .rq file or --name NAME (see --list)")
@@ -335,7 +364,7 @@ def query(
         params=_params(param_values),
         timeout=timeout,
     )
-    click.echo(format_result(result, fmt))
+    echo(format_result(result, fmt))
 
 
 def main() -> None:

@@ -21,15 +21,24 @@ from graph.text.normalize import key, norm_name, norm_prose
 from graph.text.places import gazetteer
 from graph.text.vocab import Term, activity_groups, activity_types, label_index, target_groups
 
-_HEADER = re.compile(r"^[ \t\u3000]*団[ \t\u3000]*体[ \t\u3000]*名[ \t\u3000]*[:：]")
+_HEADER = re.compile(r"^[ \t\u3000]*団[ \t\u3000]*体[ \t\u3000]*名[ \t\u3000]*[:：\ufe55\ufe13]")
 _SECTION = re.compile(
     r"^(?:\(\d+\)|\d+[.)])?(取組の種類|取組の対象|取組の内容|取組の成果|取組の様子|団体概要)"
     r"(?:\([^()]*\))?$"
 )
 _LEGEND = re.compile(r"[★☆][:=]")
 _HEAD_FIELDS = {"団体名": "org", "取組地域": "region", "取組名": "title"}
-_HEAD_LINE = re.compile(r"^(団体名|取組地域|取組名)[:：](.*)$")
 _MARKS = {"★": "primary", "☆": "secondary"}
+# Characters that NFKC turns into a colon (：, ﹕ U+FE55, ︓ U+FE13, :); labels are matched
+# on NFKC text, so the raw line is split at the first of these, never at a position of the
+# NFKC text.
+_COLONS = frozenset(":\uff1a\ufe55\ufe13")
+# A row label: 1–12 letters (kana, kanji, Latin), possibly joined by ・ - / &, and no digit,
+# so that times (10:00), counts (第1回：) and URLs (https://) are not taken for labels.
+_LABEL_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[・\-/&]){0,11}")
+# Where a section's title shows in the warnings of its lines.
+_SECTION_FIELDS = {"head": "header", "取組の種類": "activity", "取組の対象": "target",
+                   "取組の様子": "scenes"}  # fmt: skip
 
 
 class CasebookError(InputError):
@@ -78,6 +87,9 @@ class _Case:
     scenes: list[str] = field(default_factory=list)
     sections: dict[str, int] = field(default_factory=dict)
     stray: list[tuple[int, str]] = field(default_factory=list)
+    # Label lines no field takes, with the section they stand in and why they are not read.
+    unknown: list[tuple[str, _Cell, str]] = field(default_factory=list)
+    truncated: int | None = None  # the line where the case seems cut off
 
 
 # ---------------------------------------------------------------------------- decoding
@@ -148,6 +160,7 @@ def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
     case = _Case(file, start, lines)
     section = "head"
     last_cell: _Cell | None = None
+    last_line = max((i for i, raw in enumerate(lines) if raw.strip()), default=0)
     for offset, raw in enumerate(lines):
         lineno = start + offset
         if not raw.strip():
@@ -160,31 +173,78 @@ def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
             case.sections[section] = lineno
             last_cell = None
             continue
-        if section == "head":
-            head = _HEAD_LINE.match(k)
-            if head:
-                value = re.split(r"[:：]", raw, maxsplit=1)[1]
-                last_cell = _Cell(head.group(1), lineno, [value])
-                case.head[_HEAD_FIELDS[head.group(1)]] = last_cell
-            elif last_cell is not None:
+        if section in ("取組の種類", "取組の対象") and _LEGEND.search(k):
+            continue  # "★:主な取組 ☆:その他" explains the marks
+        labelled = _labelled(raw, tabs=section not in _SECTION_FIELDS or section == "head")
+        known = _HEAD_FIELDS if section == "head" else _row_labels(section)
+        if labelled is None and section != "取組の様子":
+            fragment = _label_fragment(k, known)
+            if fragment:
+                # A label cut short (the case ends, or the extraction broke it): never glued
+                # onto the field before it.
+                last_cell = _Cell(fragment, lineno, [raw])
+                case.unknown.append((section, last_cell, f"truncated row label {fragment}"))
+                if offset == last_line:
+                    case.truncated = lineno
+                continue
+        if labelled is not None and section in _SECTION_FIELDS:
+            label, value = labelled
+            if section == "head" and label in _HEAD_FIELDS:
+                last_cell = _Cell(label, lineno, [value])
+                case.head[_HEAD_FIELDS[label]] = last_cell
+            else:
+                last_cell = _Cell(label, lineno, [value])
+                case.unknown.append((section, last_cell, f"unknown row label {label}"))
+        elif section == "head":
+            if last_cell is not None:
                 last_cell.lines.append(raw)
             else:
                 case.stray.append((lineno, raw))
         elif section in ("取組の種類", "取組の対象"):
-            if not _LEGEND.search(k):  # "★:主な取組 ☆:その他" explains the marks
-                case.tables.setdefault(section, []).append((lineno, raw))
+            case.tables.setdefault(section, []).append((lineno, raw))
         elif section == "取組の様子":
             case.scenes.append(raw)
         else:
-            label, value = _split_row(raw, section)
+            label, value = labelled if labelled is not None else _split_row(raw, section)
             if label is not None:
                 last_cell = _Cell(label, lineno, [value])
                 case.rows.setdefault(section, []).append(last_cell)
+                if offset == last_line and not value.strip():
+                    case.truncated = lineno  # a row label with nothing after it, at the end
             elif last_cell is not None:
                 last_cell.lines.append(raw)
             else:
                 case.stray.append((lineno, raw))
     return case
+
+
+def _labelled(raw: str, tabs: bool = True) -> tuple[str, str] | None:
+    """``label：value`` (any colon NFKC makes ``:``) or, with ``tabs``, ``label<TAB>value``.
+
+    Returns the label's key and the raw value; None for a line that is not labelled. A colon
+    before the first tab wins, so ``取組名：A<TAB>B`` is 取組名 with the value ``A<TAB>B``.
+    """
+    colon = next((i for i, char in enumerate(raw[:60]) if char in _COLONS), -1)
+    tab = raw.find("\t")
+    if colon >= 0 and (tab < 0 or colon < tab):
+        label = key(raw[:colon])
+        if _LABEL_WORD.fullmatch(label) and not raw.startswith("//", colon + 1):
+            return label, raw[colon + 1 :]
+    if tabs and tab >= 0:
+        label = key(raw[:tab])
+        if label:
+            return label, raw[tab + 1 :]
+    return None
+
+
+def _label_fragment(k: str, known: Iterable[str]) -> str | None:
+    """A line that is only the start of a known label (``設立年`` of 設立年月日), or None."""
+    if len(k) < 2 or len(k) > 12 or k in known:
+        return None
+    for label in known:
+        if len(label) > len(k) and label.startswith(k):
+            return k
+    return None
 
 
 _CONTENT_LABELS = {"目的": "purpose", "対象とした人": "audience", "対象者": "audience",
@@ -202,6 +262,7 @@ def _label_patterns(labels: Iterable[str]) -> tuple[tuple[str, re.Pattern[str]],
     )
 
 
+_ROW_FIELDS = {"取組の内容": "content", "取組の成果": "outcomes", "団体概要": "profile"}
 _ROW_LABELS = {
     "取組の内容": _label_patterns(_CONTENT_LABELS),
     "取組の成果": _label_patterns(_OUTCOME_LABELS),
@@ -209,13 +270,16 @@ _ROW_LABELS = {
 }
 
 
+@cache
+def _row_labels(section: str) -> tuple[str, ...]:
+    return tuple(label for label, _ in _ROW_LABELS.get(section, ()))
+
+
 def _split_row(raw: str, section: str) -> tuple[str | None, str]:
-    """A table row is ``label<TAB>value``; without a tab, a known label may start the line."""
+    """A row of a line that :func:`_labelled` did not split: without a tab or a colon, a
+    known label may start the line, followed by a space; anything else continues a row."""
     if "\t" in raw:
-        label, value = raw.split("\t", 1)
-        if key(label):
-            return key(label), value
-        return None, value
+        return None, raw.split("\t", 1)[1]
     k = key(raw)
     for label, pattern in _ROW_LABELS.get(section, ()):
         if k == label:
@@ -397,7 +461,13 @@ def build_record(case: _Case, case_id: str) -> dict[str, Any]:
     org_cell = case.head.get("org")
     header_name = norm_name(org_cell.text) if org_cell else ""
     form, org_name = split_legal_form(header_name)
-    profile_cells = {c.label: c for c in case.rows.get("団体概要", [])}
+    profile_cells: dict[str, _Cell] = {}
+    for cell in case.rows.get("団体概要", []):
+        earlier = profile_cells.get(cell.label)
+        if earlier is not None:  # the later row is read; the earlier one is kept, not lost
+            out.warn(earlier.line, "profile", f"row {cell.label} given twice; the later "
+                     f"one (line {cell.line}) is read", earlier.text)  # fmt: skip
+        profile_cells[cell.label] = cell
     profile_name_cell = profile_cells.get("団体名")
     profile_form, profile_name = split_legal_form(
         norm_name(profile_name_cell.text) if profile_name_cell else ""
@@ -473,9 +543,16 @@ def build_record(case: _Case, case_id: str) -> dict[str, Any]:
             out.warn(last, section, f"section {section} missing: the case may be truncated")
     for lineno, raw in case.stray:
         out.warn(lineno, "layout", "text outside any field", raw)
-    rec["warnings"] = out.warnings
-    rec["unparsed"] = out.unparsed
-    rec["complete"] = all(s in case.sections for s in ("取組の成果", "団体概要"))
+    for section, cell, message in case.unknown:
+        field_name = _SECTION_FIELDS.get(section, _ROW_FIELDS.get(section, "layout"))
+        out.warn(cell.line, field_name, message, cell.text)
+    if case.truncated is not None:
+        out.warn(case.truncated, "layout", "the case ends inside a row: it may be truncated")
+    rec["warnings"] = sorted(out.warnings, key=lambda w: w["line"])
+    rec["unparsed"] = sorted(out.unparsed, key=lambda u: u["line"])
+    rec["complete"] = case.truncated is None and all(
+        s in case.sections for s in ("取組の成果", "団体概要")
+    )
     return rec
 
 

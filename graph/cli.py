@@ -10,8 +10,9 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from graph.errors import InputError, TsunagariError
+from graph.errors import InputError, StrictError, TsunagariError
 from graph.pipeline import run_build, write_outputs
+from graph.reader.casebook import ReadResult
 from graph.resources import NETWORK_HTML, TURTLE_FILE, casebook_dir
 from graph.validate.shacl import ValidationError
 
@@ -73,15 +74,17 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except click.ClickException as exc:  # usage errors quote the user's arguments
-            exc.message = sanitise(exc.message)
+            exc.message = sanitise(exc.message)  # type: ignore[misc]
             raise
-        except ValidationError as exc:
-            echo(f"error: the graph is invalid: {exc}", err=True)
-            echo("no export written", err=True)
-            sys.exit(exc.exit_code)
         except TsunagariError as exc:
-            echo(f"error: {exc}", err=True)
+            what = "the graph is invalid: " if isinstance(exc, ValidationError) else ""
+            echo(f"error: {what}{exc}", err=True)
+            if ctx.invoked_subcommand in _WRITERS:
+                echo("no export written", err=True)
             sys.exit(exc.exit_code)
+
+
+_WRITERS = {"build", "view"}  # commands that write the export set (all files or none)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,28 +124,18 @@ def build(
 
     paths = list(inputs) or [casebook_dir()]
     cache = ReadCache(cache_dir / "read" if cache_dir else None) if use_cache else None
-    try:
-        result = run_build(paths, _progress, cache, corpus_root=corpus_root)
-    except TsunagariError as exc:
-        echo(f"error: {exc}", err=True)
-        echo("no export written", err=True)
-        sys.exit(exc.exit_code)
+
+    def report(read: ReadResult) -> None:  # before any later stage can fail
+        for notice in read.notices:
+            echo(f"notice: {notice}", err=True)
+        for w in read.warnings:
+            echo(f"warning: {w['file']}:{w['line']}: [{w['field']}] {w['message']}", err=True)
+        if strict and read.warnings:
+            raise StrictError(f"{len(read.warnings)} warnings with --strict")
+
+    result = run_build(paths, _progress, cache, corpus_root=corpus_root, on_read=report)
     for message in result.graph_warnings:
         echo(f"warning: {message}", err=True)
-    for notice in result.read.notices:
-        echo(f"notice: {notice}", err=True)
-    for warning in result.read.warnings:
-        echo(
-            f"warning: {warning['file']}:{warning['line']}: [{warning['field']}] "
-            f"{warning['message']}",
-            err=True,
-        )
-    if strict and result.read.warnings:
-        echo(
-            f"error: {len(result.read.warnings)} warnings with --strict; no export written",
-            err=True,
-        )
-        sys.exit(EXIT_BAD_INPUT)
     written = write_outputs(result.outputs, out_dir)
     s = result.summary
     echo(

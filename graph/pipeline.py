@@ -113,10 +113,15 @@ def run_build(
     cache: FileCache | None = None,
     parallel: bool | None = None,
     corpus_root: Path | None = None,
+    on_read: Callable[[ReadResult], None] | None = None,
 ) -> BuildResult:
-    """Read the casebooks and render every export in memory; nothing is written here."""
+    """Read the casebooks and render every export in memory; nothing is written here.
+
+    ``on_read`` sees the records as soon as they are read, before any later stage can fail,
+    so the reader's warnings reach the user first (it may raise to stop the build).
+    """
     with gc_paused():
-        return _run_build(inputs, progress, cache, parallel, corpus_root)
+        return _run_build(inputs, progress, cache, parallel, corpus_root, on_read)
 
 
 def _run_build(
@@ -125,8 +130,11 @@ def _run_build(
     cache: FileCache | None,
     parallel: bool | None,
     corpus_root: Path | None,
+    on_read: Callable[[ReadResult], None] | None = None,
 ) -> BuildResult:
     read = read_casebooks(inputs, progress, cache, corpus_root)
+    if on_read is not None:
+        on_read(read)
     resolve_partners(read.records)
     result = BuildResult(read)
     result.outputs[CASES_JSON] = cases_json(read)

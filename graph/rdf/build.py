@@ -494,11 +494,20 @@ class _Builder:
 
     def record(self, rec: Mapping[str, Any]) -> None:
         case_id = _required(rec, "case_id")
-        org_name = _required(rec, "org_name", case_id)
-        title = _required(rec, "initiative_title", case_id)
+        # A case without 団体名 or 取組名 is kept (the reader warned with file:line): its node is
+        # minted from the case id, says so with ts:nameMissing, and is labelled as unnamed.
+        name = _optional(rec, "org_name")
+        title_text = _optional(rec, "initiative_title")
+        org_name = name or f"（団体名の記載なし：事例 {case_id}）"
+        title = title_text or f"（取組名の記載なし：事例 {case_id}）"
+        org_path = slug(name) if name else f"unnamed/{slug(case_id)}"
+        ini_path = f"{org_path}/{slug(title_text) if title_text else 'untitled/' + slug(case_id)}"
         case = _n(str(case_iri(case_id)))
-        org = _n(str(org_iri(org_name)))
-        ini = _n(str(initiative_iri(org_name, title)))
+        org = _n(str(ORG_ID[org_path]))
+        ini = _n(str(INITIATIVE_ID[ini_path]))
+        for node, known in ((org, name), (ini, title_text)):
+            if not known:
+                self.add(node, _ts("nameMissing"), _bool(True), case)
         self.provenance(rec, case_id, case, org_name)
         self.organisation(rec, case_id, case, org, org_name)
         self.initiative(rec, case_id, case, org, ini, title)
@@ -738,6 +747,11 @@ def _municipality_node(builder: _Builder, value: Any,
     if re.fullmatch(r"\d{6}", text):
         return builder.place_by_code(text)
     return builder.place_by_name(text, prefectures)
+
+
+def _optional(rec: Mapping[str, Any], key: str) -> str | None:
+    value = rec.get(key)
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _required(rec: Mapping[str, Any], key: str, case_id: str | None = None) -> str:

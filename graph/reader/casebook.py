@@ -205,9 +205,9 @@ def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
         elif section == "取組の様子":
             case.scenes.append(raw)
         else:
-            label, value = labelled if labelled is not None else _split_row(raw, section)
-            if label is not None:
-                last_cell = _Cell(label, lineno, [value])
+            row_label, value = labelled if labelled is not None else _split_row(raw, section)
+            if row_label is not None:
+                last_cell = _Cell(row_label, lineno, [value])
                 case.rows.setdefault(section, []).append(last_cell)
                 if offset == last_line and not value.strip():
                     case.truncated = lineno  # a row label with nothing after it, at the end

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -12,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.network.analysis import build_network, export_graphml
+from graph.output import write_export_set
 from graph.parallel import gc_paused
 from graph.partners.extract import resolve_partners, shared_partners
 from graph.rdf.build import KnowledgeGraph, build_graph, export_trig, export_turtle
@@ -148,22 +147,5 @@ def _run_build(
 
 
 def write_outputs(outputs: dict[str, bytes], out_dir: Path) -> list[Path]:
-    """Write all files or none: each goes to a temporary file first, then all are renamed."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, data in sorted(outputs.items()):
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            staged.append((name, Path(tmp_name)))
-    except BaseException:
-        for _, tmp_path in staged:
-            tmp_path.unlink(missing_ok=True)
-        raise
-    written = []
-    for name, tmp_path in staged:
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, out_dir / name)
-        written.append(out_dir / name)
-    return written
+    """Write all files or none, as one set (see :mod:`graph.output`)."""
+    return write_export_set(outputs, out_dir)

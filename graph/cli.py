@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from graph.errors import InputError, StrictError, TsunagariError
 from graph.pipeline import run_build, write_outputs
-from graph.reader.casebook import ReadResult
+from graph.reader.casebook import DEFAULT_MAX_FILE_SIZE, ReadResult
 from graph.resources import NETWORK_HTML, TURTLE_FILE, casebook_dir
 from graph.validate.shacl import ValidationError
 
@@ -58,6 +58,30 @@ _OUT_DIR = click.option(
     default=EXPORTS,
     show_default="./exports",
     help="Directory for the exports.",
+)
+_SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+class _Size(click.ParamType):
+    """A size in bytes: ``256M``, ``1G``, ``64k`` or a plain number."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        found = re.fullmatch(r"\s*(\d+)\s*([kKmMgG]?)i?[bB]?\s*", str(value))
+        if not found or int(found.group(1)) == 0:
+            self.fail(f"{value!r} is not a size such as 256M, 1G or 500000", param, ctx)
+        return int(found.group(1)) * _SIZE_UNITS[found.group(2).upper()]
+
+
+_MAX_FILE_SIZE = click.option(
+    "--max-file-size",
+    type=_Size(),
+    default=DEFAULT_MAX_FILE_SIZE,
+    show_default="256M",
+    help="Refuse casebook files larger than this (e.g. 64M, 1G).",
 )
 _CORPUS_ROOT = click.option(
     "--corpus-root",
@@ -111,6 +135,7 @@ def cli() -> None:
     help="Where the read cache lives.  [default: $XDG_CACHE_HOME/tsunagari or ~/.cache/tsunagari]",
 )
 @_CORPUS_ROOT
+@_MAX_FILE_SIZE
 def build(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -118,6 +143,7 @@ def build(
     use_cache: bool,
     cache_dir: Path | None,
     corpus_root: Path | None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> None:
     """Read casebooks (default: the embedded chapters) and write all exports."""
     from graph.reader.cache import ReadCache
@@ -133,7 +159,8 @@ def build(
         if strict and read.warnings:
             raise StrictError(f"{len(read.warnings)} warnings with --strict")
 
-    result = run_build(paths, _progress, cache, corpus_root=corpus_root, on_read=report)
+    result = run_build(paths, _progress, cache, corpus_root=corpus_root, on_read=report,
+                       max_file_size=max_file_size)  # fmt: skip
     for message in result.graph_warnings:
         echo(f"warning: {message}", err=True)
     written = write_outputs(result.outputs, out_dir)
@@ -173,12 +200,15 @@ def _echo_shared(shared: list[tuple[str, str, list[str]]]) -> None:
 @_INPUTS
 @click.option("--shared", is_flag=True, help="Only bodies linked to two or more organisations.")
 @_CORPUS_ROOT
-def partners(inputs: tuple[Path, ...], shared: bool, corpus_root: Path | None) -> None:
+@_MAX_FILE_SIZE
+def partners(inputs: tuple[Path, ...], shared: bool, corpus_root: Path | None,
+             max_file_size: int) -> None:  # fmt: skip
     """List partner bodies with the organisations that name them."""
     from graph.partners.extract import partner_bodies
     from graph.reader.casebook import read_casebooks
 
-    read = read_casebooks(list(inputs) or [casebook_dir()], corpus_root=corpus_root)
+    read = read_casebooks(list(inputs) or [casebook_dir()], corpus_root=corpus_root,
+                          max_file_size=max_file_size)  # fmt: skip
     rows = partner_bodies(read.records)
     if shared:
         rows = [b for b in rows if len(b.orgs) >= 2 and not b.generic]

@@ -14,7 +14,7 @@ from graph.output import write_export_set
 from graph.parallel import gc_paused
 from graph.partners.extract import resolve_partners, shared_partners
 from graph.rdf.build import KnowledgeGraph, build_graph, export_trig, export_turtle
-from graph.reader.casebook import FileCache, ReadResult, read_casebooks
+from graph.reader.casebook import DEFAULT_MAX_FILE_SIZE, FileCache, ReadResult, read_casebooks
 from graph.resources import CASES_JSON, NETWORK_GRAPHML, NETWORK_HTML, TRIG_FILE, TURTLE_FILE
 from graph.text.vocab import dump_json
 from graph.validate.shacl import ValidationError, check_graph, validate_graph
@@ -113,6 +113,7 @@ def run_build(
     parallel: bool | None = None,
     corpus_root: Path | None = None,
     on_read: Callable[[ReadResult], None] | None = None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> BuildResult:
     """Read the casebooks and render every export in memory; nothing is written here.
 
@@ -120,7 +121,7 @@ def run_build(
     so the reader's warnings reach the user first (it may raise to stop the build).
     """
     with gc_paused():
-        return _run_build(inputs, progress, cache, parallel, corpus_root, on_read)
+        return _run_build(inputs, progress, cache, parallel, corpus_root, on_read, max_file_size)
 
 
 def _run_build(
@@ -130,8 +131,9 @@ def _run_build(
     parallel: bool | None,
     corpus_root: Path | None,
     on_read: Callable[[ReadResult], None] | None = None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> BuildResult:
-    read = read_casebooks(inputs, progress, cache, corpus_root)
+    read = read_casebooks(inputs, progress, cache, corpus_root, max_file_size)
     if on_read is not None:
         on_read(read)
     resolve_partners(read.records)

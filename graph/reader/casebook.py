@@ -6,7 +6,9 @@ file and line, and the raw text is kept in the record's ``unparsed`` list.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -574,20 +576,70 @@ def _read_case(job: tuple[str, int, list[str], str]) -> dict[str, Any]:
     return build_record(_scan_case(file, start, lines), case_id)
 
 
+DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024  # a casebook chapter is well under 1 MB
+
+
+def _stat(path: Path, shown: str) -> os.stat_result:
+    try:
+        return path.stat()
+    except FileNotFoundError as exc:
+        raise CasebookError(shown, 0, "no such file") from exc
+    except (OSError, RuntimeError) as exc:  # a symlink loop: ELOOP
+        reason = getattr(exc, "strerror", None) or "symlink loop"
+        raise CasebookError(shown, 0, f"cannot read: {reason}") from exc
+
+
 def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
     """Files as given; a directory stands for its ``*.txt`` files. Errors name the path."""
     files: list[Path] = []
     for path in inputs:
-        if path.is_dir():
+        if stat.S_ISDIR(_stat(path, str(path)).st_mode):
             found = sorted(path.glob("*.txt"))
             if not found:
                 raise CasebookError(str(path), 0, "directory holds no casebook (*.txt) files")
             files.extend(found)
-        elif path.is_file():
-            files.append(path)
         else:
-            raise CasebookError(str(path), 0, "no such file")
+            files.append(path)  # regular files only: read_input checks what it opened
     return files
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))  # fmt: skip
+
+
+def read_input(path: Path, shown: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
+    """The bytes of one casebook file: a regular file of at most ``max_size`` bytes.
+
+    The file is opened without blocking and checked with ``fstat`` on what was opened (not
+    the name, which may change in between), so a FIFO, a device (``/dev/zero`` behind a
+    ``.txt`` link) or a socket is refused at once instead of hanging or reading forever.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError as exc:
+        raise CasebookError(shown, 0, "no such file") from exc
+    except OSError as exc:
+        raise CasebookError(shown, 0, f"cannot read: {exc.strerror}") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((k for test, k in _KINDS if test(info.st_mode)), "a special file")
+            raise CasebookError(shown, 0, f"{kind}, not a regular file: not read")
+        too_big = f"larger than the limit of {max_size:,} bytes (--max-file-size): not read"
+        if info.st_size > max_size:
+            raise CasebookError(shown, 0, f"{info.st_size:,} bytes, {too_big}")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > max_size:  # it grew while being read
+                raise CasebookError(shown, 0, too_big)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise CasebookError(shown, 0, f"cannot read: {exc.strerror}") from exc
+    finally:
+        os.close(fd)
 
 
 def source_name(path: Path, corpus_root: Path | None = None) -> str:
@@ -599,7 +651,7 @@ def source_name(path: Path, corpus_root: Path | None = None) -> str:
     if corpus_root is not None:
         try:
             return path.resolve().relative_to(corpus_root.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # not below it, or a symlink loop
             pass
     return path.name
 
@@ -630,31 +682,32 @@ def read_casebooks(
     progress: Any = None,
     cache: FileCache | None = None,
     corpus_root: Path | None = None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> ReadResult:
     """Read every input into records; raises CasebookError on unusable input.
 
     With a ``cache``, a file whose bytes and name are unchanged is not read again. Files are
-    named by :func:`source_name` (relative to ``corpus_root`` when given).
+    named by :func:`source_name` (relative to ``corpus_root`` when given); only regular files
+    of at most ``max_file_size`` bytes are read.
     """
     result = ReadResult()
-    seen_files: dict[Path, str] = {}
+    seen_files: dict[tuple[int, int], str] = {}
     seen_cases: dict[tuple[str, str], str] = {}
     stems: set[str] = set()
     files = expand_inputs(inputs)
     shown_names: set[str] = set()
     for path in progress(files) if progress else files:
         shown = source_name(path, corpus_root)
-        if path.resolve() not in seen_files and shown in shown_names:
+        info = _stat(path, str(path))
+        identity = (info.st_dev, info.st_ino)  # the same file under two names is one file
+        if identity not in seen_files and shown in shown_names:
             shown = f"{path.parent.name}/{shown}"  # two files of one name in two folders
         shown_names.add(shown)
-        if path.resolve() in seen_files:
+        if identity in seen_files:
             result.notices.append(f"{shown}: given twice; read once")
             continue
-        seen_files[path.resolve()] = shown
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CasebookError(shown, 0, f"cannot read: {exc.strerror}") from exc
+        seen_files[identity] = shown
+        data = read_input(path, str(path), max_file_size)
         stem = path.stem if path.stem not in stems else f"{path.parent.name}-{path.stem}"
         stems.add(stem)
         cached = cache.get(data, shown, stem) if cache is not None else None

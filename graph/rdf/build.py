@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
@@ -225,6 +225,22 @@ def _ts(name: str) -> ox.NamedNode:
 # ---------------------------------------------------------------- the built graph
 
 
+def rdflib_term(term: Any) -> Node:
+    """A pyoxigraph term as the rdflib term that parsing its N-Triples would give."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return RdfLiteral(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # rdflib reads "x" as a plain literal
+        return RdfLiteral(term.value)
+    return RdfLiteral(term.value, datatype=URIRef(term.datatype.value))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 @dataclass(frozen=True)
 class KnowledgeGraph:
     """The graph built from records: pyoxigraph quads plus what could not be linked."""
@@ -253,9 +269,15 @@ class KnowledgeGraph:
         return dataset
 
     def to_rdflib_graph(self) -> Graph:
-        """All statements merged into one rdflib Graph, prefixes bound."""
+        """All statements merged into one rdflib Graph, prefixes bound.
+
+        Built term by term rather than by parsing N-Triples: rdflib's N-Triples regex is
+        quadratic in a literal's length (a 100,000-character name took 20 s to parse).
+        """
         graph = new_graph()
-        graph.parse(data=self.union_ntriples, format="nt")
+        for quad in self.quads:
+            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate),
+                       rdflib_term(quad.object)))  # fmt: skip
         return graph
 
     def to_store(self) -> ox.Store:

@@ -543,6 +543,7 @@ def build_record(case: _Case, case_id: str) -> dict[str, Any]:
     for section in ("取組の種類", "取組の対象", "取組の内容", "取組の成果", "団体概要"):
         if section not in case.sections:
             out.warn(last, section, f"section {section} missing: the case may be truncated")
+    _bound_names(rec, case, out)
     for lineno, raw in case.stray:
         out.warn(lineno, "layout", "text outside any field", raw)
     for section, cell, message in case.unknown:
@@ -556,6 +557,31 @@ def build_record(case: _Case, case_id: str) -> dict[str, Any]:
         s in case.sections for s in ("取組の成果", "団体概要")
     )
     return rec
+
+
+# Names and short values longer than this are a reading accident (a case glued into its
+# header line), not a name: they are cut, with a warning and the whole text in unparsed, so
+# that IRIs, labels and the network view stay usable. The longest name in the casebooks so far
+# is under 60 characters.
+MAX_NAME_LENGTH = 200
+_NAME_FIELDS = {"org_name": "org", "initiative_title": "title", "region_text": "region",
+                "representative": "representative", "founded_text": "founded",
+                "staff_text": "staff", "address": "address", "website": "website"}  # fmt: skip
+
+
+def _bound_names(rec: dict[str, Any], case: _Case, out: _Out) -> None:
+    lines = {name: cell.line for name, cell in case.head.items()}
+    for cell in case.rows.get("団体概要", []):
+        lines.setdefault(profile.PROFILE_LABELS.get(cell.label, ""), cell.line)
+    for name, source in _NAME_FIELDS.items():
+        value = rec.get(name)
+        if isinstance(value, str) and len(value) > MAX_NAME_LENGTH:
+            out.warn(lines.get(source, case.start), name,
+                     f"{len(value):,} characters, more than a name has ({MAX_NAME_LENGTH}): "
+                     "cut; the whole text is kept in unparsed", value)  # fmt: skip
+            rec[name] = value[:MAX_NAME_LENGTH]
+    aliases = [a[:MAX_NAME_LENGTH] for a in rec["org_aliases"]]
+    rec["org_aliases"] = sorted({a for a in aliases if a != rec["org_name"]})
 
 
 # ---------------------------------------------------------------------------- files

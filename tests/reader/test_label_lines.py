@@ -125,3 +125,13 @@ def test_prose_lines_with_colons_stay_prose(line: str) -> None:
     rec = _read(text)
     assert rec["warnings"] == []
     assert (rec["content"] or "").count("\n") == (BASE["content"] or "").count("\n") + 1
+
+
+def test_a_name_of_100000_characters_is_cut_with_the_whole_text_kept() -> None:
+    name = "あ" * 100_000
+    rec = _read(CASE1.replace("団体名：NPO 法人 クラブしっきーず", f"団体名：NPO 法人 {name}"))
+    assert rec["org_name"] == "あ" * 200
+    warned = [w for w in rec["warnings"] if w["field"] == "org_name"]
+    assert warned and warned[0]["line"] == 3 and "100,000 characters" in warned[0]["message"]
+    assert any(u["text"] == name for u in rec["unparsed"])
+    assert all(len(a) <= 200 for a in rec["org_aliases"])

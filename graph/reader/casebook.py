@@ -110,6 +110,14 @@ def decode_casebook(data: bytes, file: str) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if utf8_error.reason == "unexpected end of data":
+        try:  # only the last character is cut: a file truncated at a byte, not another encoding
+            text = data[: utf8_error.start].decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            line = text.count("\n") + 1
+            return text, f"{file}:{line}: the file ends inside a character: it may be truncated"
     for encoding in ("cp932", "euc_jp"):
         try:
             text = data.decode(encoding)

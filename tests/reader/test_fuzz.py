@@ -57,7 +57,9 @@ def damaged(draw: st.DrawFn) -> tuple[int, str, int | None]:
     for _ in range(draw(st.integers(1, 10))):
         op = draw(st.sampled_from(["delete", "duplicate", "swap", "noise", "noise", "mark",
                                    "colon"]))  # fmt: skip
-        i = draw(st.integers(0, len(lines) - 1))
+        # Half the colons go to the header block, where a label opens the case.
+        head = op == "colon" and draw(st.booleans())
+        i = draw(st.integers(0, min(len(lines), 7 if head else len(lines)) - 1))
         separator = re.search("[:：\t]", lines[i])
         if op == "colon" and separator:  # the label's colon or tab in another form
             at = separator.start()

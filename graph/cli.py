@@ -180,6 +180,20 @@ def build(
         echo(f"wrote {path}")
 
 
+def _settled(*paths: Path) -> None:
+    """Before a command reads exports: finish a switch that a killed build left half done
+    (see graph.output), so that it reads one whole set."""
+    from graph.output import JOURNAL, recover
+
+    for folder in sorted({p.parent for p in paths}):
+        if (folder / JOURNAL).is_file():
+            try:
+                recover(folder)
+            except TsunagariError as exc:  # e.g. read-only: read what is there, and say so
+                echo(f"warning: {folder}: an interrupted build left the exports half "
+                     f"switched and finishing it failed ({exc}); run tsunagari build", err=True)
+
+
 _SHARED_SHOWN = 20  # rows of the build summary; `tsunagari partners --shared` lists all
 _ORGS_SHOWN = 5
 
@@ -240,6 +254,7 @@ def serve(data: Path | None, host: str, port: int) -> None:
     """Serve the export as a read-only SPARQL 1.1 endpoint (Oxigraph) until Ctrl-C."""
     from graph.sparql.serve import DEFAULT_DATA, start_server
 
+    _settled(data or DEFAULT_DATA)
     server = start_server(data or DEFAULT_DATA, host=host, port=port)
     echo(f"SPARQL endpoint: {server.query_url}  (query page: {server.url}; read-only)")
     echo("Ctrl-C stops it.")
@@ -288,6 +303,7 @@ def push(
     """
     from graph.sparql.push import DEFAULT_DATA, DEFAULT_GRAPH_IRI, push_graph
 
+    _settled(data or DEFAULT_DATA)
     result = push_graph(
         endpoint,
         data or DEFAULT_DATA,
@@ -312,6 +328,7 @@ def view(inputs: tuple[Path, ...], out_dir: Path, open_page: bool, no_build: boo
         ctx = click.get_current_context()
         ctx.invoke(build, inputs=inputs, out_dir=out_dir, strict=False, use_cache=True,
                    cache_dir=None, corpus_root=None)
+    _settled(page)
     if not page.is_file():
         raise InputError(f"{page} does not exist; run tsunagari build")
     echo(f"network view: {page.resolve().as_uri()}")
@@ -326,6 +343,7 @@ def validate(file: Path | None) -> None:
     from graph.validate.shacl import validate_file
 
     path = file or EXPORTS / TURTLE_FILE
+    _settled(path)
     report = validate_file(path)
     if not report.conforms:
         echo(report.text(), err=True)
@@ -381,6 +399,7 @@ def query(
         return
     if (query_file is None) == (name is None):
         raise InputError("give either a .rq file or --name NAME (see --list)")
+    _settled(*(data or [EXPORTS / TURTLE_FILE]))
     result = run_query(
         query_file or str(name),
         list(data) or EXPORTS / TURTLE_FILE,

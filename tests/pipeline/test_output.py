@@ -201,3 +201,11 @@ def test_an_output_path_under_a_file_is_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "file.txt is a file, not a directory" in result.output
     assert "no export written" in result.output
+
+
+def test_commands_that_read_the_exports_finish_an_interrupted_switch(old_set: Path) -> None:
+    _killed(old_set, 2, "switch")
+    assert _on_disk(old_set) != _set("new")
+    result = CliRunner().invoke(cli, ["view", "--no-build", "--out", str(old_set)])
+    assert result.exit_code == 0, result.output
+    assert _on_disk(old_set) == _set("new") and _leftovers(old_set) == []

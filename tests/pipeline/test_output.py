@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -141,7 +142,7 @@ _WRITER = textwrap.dedent(
         os.replace(src, dst)
         time.sleep(0.05)
     output._replace = slow
-    for n in range(5):
+    for n in range(3):
         output.write_export_set(_set(f"{sys.argv[2]}{n}"), Path(sys.argv[1]))
     """
 )
@@ -154,10 +155,11 @@ def test_concurrent_writers_take_turns(old_set: Path) -> None:
     while any(r.poll() is None for r in runs):
         with output.reading(old_set):
             seen.append(_on_disk(old_set))
+        time.sleep(0.01)  # flock is not fair: give the writers a turn
     assert [r.returncode for r in runs] == [0, 0]
-    sets = [_set(f"{t}{n}") for t in "ab" for n in range(5)] + [_set("old")]
+    sets = [_set(f"{t}{n}") for t in "ab" for n in range(3)] + [_set("old")]
     assert all(s in sets for s in seen), "a reader holding the shared lock saw a mix"
-    assert _on_disk(old_set) in (_set("a4"), _set("b4"))
+    assert _on_disk(old_set) in (_set("a2"), _set("b2"))
     assert _leftovers(old_set) == []
 
 

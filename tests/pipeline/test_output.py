@@ -24,7 +24,14 @@ from tests.repo import EMBEDDED, ROOT
 NAMES = ("cases.json", "network.graphml", "network.html", "tsunagari.trig", "tsunagari.ttl")
 
 
-def _set(tag: str) -> dict[str, bytes]:
+_SET = """
+NAMES = ("cases.json", "network.graphml", "network.html", "tsunagari.trig", "tsunagari.ttl")
+def _set(tag):
+    return {name: f"{tag}:{name}\\n".encode() * 1000 for name in NAMES}
+"""
+
+
+def _set(tag: str) -> dict[str, bytes]:  # the children get _SET: they import graph.output only
     return {name: f"{tag}:{name}\n".encode() * 1000 for name in NAMES}
 
 
@@ -79,12 +86,11 @@ def test_a_new_file_is_removed_when_the_switch_fails(tmp_path: Path,
     assert (out / "cases.json").read_bytes() == b"old"
 
 
-_KILLER = textwrap.dedent(
+_KILLER = _SET + textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
     import graph.output as output
-    from tests.pipeline.test_output import _set
     at, where = int(sys.argv[2]), sys.argv[3]
     calls = []
     def killing(src, dst):
@@ -132,12 +138,11 @@ def test_kill_while_staging_keeps_the_old_set(old_set: Path) -> None:
     assert _leftovers(old_set) == []
 
 
-_WRITER = textwrap.dedent(
+_WRITER = _SET + textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
     import graph.output as output
-    from tests.pipeline.test_output import _set
     def slow(src, dst):
         os.replace(src, dst)
         time.sleep(0.05)

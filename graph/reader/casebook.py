@@ -19,7 +19,7 @@ from graph.errors import InputError
 from graph.parallel import fork_map
 from graph.reader import profile
 from graph.reader.metrics import extract_metrics
-from graph.text.normalize import key, norm_name, norm_prose
+from graph.text.normalize import key, nfkc, norm_name, norm_prose
 from graph.text.places import gazetteer
 from graph.text.vocab import Term, activity_groups, activity_types, label_index, target_groups
 
@@ -215,6 +215,8 @@ def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
         elif section == "取組の様子":
             case.scenes.append(raw)
         else:
+            if labelled is not None and _is_quantity_line(labelled, last_cell, raw):
+                labelled = None  # "参加者数：延べ386人" under 定量的な成果 is part of it
             row_label, value = labelled if labelled is not None else _split_row(raw, section)
             if row_label is not None:
                 last_cell = _Cell(row_label, lineno, [value])
@@ -245,6 +247,16 @@ def _labelled(raw: str, tabs: bool = True) -> tuple[str, str] | None:
         if label:
             return label, raw[tab + 1 :]
     return None
+
+
+_QUANTITY_VALUE = re.compile(r"\s*(?:約|およそ|延べ|のべ|計|合計|平均|月平均|年間)?\s*\d")
+
+
+def _is_quantity_line(labelled: tuple[str, str], last: _Cell | None, raw: str) -> bool:
+    """A ``label：<number>`` line (no tab) right under an outcome row: one of its figures,
+    written on a line of its own, not a row of the table."""
+    return (last is not None and _is_outcome_label(last.label) and "\t" not in raw
+            and _QUANTITY_VALUE.match(nfkc(labelled[1])) is not None)  # fmt: skip
 
 
 def _label_fragment(k: str, known: Iterable[str]) -> str | None:

@@ -135,3 +135,14 @@ def test_a_name_of_100000_characters_is_cut_with_the_whole_text_kept() -> None:
     assert warned and warned[0]["line"] == 3 and "100,000 characters" in warned[0]["message"]
     assert any(u["text"] == name for u in rec["unparsed"])
     assert all(len(a) <= 200 for a in rec["org_aliases"])
+
+
+def test_figures_on_lines_of_their_own_stay_in_the_outcomes() -> None:
+    row = "定量的な成果\t<ul"
+    assert row in CASE1
+    figures = "定量的な成果\t\n参加者数：延べ３８６人\n相談件数：42件\n"
+    text = CASE1.replace(row, figures + row[7:], 1)
+    rec = _read(text)
+    assert rec["warnings"] == []
+    figures = {(m["label"], m["value"]) for m in rec["metrics"]}
+    assert {("参加者数", 386), ("相談件数", 42)} <= figures, rec["metrics"]

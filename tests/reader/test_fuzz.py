@@ -15,11 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.reader.casebook import CasebookError, read_file
+from graph.text.normalize import key
 from tests.repo import EMBEDDED
 
 TEXT = EMBEDDED.read_text(encoding="utf-8")
 # A case header, as the README defines it: a 団体名 label with a colon at the start of a line
-# (spaces allowed between its characters), unless it is the first row of a 団体概要 table.
+# (spaces allowed between its characters), unless it is the first row of a 団体概要 table:
+# right after that title and not followed by 取組地域 / 取組名 as a header is.
 HEADER = re.compile(r"^[ \t\u3000]*団[ \t\u3000]*体[ \t\u3000]*名[ \t\u3000]*[:：\ufe55\ufe13]")
 STARTS = [m.start() for m in re.finditer(HEADER.pattern, TEXT, re.M)]
 CASES = [TEXT[a:b] for a, b in zip(STARTS, [*STARTS[1:], len(TEXT)], strict=True)]
@@ -96,7 +98,10 @@ def _headers(text: str) -> list[int]:
         if not HEADER.match(line):
             continue
         previous = next((p for p in reversed(lines[max(0, n - 5) : n]) if p.strip()), "")
-        if re.sub(r"\s", "", previous) == "団体概要":
+        following = [key(p[:20]) for p in lines[n + 1 : n + 30] if p.strip()][:6]
+        if key(previous) == "団体概要" and not any(
+            p.startswith(("取組地域", "取組名")) for p in following
+        ):
             continue  # the first row of a profile table written with colons
         found.append(n + 1)
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,13 +10,39 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from graph.errors import InputError, TsunagariError
+from graph.errors import InputError, StrictError, TsunagariError
 from graph.pipeline import run_build, write_outputs
+from graph.reader.casebook import DEFAULT_MAX_FILE_SIZE, ReadResult
 from graph.resources import NETWORK_HTML, TURTLE_FILE, casebook_dir
 from graph.validate.shacl import ValidationError
 
 EXIT_BAD_INPUT = InputError.exit_code
 EXPORTS = Path("exports")  # in the directory the user stands in
+
+# What must never reach a terminal raw: C0 controls but tab and newline (ESC starts CSI/OSC
+# sequences, BEL ends OSC, CR overwrites a line), DEL, C1 controls (U+009B is a one-byte CSI),
+# the line/paragraph separators and the bidirectional controls that reorder what is shown.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                     "\u2066-\u2069]")  # fmt: skip
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def sanitise(text: str) -> str:
+    """Text safe to print: every control or bidi override shown escaped (ESC → ``\\x1b``).
+
+    Casebook text, store error bodies and file names are untrusted; everything the CLI prints
+    goes through :func:`echo`, so this is the one place that decides what reaches a terminal.
+    """
+    return _UNSAFE.sub(_escape, text)
+
+
+def echo(message: object = "", err: bool = False) -> None:
+    """The only way this module prints: :func:`sanitise`, then ``click.echo``."""
+    click.echo(sanitise(str(message)), err=err)
 
 
 def _progress(files: list[Path]) -> Any:
@@ -32,6 +59,30 @@ _OUT_DIR = click.option(
     show_default="./exports",
     help="Directory for the exports.",
 )
+_SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+class _Size(click.ParamType):
+    """A size in bytes: ``256M``, ``1G``, ``64k`` or a plain number."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        found = re.fullmatch(r"\s*(\d+)\s*([kKmMgG]?)i?[bB]?\s*", str(value))
+        if not found or int(found.group(1)) == 0:
+            self.fail(f"{value!r} is not a size such as 256M, 1G or 500000", param, ctx)
+        return int(found.group(1)) * _SIZE_UNITS[found.group(2).upper()]
+
+
+_MAX_FILE_SIZE = click.option(
+    "--max-file-size",
+    type=_Size(),
+    default=DEFAULT_MAX_FILE_SIZE,
+    show_default="256M",
+    help="Refuse casebook files larger than this (e.g. 64M, 1G).",
+)
 _CORPUS_ROOT = click.option(
     "--corpus-root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -46,13 +97,18 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ValidationError as exc:
-            click.echo(f"error: the graph is invalid: {exc}", err=True)
-            click.echo("no export written", err=True)
-            sys.exit(exc.exit_code)
+        except click.ClickException as exc:  # usage errors quote the user's arguments
+            exc.message = sanitise(exc.message)  # type: ignore[misc]
+            raise
         except TsunagariError as exc:
-            click.echo(f"error: {exc}", err=True)
+            what = "the graph is invalid: " if isinstance(exc, ValidationError) else ""
+            echo(f"error: {what}{exc}", err=True)
+            if ctx.invoked_subcommand in _WRITERS:
+                echo("no export written", err=True)
             sys.exit(exc.exit_code)
+
+
+_WRITERS = {"build", "view"}  # commands that write the export set (all files or none)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,6 +135,7 @@ def cli() -> None:
     help="Where the read cache lives.  [default: $XDG_CACHE_HOME/tsunagari or ~/.cache/tsunagari]",
 )
 @_CORPUS_ROOT
+@_MAX_FILE_SIZE
 def build(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -86,49 +143,55 @@ def build(
     use_cache: bool,
     cache_dir: Path | None,
     corpus_root: Path | None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> None:
     """Read casebooks (default: the embedded chapters) and write all exports."""
     from graph.reader.cache import ReadCache
 
     paths = list(inputs) or [casebook_dir()]
     cache = ReadCache(cache_dir / "read" if cache_dir else None) if use_cache else None
-    try:
-        result = run_build(paths, _progress, cache, corpus_root=corpus_root)
-    except TsunagariError as exc:
-        click.echo(f"error: {exc}", err=True)
-        click.echo("no export written", err=True)
-        sys.exit(exc.exit_code)
+
+    def report(read: ReadResult) -> None:  # before any later stage can fail
+        for notice in read.notices:
+            echo(f"notice: {notice}", err=True)
+        for w in read.warnings:
+            echo(f"warning: {w['file']}:{w['line']}: [{w['field']}] {w['message']}", err=True)
+        if strict and read.warnings:
+            raise StrictError(f"{len(read.warnings)} warnings with --strict")
+
+    result = run_build(paths, _progress, cache, corpus_root=corpus_root, on_read=report,
+                       max_file_size=max_file_size)  # fmt: skip
     for message in result.graph_warnings:
-        click.echo(f"warning: {message}", err=True)
-    for notice in result.read.notices:
-        click.echo(f"notice: {notice}", err=True)
-    for warning in result.read.warnings:
-        click.echo(
-            f"warning: {warning['file']}:{warning['line']}: [{warning['field']}] "
-            f"{warning['message']}",
-            err=True,
-        )
-    if strict and result.read.warnings:
-        click.echo(
-            f"error: {len(result.read.warnings)} warnings with --strict; no export written",
-            err=True,
-        )
-        sys.exit(EXIT_BAD_INPUT)
+        echo(f"warning: {message}", err=True)
     written = write_outputs(result.outputs, out_dir)
     s = result.summary
-    click.echo(
+    echo(
         f"{s['cases']} cases, {s['organisations']} organisations, "
         f"{s['municipalities']} municipalities in {s['prefectures']} prefectures, "
         f"{s['warnings']} warnings; {s['triples']} triples, SHACL-valid"
     )
     if cache is not None and cache.hits:
-        click.echo(
+        echo(
             f"{cache.hits} of {cache.hits + cache.misses} casebook files unchanged: "
             "records taken from the cache"
         )
     _echo_shared(s["shared"])
     for path in written:
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
+
+
+def _settled(*paths: Path) -> None:
+    """Before a command reads exports: finish a switch that a killed build left half done
+    (see graph.output), so that it reads one whole set."""
+    from graph.output import JOURNAL, recover
+
+    for folder in sorted({p.parent for p in paths}):
+        if (folder / JOURNAL).is_file():
+            try:
+                recover(folder)
+            except TsunagariError as exc:  # e.g. read-only: read what is there, and say so
+                echo(f"warning: {folder}: an interrupted build left the exports half "
+                     f"switched and finishing it failed ({exc}); run tsunagari build", err=True)
 
 
 _SHARED_SHOWN = 20  # rows of the build summary; `tsunagari partners --shared` lists all
@@ -137,37 +200,40 @@ _ORGS_SHOWN = 5
 
 def _echo_shared(shared: list[tuple[str, str, list[str]]]) -> None:
     if not shared:
-        click.echo("shared collaborators (partner bodies linked to 2+ organisations): none")
+        echo("shared collaborators (partner bodies linked to 2+ organisations): none")
         return
-    click.echo(f"shared collaborators (partner bodies linked to 2+ organisations): {len(shared)}")
+    echo(f"shared collaborators (partner bodies linked to 2+ organisations): {len(shared)}")
     for _ref, label, orgs in shared[:_SHARED_SHOWN]:
         more = f" … and {len(orgs) - _ORGS_SHOWN} more" if len(orgs) > _ORGS_SHOWN else ""
-        click.echo(f"  {label} ({len(orgs)}): {'、'.join(orgs[:_ORGS_SHOWN])}{more}")
+        echo(f"  {label} ({len(orgs)}): {'、'.join(orgs[:_ORGS_SHOWN])}{more}")
     if len(shared) > _SHARED_SHOWN:
-        click.echo(f"  … {len(shared) - _SHARED_SHOWN} more: tsunagari partners --shared lists all")
+        echo(f"  … {len(shared) - _SHARED_SHOWN} more: tsunagari partners --shared lists all")
 
 
 @cli.command()
 @_INPUTS
 @click.option("--shared", is_flag=True, help="Only bodies linked to two or more organisations.")
 @_CORPUS_ROOT
-def partners(inputs: tuple[Path, ...], shared: bool, corpus_root: Path | None) -> None:
+@_MAX_FILE_SIZE
+def partners(inputs: tuple[Path, ...], shared: bool, corpus_root: Path | None,
+             max_file_size: int) -> None:  # fmt: skip
     """List partner bodies with the organisations that name them."""
     from graph.partners.extract import partner_bodies
     from graph.reader.casebook import read_casebooks
 
-    read = read_casebooks(list(inputs) or [casebook_dir()], corpus_root=corpus_root)
+    read = read_casebooks(list(inputs) or [casebook_dir()], corpus_root=corpus_root,
+                          max_file_size=max_file_size)  # fmt: skip
     rows = partner_bodies(read.records)
     if shared:
         rows = [b for b in rows if len(b.orgs) >= 2 and not b.generic]
         if not rows:
-            click.echo("no partner body is named by two or more organisations")
+            echo("no partner body is named by two or more organisations")
     for body in rows:
         mark = " (generic)" if body.generic else ""
-        click.echo(f"{body.label}\t[{body.category}]{mark}\t{len(body.orgs)}")
+        echo(f"{body.label}\t[{body.category}]{mark}\t{len(body.orgs)}")
         for org, roles in sorted(body.orgs.items()):
             role = f" — {'、'.join(roles)}" if roles else ""
-            click.echo(f"\t{org}{role}")
+            echo(f"\t{org}{role}")
 
 
 _TIMEOUT = click.option(
@@ -219,6 +285,7 @@ def serve(data: Path | None, host: str, port: int, timeout: float, cors: str | N
         stopped_by_signals,
     )
 
+    _settled(data or DEFAULT_DATA)
     code = None
     with stopped_by_signals():
         server = start_server(
@@ -226,13 +293,13 @@ def serve(data: Path | None, host: str, port: int, timeout: float, cors: str | N
         )
 
         def announce() -> None:
-            click.echo(f"SPARQL endpoint: {server.query_url}  (query page: {server.url}; "
+            echo(f"SPARQL endpoint: {server.query_url}  (query page: {server.url}; "
                        "read-only)")
-            click.echo("Ctrl-C stops it.")
+            echo("Ctrl-C stops it.")
 
         code = serve_until_stopped(server, announce)
     if code is not None:
-        click.echo(f"error: the SPARQL server stopped with code {code}\n{server.log()}", err=True)
+        echo(f"error: the SPARQL server stopped with code {code}\n{server.log()}", err=True)
         sys.exit(1)
 
 
@@ -284,8 +351,9 @@ def push(
     from graph.sparql.client import credentials_from_env, sends_secret_in_clear
     from graph.sparql.push import DEFAULT_DATA, DEFAULT_GRAPH_IRI, push_graph
 
+    _settled(data or DEFAULT_DATA)
     if insecure and sends_secret_in_clear(endpoint, credentials_from_env()):
-        click.echo("warning: --insecure: credentials go over plain http, readable on the way",
+        echo("warning: --insecure: credentials go over plain http, readable on the way",
                    err=True)
     result = push_graph(
         endpoint,
@@ -295,7 +363,7 @@ def push(
         timeout=timeout,
         insecure=insecure,
     )
-    click.echo(
+    echo(
         f"pushed {result.triples} triples to <{result.graph_iri}> at {result.store_url} "
         f"(read back and compared at {result.query_url}: identical, sha256 "
         f"{result.digest[:12]}…; {result.attempts} attempt(s))"
@@ -314,9 +382,10 @@ def view(inputs: tuple[Path, ...], out_dir: Path, open_page: bool, no_build: boo
         ctx = click.get_current_context()
         ctx.invoke(build, inputs=inputs, out_dir=out_dir, strict=False, use_cache=True,
                    cache_dir=None, corpus_root=None)
+    _settled(page)
     if not page.is_file():
         raise InputError(f"{page} does not exist; run tsunagari build")
-    click.echo(f"network view: {page.resolve().as_uri()}")
+    echo(f"network view: {page.resolve().as_uri()}")
     if open_page:
         click.launch(str(page))
 
@@ -328,11 +397,12 @@ def validate(file: Path | None) -> None:
     from graph.validate.shacl import validate_file
 
     path = file or EXPORTS / TURTLE_FILE
+    _settled(path)
     report = validate_file(path)
     if not report.conforms:
-        click.echo(report.text(), err=True)
+        echo(report.text(), err=True)
         sys.exit(1)
-    click.echo(f"{path}: conforms to the shapes")
+    echo(f"{path}: conforms to the shapes")
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -400,7 +470,7 @@ def query(
     if list_queries:
         for qname, q in sorted(bundled_queries().items()):
             params = ", ".join(q.params) or "-"
-            click.echo(f"{qname}\t{q.title}\t(parameters: {params})")
+            echo(f"{qname}\t{q.title}\t(parameters: {params})")
         return
     if (query_file is None) == (name is None):
         raise InputError("give either a .rq file or --name NAME (see --list)")
@@ -412,7 +482,7 @@ def query(
         from graph.sparql.client import credentials_from_env, sends_secret_in_clear
 
         if insecure and sends_secret_in_clear(endpoint, credentials_from_env()):
-            click.echo("warning: --insecure: credentials go over plain http, readable on the way",
+            echo("warning: --insecure: credentials go over plain http, readable on the way",
                        err=True)
         result = run_remote_query(
             query_file or str(name),
@@ -423,13 +493,14 @@ def query(
             insecure=insecure,
         )
     else:
+        _settled(*(data or [EXPORTS / TURTLE_FILE]))
         result = run_query(
             query_file or str(name),
             list(data) or EXPORTS / TURTLE_FILE,
             params=_params(param_values),
             timeout=timeout,
         )
-    click.echo(format_result(result, fmt))
+    echo(format_result(result, fmt))
 
 
 def main() -> None:

@@ -7,7 +7,14 @@ the environment (disk, permissions, servers) and graphs that break the shapes ex
 
 from __future__ import annotations
 
-__all__ = ["InputError", "SystemFaultError", "TsunagariError"]
+__all__ = [
+    "InputError",
+    "OutputPathError",
+    "StrictError",
+    "SystemFaultError",
+    "TsunagariError",
+    "WriteError",
+]
 
 
 class TsunagariError(Exception):
@@ -26,3 +33,15 @@ class SystemFaultError(TsunagariError):
     """The machine or a service failed: a disk, a permission, a server."""
 
     exit_code = 1
+
+
+class StrictError(InputError):
+    """``--strict`` and the reader warned: the warnings are the message's details."""
+
+
+class OutputPathError(InputError):
+    """An output path that cannot be a directory (a regular file stands in its way)."""
+
+
+class WriteError(SystemFaultError):
+    """Writing the exports failed: a read-only or full disk, a permission; names the path."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -12,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from graph.network.analysis import build_network, export_graphml
+from graph.output import write_export_set
 from graph.parallel import gc_paused
 from graph.partners.extract import resolve_partners, shared_partners
 from graph.rdf.build import KnowledgeGraph, build_graph, export_trig, export_turtle
-from graph.reader.casebook import FileCache, ReadResult, read_casebooks
+from graph.reader.casebook import DEFAULT_MAX_FILE_SIZE, FileCache, ReadResult, read_casebooks
 from graph.resources import CASES_JSON, NETWORK_GRAPHML, NETWORK_HTML, TRIG_FILE, TURTLE_FILE
 from graph.text.vocab import dump_json
 from graph.validate.shacl import ValidationError, check_graph, validate_graph
@@ -113,10 +112,16 @@ def run_build(
     cache: FileCache | None = None,
     parallel: bool | None = None,
     corpus_root: Path | None = None,
+    on_read: Callable[[ReadResult], None] | None = None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> BuildResult:
-    """Read the casebooks and render every export in memory; nothing is written here."""
+    """Read the casebooks and render every export in memory; nothing is written here.
+
+    ``on_read`` sees the records as soon as they are read, before any later stage can fail,
+    so the reader's warnings reach the user first (it may raise to stop the build).
+    """
     with gc_paused():
-        return _run_build(inputs, progress, cache, parallel, corpus_root)
+        return _run_build(inputs, progress, cache, parallel, corpus_root, on_read, max_file_size)
 
 
 def _run_build(
@@ -125,8 +130,12 @@ def _run_build(
     cache: FileCache | None,
     parallel: bool | None,
     corpus_root: Path | None,
+    on_read: Callable[[ReadResult], None] | None = None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> BuildResult:
-    read = read_casebooks(inputs, progress, cache, corpus_root)
+    read = read_casebooks(inputs, progress, cache, corpus_root, max_file_size)
+    if on_read is not None:
+        on_read(read)
     resolve_partners(read.records)
     result = BuildResult(read)
     result.outputs[CASES_JSON] = cases_json(read)
@@ -140,22 +149,5 @@ def _run_build(
 
 
 def write_outputs(outputs: dict[str, bytes], out_dir: Path) -> list[Path]:
-    """Write all files or none: each goes to a temporary file first, then all are renamed."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, data in sorted(outputs.items()):
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            staged.append((name, Path(tmp_name)))
-    except BaseException:
-        for _, tmp_path in staged:
-            tmp_path.unlink(missing_ok=True)
-        raise
-    written = []
-    for name, tmp_path in staged:
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, out_dir / name)
-        written.append(out_dir / name)
-    return written
+    """Write all files or none, as one set (see :mod:`graph.output`)."""
+    return write_export_set(outputs, out_dir)

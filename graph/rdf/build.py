@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
@@ -226,6 +226,22 @@ def _ts(name: str) -> ox.NamedNode:
 # ---------------------------------------------------------------- the built graph
 
 
+def rdflib_term(term: Any) -> Node:
+    """A pyoxigraph term as the rdflib term that parsing its N-Triples would give."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return RdfLiteral(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # rdflib reads "x" as a plain literal
+        return RdfLiteral(term.value)
+    return RdfLiteral(term.value, datatype=URIRef(term.datatype.value))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 @dataclass(frozen=True)
 class KnowledgeGraph:
     """The graph built from records: pyoxigraph quads plus what could not be linked."""
@@ -254,9 +270,15 @@ class KnowledgeGraph:
         return dataset
 
     def to_rdflib_graph(self) -> Graph:
-        """All statements merged into one rdflib Graph, prefixes bound."""
+        """All statements merged into one rdflib Graph, prefixes bound.
+
+        Built term by term rather than by parsing N-Triples: rdflib's N-Triples regex is
+        quadratic in a literal's length (a 100,000-character name took 20 s to parse).
+        """
         graph = new_graph()
-        graph.parse(data=self.union_ntriples, format="nt")
+        for quad in self.quads:
+            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate),
+                       rdflib_term(quad.object)))  # fmt: skip
         return graph
 
     def to_store(self) -> ox.Store:
@@ -497,11 +519,20 @@ class _Builder:
 
     def record(self, rec: Mapping[str, Any]) -> None:
         case_id = _required(rec, "case_id")
-        org_name = _required(rec, "org_name", case_id)
-        title = _required(rec, "initiative_title", case_id)
+        # A case without 団体名 or 取組名 is kept (the reader warned with file:line): its node is
+        # minted from the case id, says so with ts:nameMissing, and is labelled as unnamed.
+        name = _optional(rec, "org_name")
+        title_text = _optional(rec, "initiative_title")
+        org_name = name or f"（団体名の記載なし：事例 {case_id}）"
+        title = title_text or f"（取組名の記載なし：事例 {case_id}）"
+        org_path = slug(name) if name else f"unnamed/{slug(case_id)}"
+        ini_path = f"{org_path}/{slug(title_text) if title_text else 'untitled/' + slug(case_id)}"
         case = _n(str(case_iri(case_id)))
-        org = _n(str(org_iri(org_name)))
-        ini = _n(str(initiative_iri(org_name, title)))
+        org = _n(str(ORG_ID[org_path]))
+        ini = _n(str(INITIATIVE_ID[ini_path]))
+        for node, known in ((org, name), (ini, title_text)):
+            if not known:
+                self.add(node, _ts("nameMissing"), _bool(True), case)
         self.provenance(rec, case_id, case, org_name)
         self.organisation(rec, case_id, case, org, org_name)
         self.initiative(rec, case_id, case, org, ini, title)
@@ -741,6 +772,11 @@ def _municipality_node(builder: _Builder, value: Any,
     if re.fullmatch(r"\d{6}", text):
         return builder.place_by_code(text)
     return builder.place_by_name(text, prefectures)
+
+
+def _optional(rec: Mapping[str, Any], key: str) -> str | None:
+    value = rec.get(key)
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _required(rec: Mapping[str, Any], key: str, case_id: str | None = None) -> str:

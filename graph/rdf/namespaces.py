@@ -26,9 +26,9 @@ TS_OBJECT_PROPERTIES = (
 )
 TS_DATA_PROPERTIES = (
     "audience", "content", "generic", "incorporated", "lgCode", "lineEnd", "lineStart",
-    "mention", "message", "outcomesText", "outreach", "partnersText", "purpose", "qualifier",
-    "regionNote", "regionText", "representative", "role", "scenesText", "sourceFile",
-    "sourceText", "staffCount",
+    "mention", "message", "nameMissing", "outcomesText", "outreach", "partnersText",
+    "purpose", "qualifier", "regionNote", "regionText", "representative", "role",
+    "scenesText", "sourceFile", "sourceText", "staffCount",
 )
 
 TS = ClosedNamespace(DEF_IRI, [*TS_CLASSES, *TS_OBJECT_PROPERTIES, *TS_DATA_PROPERTIES])

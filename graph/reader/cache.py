@@ -15,10 +15,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from graph.reader.record import RECORD_KEYS
 from graph.resources import default_cache_dir, places_dir, vocab_dir
 
 # What the records depend on besides the input itself (paths inside the package).
 _READER_SOURCES = ("reader/casebook.py", "reader/profile.py", "reader/metrics.py",
+                   "reader/record.py", "reader/cache.py",
                    "text/normalize.py", "text/places.py", "text/vocab.py",
                    "resources.py")  # fmt: skip
 
@@ -33,6 +35,32 @@ def reader_fingerprint() -> str:
     for path in [*sorted(vocab_dir().glob("*.json")), *sorted(places_dir().glob("*.json"))]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+# Keys of a cached record and the types the later stages rely on.
+_RECORD_TYPES = {"case_id": str, "source": dict, "warnings": list, "unparsed": list,
+                 "complete": bool}  # fmt: skip
+
+
+_READER_KEYS = tuple(k for k in RECORD_KEYS if k != "partners")  # partners come later
+
+
+def _well_formed(entry: Any) -> bool:
+    """Whether a cache entry has the shape :meth:`ReadCache.put` writes (a record contract
+    per case), so a damaged or foreign file is read again rather than failing a build."""
+    if not isinstance(entry, dict):
+        return False
+    records, notices = entry.get("records"), entry.get("notices")
+    if not isinstance(records, list) or not isinstance(notices, list):
+        return False
+    if not all(isinstance(n, str) for n in notices):
+        return False
+    return all(
+        isinstance(r, dict)
+        and all(k in r for k in _READER_KEYS)
+        and all(isinstance(r[k], t) for k, t in _RECORD_TYPES.items())
+        for r in records
+    )
 
 
 class ReadCache:
@@ -55,6 +83,10 @@ class ReadCache:
             with path.open(encoding="utf-8") as fh:
                 entry = json.load(fh)
         except (OSError, ValueError):  # absent, or damaged: read the file again
+            entry = None
+        if not _well_formed(entry):
+            if entry is not None:  # JSON of the wrong shape: never trusted, never kept
+                path.unlink(missing_ok=True)
             self.misses += 1
             return None
         self.hits += 1

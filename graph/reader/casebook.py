@@ -6,7 +6,9 @@ file and line, and the raw text is kept in the record's ``unparsed`` list.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,19 +19,28 @@ from graph.errors import InputError
 from graph.parallel import fork_map
 from graph.reader import profile
 from graph.reader.metrics import extract_metrics
-from graph.text.normalize import key, norm_name, norm_prose
+from graph.text.normalize import key, nfkc, norm_name, norm_prose
 from graph.text.places import gazetteer
 from graph.text.vocab import Term, activity_groups, activity_types, label_index, target_groups
 
-_HEADER = re.compile(r"^[ \t\u3000]*団[ \t\u3000]*体[ \t\u3000]*名[ \t\u3000]*[:：]")
+_HEADER = re.compile(r"^[ \t\u3000]*団[ \t\u3000]*体[ \t\u3000]*名[ \t\u3000]*[:：\ufe55\ufe13]")
 _SECTION = re.compile(
     r"^(?:\(\d+\)|\d+[.)])?(取組の種類|取組の対象|取組の内容|取組の成果|取組の様子|団体概要)"
     r"(?:\([^()]*\))?$"
 )
 _LEGEND = re.compile(r"[★☆][:=]")
 _HEAD_FIELDS = {"団体名": "org", "取組地域": "region", "取組名": "title"}
-_HEAD_LINE = re.compile(r"^(団体名|取組地域|取組名)[:：](.*)$")
 _MARKS = {"★": "primary", "☆": "secondary"}
+# Characters that NFKC turns into a colon (：, ﹕ U+FE55, ︓ U+FE13, :); labels are matched
+# on NFKC text, so the raw line is split at the first of these, never at a position of the
+# NFKC text.
+_COLONS = frozenset(":\uff1a\ufe55\ufe13")
+# A row label: 1–12 letters (kana, kanji, Latin), possibly joined by ・ - / &, and no digit,
+# so that times (10:00), counts (第1回：) and URLs (https://) are not taken for labels.
+_LABEL_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[・\-/&]){0,11}")
+# Where a section's title shows in the warnings of its lines.
+_SECTION_FIELDS = {"head": "header", "取組の種類": "activity", "取組の対象": "target",
+                   "取組の様子": "scenes"}  # fmt: skip
 
 
 class CasebookError(InputError):
@@ -78,6 +89,9 @@ class _Case:
     scenes: list[str] = field(default_factory=list)
     sections: dict[str, int] = field(default_factory=dict)
     stray: list[tuple[int, str]] = field(default_factory=list)
+    # Label lines no field takes, with the section they stand in and why they are not read.
+    unknown: list[tuple[str, _Cell, str]] = field(default_factory=list)
+    truncated: int | None = None  # the line where the case seems cut off
 
 
 # ---------------------------------------------------------------------------- decoding
@@ -96,6 +110,14 @@ def decode_casebook(data: bytes, file: str) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if utf8_error.reason == "unexpected end of data":
+        try:  # only the last character is cut: a file truncated at a byte, not another encoding
+            text = data[: utf8_error.start].decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            line = text.count("\n") + 1
+            return text, f"{file}:{line}: the file ends inside a character: it may be truncated"
     for encoding in ("cp932", "euc_jp"):
         try:
             text = data.decode(encoding)
@@ -148,6 +170,7 @@ def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
     case = _Case(file, start, lines)
     section = "head"
     last_cell: _Cell | None = None
+    last_line = max((i for i, raw in enumerate(lines) if raw.strip()), default=0)
     for offset, raw in enumerate(lines):
         lineno = start + offset
         if not raw.strip():
@@ -160,31 +183,90 @@ def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
             case.sections[section] = lineno
             last_cell = None
             continue
-        if section == "head":
-            head = _HEAD_LINE.match(k)
-            if head:
-                value = re.split(r"[:：]", raw, maxsplit=1)[1]
-                last_cell = _Cell(head.group(1), lineno, [value])
-                case.head[_HEAD_FIELDS[head.group(1)]] = last_cell
-            elif last_cell is not None:
+        if section in ("取組の種類", "取組の対象") and _LEGEND.search(k):
+            continue  # "★:主な取組 ☆:その他" explains the marks
+        labelled = _labelled(raw, tabs=section not in _SECTION_FIELDS or section == "head")
+        known = _HEAD_FIELDS if section == "head" else _row_labels(section)
+        if labelled is None and section != "取組の様子":
+            fragment = _label_fragment(k, known)
+            if fragment:
+                # A label cut short (the case ends, or the extraction broke it): never glued
+                # onto the field before it.
+                last_cell = _Cell(fragment, lineno, [raw])
+                case.unknown.append((section, last_cell, f"truncated row label {fragment}"))
+                if offset == last_line:
+                    case.truncated = lineno
+                continue
+        if labelled is not None and section in _SECTION_FIELDS:
+            label, value = labelled
+            if section == "head" and label in _HEAD_FIELDS:
+                last_cell = _Cell(label, lineno, [value])
+                case.head[_HEAD_FIELDS[label]] = last_cell
+            else:
+                last_cell = _Cell(label, lineno, [value])
+                case.unknown.append((section, last_cell, f"unknown row label {label}"))
+        elif section == "head":
+            if last_cell is not None:
                 last_cell.lines.append(raw)
             else:
                 case.stray.append((lineno, raw))
         elif section in ("取組の種類", "取組の対象"):
-            if not _LEGEND.search(k):  # "★:主な取組 ☆:その他" explains the marks
-                case.tables.setdefault(section, []).append((lineno, raw))
+            case.tables.setdefault(section, []).append((lineno, raw))
         elif section == "取組の様子":
             case.scenes.append(raw)
         else:
-            label, value = _split_row(raw, section)
-            if label is not None:
-                last_cell = _Cell(label, lineno, [value])
+            if labelled is not None and _is_quantity_line(labelled, last_cell, raw):
+                labelled = None  # "参加者数：延べ386人" under 定量的な成果 is part of it
+            row_label, value = labelled if labelled is not None else _split_row(raw, section)
+            if row_label is not None:
+                last_cell = _Cell(row_label, lineno, [value])
                 case.rows.setdefault(section, []).append(last_cell)
+                if offset == last_line and not value.strip():
+                    case.truncated = lineno  # a row label with nothing after it, at the end
             elif last_cell is not None:
                 last_cell.lines.append(raw)
             else:
                 case.stray.append((lineno, raw))
     return case
+
+
+def _labelled(raw: str, tabs: bool = True) -> tuple[str, str] | None:
+    """``label：value`` (any colon NFKC makes ``:``) or, with ``tabs``, ``label<TAB>value``.
+
+    Returns the label's key and the raw value; None for a line that is not labelled. A colon
+    before the first tab wins, so ``取組名：A<TAB>B`` is 取組名 with the value ``A<TAB>B``.
+    """
+    colon = next((i for i, char in enumerate(raw[:60]) if char in _COLONS), -1)
+    tab = raw.find("\t")
+    if colon >= 0 and (tab < 0 or colon < tab):
+        label = key(raw[:colon])
+        if _LABEL_WORD.fullmatch(label) and not raw.startswith("//", colon + 1):
+            return label, raw[colon + 1 :]
+    if tabs and tab >= 0:
+        label = key(raw[:tab])
+        if label:
+            return label, raw[tab + 1 :]
+    return None
+
+
+_QUANTITY_VALUE = re.compile(r"\s*(?:約|およそ|延べ|のべ|計|合計|平均|月平均|年間)?\s*\d")
+
+
+def _is_quantity_line(labelled: tuple[str, str], last: _Cell | None, raw: str) -> bool:
+    """A ``label：<number>`` line (no tab) right under an outcome row: one of its figures,
+    written on a line of its own, not a row of the table."""
+    return (last is not None and _is_outcome_label(last.label) and "\t" not in raw
+            and _QUANTITY_VALUE.match(nfkc(labelled[1])) is not None)  # fmt: skip
+
+
+def _label_fragment(k: str, known: Iterable[str]) -> str | None:
+    """A line that is only the start of a known label (``設立年`` of 設立年月日), or None."""
+    if len(k) < 2 or len(k) > 12 or k in known:
+        return None
+    for label in known:
+        if len(label) > len(k) and label.startswith(k):
+            return k
+    return None
 
 
 _CONTENT_LABELS = {"目的": "purpose", "対象とした人": "audience", "対象者": "audience",
@@ -202,6 +284,7 @@ def _label_patterns(labels: Iterable[str]) -> tuple[tuple[str, re.Pattern[str]],
     )
 
 
+_ROW_FIELDS = {"取組の内容": "content", "取組の成果": "outcomes", "団体概要": "profile"}
 _ROW_LABELS = {
     "取組の内容": _label_patterns(_CONTENT_LABELS),
     "取組の成果": _label_patterns(_OUTCOME_LABELS),
@@ -209,13 +292,16 @@ _ROW_LABELS = {
 }
 
 
+@cache
+def _row_labels(section: str) -> tuple[str, ...]:
+    return tuple(label for label, _ in _ROW_LABELS.get(section, ()))
+
+
 def _split_row(raw: str, section: str) -> tuple[str | None, str]:
-    """A table row is ``label<TAB>value``; without a tab, a known label may start the line."""
+    """A row of a line that :func:`_labelled` did not split: without a tab or a colon, a
+    known label may start the line, followed by a space; anything else continues a row."""
     if "\t" in raw:
-        label, value = raw.split("\t", 1)
-        if key(label):
-            return key(label), value
-        return None, value
+        return None, raw.split("\t", 1)[1]
     k = key(raw)
     for label, pattern in _ROW_LABELS.get(section, ()):
         if k == label:
@@ -397,7 +483,13 @@ def build_record(case: _Case, case_id: str) -> dict[str, Any]:
     org_cell = case.head.get("org")
     header_name = norm_name(org_cell.text) if org_cell else ""
     form, org_name = split_legal_form(header_name)
-    profile_cells = {c.label: c for c in case.rows.get("団体概要", [])}
+    profile_cells: dict[str, _Cell] = {}
+    for cell in case.rows.get("団体概要", []):
+        earlier = profile_cells.get(cell.label)
+        if earlier is not None:  # the later row is read; the earlier one is kept, not lost
+            out.warn(earlier.line, "profile", f"row {cell.label} given twice; the later "
+                     f"one (line {cell.line}) is read", earlier.text)  # fmt: skip
+        profile_cells[cell.label] = cell
     profile_name_cell = profile_cells.get("団体名")
     profile_form, profile_name = split_legal_form(
         norm_name(profile_name_cell.text) if profile_name_cell else ""
@@ -471,12 +563,45 @@ def build_record(case: _Case, case_id: str) -> dict[str, Any]:
     for section in ("取組の種類", "取組の対象", "取組の内容", "取組の成果", "団体概要"):
         if section not in case.sections:
             out.warn(last, section, f"section {section} missing: the case may be truncated")
+    _bound_names(rec, case, out)
     for lineno, raw in case.stray:
         out.warn(lineno, "layout", "text outside any field", raw)
-    rec["warnings"] = out.warnings
-    rec["unparsed"] = out.unparsed
-    rec["complete"] = all(s in case.sections for s in ("取組の成果", "団体概要"))
+    for section, cell, message in case.unknown:
+        field_name = _SECTION_FIELDS.get(section, _ROW_FIELDS.get(section, "layout"))
+        out.warn(cell.line, field_name, message, cell.text)
+    if case.truncated is not None:
+        out.warn(case.truncated, "layout", "the case ends inside a row: it may be truncated")
+    rec["warnings"] = sorted(out.warnings, key=lambda w: w["line"])
+    rec["unparsed"] = sorted(out.unparsed, key=lambda u: u["line"])
+    rec["complete"] = case.truncated is None and all(
+        s in case.sections for s in ("取組の成果", "団体概要")
+    )
     return rec
+
+
+# Names and short values longer than this are a reading accident (a case glued into its
+# header line), not a name: they are cut, with a warning and the whole text in unparsed, so
+# that IRIs, labels and the network view stay usable. The longest name in the casebooks so far
+# is under 60 characters.
+MAX_NAME_LENGTH = 200
+_NAME_FIELDS = {"org_name": "org", "initiative_title": "title", "region_text": "region",
+                "representative": "representative", "founded_text": "founded",
+                "staff_text": "staff", "address": "address", "website": "website"}  # fmt: skip
+
+
+def _bound_names(rec: dict[str, Any], case: _Case, out: _Out) -> None:
+    lines = {name: cell.line for name, cell in case.head.items()}
+    for cell in case.rows.get("団体概要", []):
+        lines.setdefault(profile.PROFILE_LABELS.get(cell.label, ""), cell.line)
+    for name, source in _NAME_FIELDS.items():
+        value = rec.get(name)
+        if isinstance(value, str) and len(value) > MAX_NAME_LENGTH:
+            out.warn(lines.get(source, case.start), name,
+                     f"{len(value):,} characters, more than a name has ({MAX_NAME_LENGTH}): "
+                     "cut; the whole text is kept in unparsed", value)  # fmt: skip
+            rec[name] = value[:MAX_NAME_LENGTH]
+    aliases = [a[:MAX_NAME_LENGTH] for a in rec["org_aliases"]]
+    rec["org_aliases"] = sorted({a for a in aliases if a != rec["org_name"]})
 
 
 # ---------------------------------------------------------------------------- files
@@ -497,20 +622,70 @@ def _read_case(job: tuple[str, int, list[str], str]) -> dict[str, Any]:
     return build_record(_scan_case(file, start, lines), case_id)
 
 
+DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024  # a casebook chapter is well under 1 MB
+
+
+def _stat(path: Path, shown: str) -> os.stat_result:
+    try:
+        return path.stat()
+    except FileNotFoundError as exc:
+        raise CasebookError(shown, 0, "no such file") from exc
+    except (OSError, RuntimeError) as exc:  # a symlink loop: ELOOP
+        reason = getattr(exc, "strerror", None) or "symlink loop"
+        raise CasebookError(shown, 0, f"cannot read: {reason}") from exc
+
+
 def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
     """Files as given; a directory stands for its ``*.txt`` files. Errors name the path."""
     files: list[Path] = []
     for path in inputs:
-        if path.is_dir():
+        if stat.S_ISDIR(_stat(path, str(path)).st_mode):
             found = sorted(path.glob("*.txt"))
             if not found:
                 raise CasebookError(str(path), 0, "directory holds no casebook (*.txt) files")
             files.extend(found)
-        elif path.is_file():
-            files.append(path)
         else:
-            raise CasebookError(str(path), 0, "no such file")
+            files.append(path)  # regular files only: read_input checks what it opened
     return files
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))  # fmt: skip
+
+
+def read_input(path: Path, shown: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
+    """The bytes of one casebook file: a regular file of at most ``max_size`` bytes.
+
+    The file is opened without blocking and checked with ``fstat`` on what was opened (not
+    the name, which may change in between), so a FIFO, a device (``/dev/zero`` behind a
+    ``.txt`` link) or a socket is refused at once instead of hanging or reading forever.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError as exc:
+        raise CasebookError(shown, 0, "no such file") from exc
+    except OSError as exc:
+        raise CasebookError(shown, 0, f"cannot read: {exc.strerror}") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((k for test, k in _KINDS if test(info.st_mode)), "a special file")
+            raise CasebookError(shown, 0, f"{kind}, not a regular file: not read")
+        too_big = f"larger than the limit of {max_size:,} bytes (--max-file-size): not read"
+        if info.st_size > max_size:
+            raise CasebookError(shown, 0, f"{info.st_size:,} bytes, {too_big}")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > max_size:  # it grew while being read
+                raise CasebookError(shown, 0, too_big)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise CasebookError(shown, 0, f"cannot read: {exc.strerror}") from exc
+    finally:
+        os.close(fd)
 
 
 def source_name(path: Path, corpus_root: Path | None = None) -> str:
@@ -522,7 +697,7 @@ def source_name(path: Path, corpus_root: Path | None = None) -> str:
     if corpus_root is not None:
         try:
             return path.resolve().relative_to(corpus_root.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # not below it, or a symlink loop
             pass
     return path.name
 
@@ -553,31 +728,32 @@ def read_casebooks(
     progress: Any = None,
     cache: FileCache | None = None,
     corpus_root: Path | None = None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> ReadResult:
     """Read every input into records; raises CasebookError on unusable input.
 
     With a ``cache``, a file whose bytes and name are unchanged is not read again. Files are
-    named by :func:`source_name` (relative to ``corpus_root`` when given).
+    named by :func:`source_name` (relative to ``corpus_root`` when given); only regular files
+    of at most ``max_file_size`` bytes are read.
     """
     result = ReadResult()
-    seen_files: dict[Path, str] = {}
+    seen_files: dict[tuple[int, int], str] = {}
     seen_cases: dict[tuple[str, str], str] = {}
     stems: set[str] = set()
     files = expand_inputs(inputs)
     shown_names: set[str] = set()
     for path in progress(files) if progress else files:
         shown = source_name(path, corpus_root)
-        if path.resolve() not in seen_files and shown in shown_names:
+        info = _stat(path, str(path))
+        identity = (info.st_dev, info.st_ino)  # the same file under two names is one file
+        if identity not in seen_files and shown in shown_names:
             shown = f"{path.parent.name}/{shown}"  # two files of one name in two folders
         shown_names.add(shown)
-        if path.resolve() in seen_files:
+        if identity in seen_files:
             result.notices.append(f"{shown}: given twice; read once")
             continue
-        seen_files[path.resolve()] = shown
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CasebookError(shown, 0, f"cannot read: {exc.strerror}") from exc
+        seen_files[identity] = shown
+        data = read_input(path, str(path), max_file_size)
         stem = path.stem if path.stem not in stems else f"{path.parent.name}-{path.stem}"
         stems.add(stem)
         cached = cache.get(data, shown, stem) if cache is not None else None

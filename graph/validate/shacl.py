@@ -16,13 +16,13 @@ from typing import Literal as Choice
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal
 from rdflib.term import Node
 
 from graph.errors import TsunagariError
-from graph.rdf.build import KnowledgeGraph
+from graph.rdf.build import KnowledgeGraph, rdflib_term
 from graph.rdf.io import iter_quads, load_store
-from graph.rdf.namespaces import RDFS, SH, XSD, new_graph
+from graph.rdf.namespaces import RDFS, SH, new_graph
 from graph.resources import shapes_file
 from graph.validate.compiler import UnsupportedShapeError, path_text, short, validate_store
 
@@ -136,15 +136,7 @@ def _report(results: Graph, data: Graph, triples: int, conforms: bool) -> Valida
 
 
 def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == str(XSD.string):  # rdflib reads "x" as a plain literal
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return rdflib_term(term)
 
 
 def _focus_labels(store: ox.Store, focus: set[ox.NamedNode | ox.BlankNode | ox.Literal]

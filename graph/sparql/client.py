@@ -230,7 +230,7 @@ def request(
     check_url(url)
     check_timeout(retry.timeout, "timeout")
     check_transport(url, credentials, insecure)
-    opener, auth_headers = _opener(credentials, url)
+    opener, auth_headers = _opener(credentials, url, retry.timeout)
     attempts = max(retry.attempts, 1)
     last_problem = ""
     for attempt in range(1, attempts + 1):
@@ -394,8 +394,54 @@ def _origin_text(url: str) -> str:
     return f"{scheme}://{host}:{port}"
 
 
+def _digest_challenge(url: str, timeout: float) -> dict[str, str] | None:
+    """The server's digest challenge for ``url``, asked with a bodiless HEAD (None if none)."""
+    parts = urllib.parse.urlsplit(url)
+    https = parts.scheme.lower() == "https"
+    kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
+    connection = kind(parts.hostname or "", parts.port, timeout=timeout)
+    try:
+        connection.request("HEAD", parts.path + (f"?{parts.query}" if parts.query else ""))
+        response = connection.getresponse()
+        response.read()
+    except (OSError, http.client.HTTPException):
+        return None  # the real request will meet and report the problem
+    finally:
+        connection.close()
+    if response.status != 401:
+        return None
+    for header in response.headers.get_all("WWW-Authenticate") or []:
+        scheme, _, rest = header.partition(" ")
+        if scheme.lower() == "digest":
+            return urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+    return None
+
+
+class _PrimedDigestAuth(urllib.request.HTTPDigestAuthHandler):
+    """Digest auth answered before a body is sent.
+
+    Some stores (Virtuoso 7) answer an unauthenticated PUT with 401 and close the connection
+    while a large body is still being sent, so urllib's answer-the-challenge-and-repeat never
+    gets its challenge. The challenge is asked first with a bodiless HEAD.
+    """
+
+    def __init__(self, manager: urllib.request.HTTPPasswordMgr, timeout: float) -> None:
+        super().__init__(manager)
+        self._timeout = timeout
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if req.data is not None and not req.has_header(self.auth_header):
+            challenge = _digest_challenge(req.full_url, self._timeout)
+            authorization = self.get_authorization(req, challenge) if challenge else None
+            if authorization:
+                req.add_unredirected_header(self.auth_header, f"Digest {authorization}")
+        return req
+
+    https_request = http_request
+
+
 def _opener(
-    credentials: Credentials | None, url: str
+    credentials: Credentials | None, url: str, timeout: float
 ) -> tuple[urllib.request.OpenerDirector, dict[str, str]]:
     handlers: list[urllib.request.BaseHandler] = []
     auth_headers: dict[str, str] = {}
@@ -412,7 +458,7 @@ def _opener(
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         manager.add_password(None, _origin_text(url) + "/", credentials.user or "",
                              credentials.secret)
-        handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+        handlers.append(_PrimedDigestAuth(manager, timeout))
     handlers.append(_SameOriginRedirects(auth_headers))
     return urllib.request.build_opener(*handlers), auth_headers
 

@@ -11,7 +11,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
-from graph.network.analysis import build_network, export_graphml
+from graph.network import build_network, export_graphml
 from graph.parallel import gc_paused
 from graph.partners.extract import resolve_partners, shared_partners
 from graph.rdf.build import KnowledgeGraph, build_graph, export_trig, export_turtle

@@ -22,13 +22,12 @@ import jinja2
 import networkx as nx
 from pyvis.network import Network
 
-from graph.network.analysis import (
+from graph.network import (
     KINDS,
     RELATIONS,
     VOCAB_KINDS,
     Aggregation,
     aggregate_network,
-    gc_paused,
     layout_network,
     organisation_contacts,
     organisation_links,
@@ -36,6 +35,7 @@ from graph.network.analysis import (
     shared_collaborators,
     shared_places,
 )
+from graph.parallel import gc_paused
 from graph.resources import templates_dir
 from graph.text import vocab
 

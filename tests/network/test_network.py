@@ -15,7 +15,8 @@ import networkx as nx
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
-from graph.network import analysis as network
+import graph.network as network
+from graph.network.graphml import _graphml_value
 from graph.rdf.namespaces import ORG, PROV, SKOS, TS
 from graph.view import render as view
 
@@ -331,10 +332,10 @@ def _graphml_by_networkx(net: nx.MultiDiGraph) -> bytes:
     out = nx.MultiDiGraph()
     out.graph.update(sorted(net.graph.items()))
     for node, data in sorted(net.nodes(data=True)):
-        attrs = {k: network._graphml_value(v) for k, v in sorted(data.items())}
+        attrs = {k: _graphml_value(v) for k, v in sorted(data.items())}
         out.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
     for u, v, key, data in sorted(net.edges(keys=True, data=True), key=lambda e: e[:3]):
-        attrs = {k: network._graphml_value(v) for k, v in sorted(data.items())}
+        attrs = {k: _graphml_value(v) for k, v in sorted(data.items())}
         attrs = {k: val for k, val in attrs.items() if val is not None}
         out.add_edge(u, v, key=key, edge_id=f"{u}--{key}--{v}", **attrs)
     buffer = __import__("io").BytesIO()
@@ -375,7 +376,7 @@ _LAYOUT_SCRIPT = """
 import hashlib, sys
 sys.path[:0] = {paths!r}
 from test_network import synthetic_graph
-from graph.network import analysis as network
+import graph.network as network
 net = network.build_network(synthetic_graph(400))
 view, _ = network.aggregate_network(net, 600)
 print(hashlib.sha1(repr(sorted(network.layout_network(view).items())).encode()).hexdigest())

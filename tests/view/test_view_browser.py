@@ -17,7 +17,7 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from graph.network import analysis as network
+import graph.network as network
 from graph.view import render as view
 
 pytestmark = pytest.mark.browser

@@ -35,6 +35,7 @@ from graph.network import (
     shared_collaborators,
     shared_places,
 )
+from graph.network.xmltext import xml_safe
 from graph.parallel import gc_paused
 from graph.resources import templates_dir
 from graph.text import vocab
@@ -483,7 +484,8 @@ def script_json(data: Any) -> str:
         ("\u2029", "\\u2029"),
     ):
         text = text.replace(char, escape)
-    return text
+    # json escapes C0 controls already; this takes the noncharacters XML and HTML forbid
+    return xml_safe(text)
 
 
 @cache
@@ -521,7 +523,7 @@ def _render(net: nx.MultiDiGraph, *, max_nodes: int, title: str, seed: int) -> s
     )
     template = env.from_string(_asset("network.html"))
     return template.render(
-        title=title,
+        title=xml_safe(title),
         css=_asset("network.css"),
         vis_js=vis_network_js(),
         app_js=_asset("network.js"),

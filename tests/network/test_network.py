@@ -427,3 +427,24 @@ def test_details_list_targets_in_table_order() -> None:
         "多世代", "こども・若者", "中高年者", "高齢者", "障害者", "外国人", "子育て世帯",
         "ひとり親世帯", "単身世帯", "不登校の児童生徒", "生活困窮状態の人",
     ]  # fmt: skip
+
+
+CONTROL_NAME = "制御\x01文字\x1b[31m団体\x0b\ufffe"
+
+
+def test_graphml_well_formed_with_control_characters() -> None:
+    """Characters XML 1.0 forbids (C0 controls, ESC, U+FFFE) never reach the file raw."""
+    g = sample_graph()
+    g.add((ID["org/club-shikizu"], SKOS.altLabel, Literal(CONTROL_NAME, lang="ja")))
+    g.add((ID["body/farm-to-home"], RDFS.label, Literal("農\x02場", lang="en")))
+    net = network.build_network(g)
+    data = network.export_graphml(net)
+    for char in ("\x01", "\x1b", "\x0b", "\x02", "\ufffe"):
+        assert char.encode("utf-8") not in data
+    ET.fromstring(data)  # well-formed
+    back = nx.read_graphml(__import__("io").BytesIO(data))
+    club = next(n for n, d in back.nodes(data=True) if d["label"] == "クラブしききず")
+    # each forbidden character is replaced, visibly, not dropped
+    replaced = "制御\ufffd文字\ufffd[31m団体\ufffd\ufffd"
+    assert back.nodes[club]["aliases"] == f"クラブしっきーず|{replaced}"
+    assert back.number_of_nodes() == net.number_of_nodes()

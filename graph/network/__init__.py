@@ -2,7 +2,8 @@
 
 ``index`` reads the triples, ``analysis`` builds and measures the network, ``shared`` finds
 what organisations have in common, ``aggregate`` cuts a large network down to a view,
-``layout`` places its nodes and ``graphml`` writes it for Gephi.
+``layout`` places its nodes, ``gephi`` adds what Gephi needs and ``graphml``/``gephi``
+write it for Gephi (GraphML, GEXF); ``xmltext`` keeps every XML export well-formed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from graph.network.analysis import (
     analyse_network,
     betweenness,
     build_network,
+    communities,
 )
+from graph.network.gephi import export_gexf, gephi_attributes
 from graph.network.graphml import export_graphml
 from graph.network.index import KINDS, PLACE_KINDS, VOCAB_KINDS, Lit, TripleIndex, as_triples
 from graph.network.layout import layout_network
@@ -43,7 +46,10 @@ __all__ = [
     "as_triples",
     "betweenness",
     "build_network",
+    "communities",
+    "export_gexf",
     "export_graphml",
+    "gephi_attributes",
     "layout_network",
     "organisation_contacts",
     "organisation_links",

@@ -193,12 +193,16 @@ def _build_network(triples: TripleIndex) -> nx.MultiDiGraph:
                 link(org_id, place_id, "based_in")
         initiatives = []
         for initiative in sorted(triples.objects(org, _P.runs), key=str):
+            # each initiative's own places and ★/☆ lists, as the bundled queries count them
+            own: dict[str, list[str]] = {relation: [] for _, relation in _INITIATIVE_LINKS}
             for pred, relation in _INITIATIVE_LINKS:
                 for target in triples.objects(initiative, pred):
                     target_id = add(target)
                     if target_id:
                         link(org_id, target_id, relation)
+                        own[relation].append(target_id)
             initiatives.append({
+                "links": {relation: sorted(ids) for relation, ids in own.items()},
                 "title": _label(triples, initiative) or "",
                 "region": _text(_first(triples, initiative, (_P.region_text,))) or "",
                 "outcomes": _outcomes(triples, initiative),
@@ -338,7 +342,11 @@ def betweenness(net: nx.MultiDiGraph, *, max_pivots: int = 500, work: int = 0, s
 
 def analyse_network(net: nx.MultiDiGraph, *, betweenness_sample: int = 500, seed: int = 7,
                     betweenness_work: int = BETWEENNESS_WORK) -> None:
-    """Set ``degree``, ``betweenness``, ``n_orgs`` and ``shared`` on every node, in place.
+    """Set ``degree``, ``betweenness``, ``community``, ``n_orgs`` and ``shared`` on every node.
+
+    ``degree`` counts edges, in and out, as Gephi does (an organisation active in and based in
+    one town has degree 2 there). ``community`` numbers networkx's Louvain communities of the
+    collaboration graph (seeded, largest first; -1 for target groups and activity types).
 
     Betweenness is measured on organisations, partners and places only: the target-group and
     activity-type hubs would otherwise make every path look like it bridges through 多世代.
@@ -355,17 +363,45 @@ def analyse_network(net: nx.MultiDiGraph, *, betweenness_sample: int = 500, seed
         "exact" if pivots == n else f"approximate, {pivots} pivots of {n} nodes"
     )
     # one pass over the edges rather than a neighbour scan per node
-    neighbours: dict[str, set[str]] = defaultdict(set)
     partnered_by: dict[str, set[str]] = defaultdict(set)
     for u, v, relation in net.edges(keys=True):
-        neighbours[u].add(v)
-        neighbours[v].add(u)
         if relation == "partner_of":
             partnered_by[v].add(u)
+    community = communities(net, seed=seed)
+    degree = dict(net.degree())
     for node, data in net.nodes(data=True):
         n_orgs = len(partnered_by.get(node, ()))
-        data["degree"] = len(neighbours.get(node, ()))
+        data["degree"] = degree[node]
+        data["community"] = community.get(node, -1)
         data["betweenness"] = round(between.get(node, 0.0), 6)
         data["n_orgs"] = n_orgs
         data["shared"] = n_orgs >= 2
 
+
+
+def communities(net: nx.MultiDiGraph, *, seed: int = 7) -> dict[str, int]:
+    """Node → Louvain community of the collaboration graph (organisations, partners, places),
+    numbered largest first (ties by smallest node id), seeded so a build is reproducible.
+
+    A partner named by one organisation only is left out of the Louvain run and joins that
+    organisation's community (most partners are such leaves: they say nothing about groups).
+    """
+    kind = dict(net.nodes(data="kind"))
+    named_by: dict[str, set[str]] = defaultdict(set)
+    for u, v, relation in net.edges(keys=True):
+        if relation == "partner_of":
+            named_by[v].add(u)
+    leaf = {n: next(iter(orgs)) for n, orgs in named_by.items()
+            if len(orgs) == 1 and kind[n] == "partner" and net.out_degree(n) == 0}
+    simple = nx.Graph()
+    simple.add_nodes_from(
+        sorted(n for n, k in kind.items() if k not in VOCAB_KINDS and n not in leaf)
+    )
+    simple.add_edges_from(sorted({(min(u, v), max(u, v)) for u, v in net.edges()
+                                  if u in simple and v in simple and u != v}))
+    found = nx.community.louvain_communities(simple, seed=seed)
+    ranked = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    result = {node: i for i, members in enumerate(ranked) for node in members}
+    for node, org in leaf.items():
+        result[node] = result[org]
+    return result

@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.network.gephi import gephi_attributes
 from graph.network.xmltext import xml_safe
 from graph.parallel import gc_paused
 
@@ -56,12 +57,14 @@ def export_graphml(net: nx.MultiDiGraph) -> bytes:
     20 s at 10,000 cases; the bytes are the same as networkx's pretty-printed output with
     ``named_key_ids`` (a test compares them), plus how betweenness was measured as graph data.
     Characters XML 1.0 forbids become U+FFFD (``xml_safe``), so the file always parses.
+    Nodes also carry ``gephi_attributes``: layout position, prefecture, targets, a label that
+    tells generic partners apart.
     """
     with gc_paused():
-        return _graphml(net)
+        return _graphml(net, gephi_attributes(net))
 
 
-def _graphml(net: nx.MultiDiGraph) -> bytes:
+def _graphml(net: nx.MultiDiGraph, extra: dict[str, dict[str, Any]]) -> bytes:
     keys: dict[tuple[str, str], str] = {}  # (scope, name) → GraphML type, first use first
 
     def data_lines(scope: str, attrs: Iterable[tuple[str, Any]], indent: str) -> list[str]:
@@ -87,7 +90,7 @@ def _graphml(net: nx.MultiDiGraph) -> bytes:
     ids: dict[str, str] = {}
     for node, data in sorted(net.nodes(data=True)):
         node_id = ids[node] = _xml_attr(node)
-        lines = data_lines("node", sorted(data.items()), "      ")
+        lines = data_lines("node", sorted({**data, **extra.get(node, {})}.items()), "      ")
         if lines:
             body += [f'    <node id="{node_id}">\n', *lines, "    </node>\n"]
         else:

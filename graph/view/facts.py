@@ -125,7 +125,9 @@ def page_facts(net: nx.MultiDiGraph, contacts: dict[str, dict[str, str]]) -> dic
             "based": sorted(v for v, k in out if k == "based_in"),
             "partners": sorted({v for v, k in out if k == "partner_of"}),
             # municipalities it works in, is based in or partners with (or with a department of)
-            "places": sorted(v for v in contacts.get(org, {}) if nodes[v]["kind"] == "municipality"),
+            "places": sorted(
+                v for v in contacts.get(org, {}) if nodes[v]["kind"] == "municipality"
+            ),
         })
     return {
         "orgs": orgs,

@@ -354,6 +354,7 @@ def _build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[int, int]]) ->
             name=data["label"],
             name_en=data.get("label_en", ""),
             label_en=_short(data.get("label_en") or data["label"], 26) if labelled else "",
+            labelled=labelled,
             degree=data.get("degree", 0),
             betweenness=data.get("betweenness", 0.0),
             n_orgs=data.get("n_orgs", 0),
@@ -375,6 +376,11 @@ def _payload(
     positions = layout_network(shown, seed=seed)
     pv = _build_pyvis(shown, positions)
     nodes, edges, _heading, _height, _width, options = pv.get_network_data()
+    for node in nodes:
+        # pyvis writes the node id where the label is empty: an unlabelled node stays unlabelled
+        if node["label"] == node["id"] and not node.get("labelled"):
+            node["label"] = ""
+        node.pop("labelled", None)
     contacts = organisation_contacts(full)
     links = organisation_links(
         full, [n for n, d in shown.nodes(data=True) if d["kind"] == "organisation"], contacts

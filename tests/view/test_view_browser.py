@@ -648,6 +648,18 @@ def test_aggregated_page_loads_and_says_so(browser: Any, tmp_path: Path, artefac
         assert f"全 {net.number_of_nodes()} ノード" in notice.inner_text()
         kinds = page.js("tsunagari.nodes.get().map(n => n.kind)")
         assert kinds.count("organisation") > 100 and kinds.count("partner") > 50
+        # the overview groups organisations by prefecture; a click on a group expands it
+        clusters = "Object.keys(tsunagari.network.body.nodes).filter(i => i.startsWith('cluster-'))"
+        groups = page.js(clusters)
+        assert len(groups) > 10
+        page.js("(id) => { tsunagari.network.body.emitter.emit('selectNode', {nodes: [id]}); }",
+                groups[0])
+        assert groups[0] not in page.js(clusters)
+        # a filter opens every group, so what matches is seen
+        page.page.select_option("#filter-target", page.js(
+            "() => document.querySelectorAll('#filter-target option')[1].value"))
+        assert page.js(clusters) == []
+        page.page.locator("#reset").click()
         # betweenness is estimated at this size, and the details panel says so
         top = network.shared_collaborators(net)[0]
         page.page.locator("#shared-list li button").first.click()

@@ -20,7 +20,8 @@
       steps1: "1ステップ（隣接）", steps2: "2ステップ", steps3: "3ステップ", sizeBy: "ノードの大きさ",
       sizeKind: "種類ごと", sizeDegree: "次数（エッジ数）", sizeBetweenness: "媒介中心性", sizeOrgs: "つながる団体数",
       colorBy: "色分け", colorKind: "ノードの種類", colorCommunity: "コミュニティ（Louvain）",
-      categoryLayer: "連携先の種類をノードとして表示", sharedMark: "◎＝2団体以上に共有された連携先",
+      categoryLayer: "連携先の種類をノードとして表示", clusterLabel: "都道府県ごとにまとめる（クリックで展開）",
+      clusterHint: "クリックで展開", sharedMark: "◎＝2団体以上に共有された連携先",
       sharedTitle: "共有された連携先（2団体以上）", sharedHint: "クリックでその連携先と団体を表示",
       kindsTitle: "よくある連携先の種類", kindsRow: "{n} / {total}団体",
       kindsHint: "各種類の連携先を1つ以上挙げた団体の数",
@@ -75,7 +76,8 @@
       steps1: "1 step (neighbours)", steps2: "2 steps", steps3: "3 steps", sizeBy: "Node size",
       sizeKind: "By type", sizeDegree: "Degree (edges)", sizeBetweenness: "Betweenness", sizeOrgs: "Organisations linked",
       colorBy: "Colour", colorKind: "Node type", colorCommunity: "Community (Louvain)",
-      categoryLayer: "Show kinds of partner as nodes", sharedMark: "◎ = partner shared by 2+ organisations",
+      categoryLayer: "Show kinds of partner as nodes", clusterLabel: "Group by prefecture (click to expand)",
+      clusterHint: "Click to expand", sharedMark: "◎ = partner shared by 2+ organisations",
       sharedTitle: "Shared collaborators (2+ organisations)", sharedHint: "Click to show it with its organisations",
       kindsTitle: "Most common kinds of partner", kindsRow: "{n} of {total} orgs",
       kindsHint: "Organisations naming at least one partner of each kind",
@@ -131,7 +133,8 @@
     DATA.kinds.forEach(function (k) { kinds[k.kind] = k.kind !== "activity" && !(DATA.aggregation && k.kind === "target"); });
     return { lang: "ja", kinds: kinds, sharedOnly: false, pref: "", mun: "", region: "active",
       target: "", targetMode: "primary", activity: "", activityMode: "primary", q: "", focus: "",
-      steps: 1, showcase: false, size: "kind", color: "kind", cat: false, view: "network", gpref: "", sel: "" };
+      steps: 1, showcase: false, size: "kind", color: "kind", cat: false, view: "network", gpref: "", sel: "",
+      cluster: !!DATA.aggregation };
   }
   var DEFAULTS = defaults();
   var state = defaults();
@@ -243,7 +246,7 @@
 
   // ---- the canvas data --------------------------------------------------------------------------
   var byId = {};
-  DATA.nodes.forEach(function (n) { byId[n.id] = n; n.baseSize = n.size; n.baseColor = n.color; n.baseFont = n.font; });
+  DATA.nodes.forEach(function (n) { byId[n.id] = n; n.baseSize = n.size; n.baseColor = n.color; n.baseFont = n.font; n.baseLabel = n.label; });
   var adjacency = {};
   var parents = {};
   function addAdjacency(e) {
@@ -324,7 +327,7 @@
     var n = { id: id, kind: kind, name: NAMES[id][1], name_en: NAMES[id][2], label: NAMES[id][1], label_en: NAMES[id][2] || NAMES[id][1],
       shape: style.shape, size: style.size, color: { background: style.color, border: "#000000" },
       x: mean(xs) + 30, y: mean(ys) + 30, degree: links.length, betweenness: 0, n_orgs: 0, community: -1, unfolded: true };
-    n.baseSize = n.size; n.baseColor = n.color; n.baseFont = n.font;
+    n.baseSize = n.size; n.baseColor = n.color; n.baseFont = n.font; n.baseLabel = n.label;
     n.title = nodeTitle(n);
     DATA.nodes.push(n);
     byId[id] = n; adjacency[id] = []; parents[id] = [];
@@ -443,14 +446,82 @@
       color = { background: "#EEEEEE", border: "#DDDDDD", highlight: { background: "#DDDDDD", border: "#999999" } };
       font = { color: "#C8C8C8", size: font && font.size ? font.size : 12 };
     }
-    return { id: n.id, color: color, size: size, font: font || {} };
+    var look = { id: n.id, color: color, size: size, font: font || {} };
+    if (n.kind === "organisation") {
+      // a matched organisation is always labelled, large enough to read once the canvas fits
+      var hit = matched && MATCHED[n.id];
+      look.label = hit ? shortName(n.name, 18) : n.baseLabel;
+      if (hit) look.font = { size: 24, color: "#0b2e4f", strokeWidth: 4, strokeColor: "#ffffff" };
+    }
+    return look;
   }
+  function shortName(text, limit) { return text.length <= limit ? text : text.slice(0, limit - 1) + "…"; }
+  var MATCHED = {};
   var METRIC_MAX = {};
   ["degree", "betweenness", "n_orgs"].forEach(function (k) {
     METRIC_MAX[k] = Math.max.apply(null, DATA.nodes.map(function (n) { return n[k] || 0; }).concat([1e-9]));
   });
+  // ---- clusters: a large corpus opens as one node per prefecture, expanded on click ---------------
+  var CLUSTER_OF = {};
+  DATA.nodes.forEach(function (n) {
+    var o = ORG[n.id];
+    if (n.kind === "organisation" && o) {
+      var prefs = PREFS.filter(function (p) { return o.active[p]; });
+      if (!prefs.length) prefs = PREFS.filter(function (p) { return o.basedAnc[p]; });
+      if (prefs.length) CLUSTER_OF[n.id] = prefs[0];
+    } else if (n.kind === "municipality") {
+      var up = PREFS.filter(function (p) { return ancestors(n.id)[p]; });
+      if (up.length) CLUSTER_OF[n.id] = up[0];
+    } else if (n.kind === "prefecture") {
+      CLUSTER_OF[n.id] = n.id;
+    }
+  });
+  var clustered = {};
+  function openClusters() {
+    Object.keys(clustered).forEach(function (c) { if (network.isCluster(c)) network.openCluster(c); });
+    clustered = {};
+  }
+  function makeClusters() {
+    openClusters();
+    var members = {};
+    Object.keys(CLUSTER_OF).forEach(function (id) {
+      if (shownNodes && shownNodes[id]) (members[CLUSTER_OF[id]] = members[CLUSTER_OF[id]] || []).push(id);
+    });
+    Object.keys(members).forEach(function (p) {
+      var orgs = members[p].filter(function (id) { return kindOf(id) === "organisation"; }).length;
+      if (orgs < 2) return;
+      var inside = {};
+      members[p].forEach(function (id) { inside[id] = true; });
+      var id = "cluster-" + p;
+      network.cluster({
+        joinCondition: function (n) { return !!inside[n.id]; },
+        clusterNodeProperties: { id: id, label: nameOf(p) + " (" + fmt(t("nOrgs"), { n: orgs }) + ")", shape: "diamond",
+          size: 30 + 8 * Math.sqrt(orgs), color: { background: "#00604A", border: "#003d2f" },
+          font: { size: 40, color: "#003d2f", strokeWidth: 6, strokeColor: "#ffffff" }, title: nameOf(p) + "\n" + t("clusterHint") }
+      });
+      clustered[id] = p;
+    });
+  }
+  function applyClusters() {
+    // clusters are an overview: any filter, search or focus opens them, so what matches is seen
+    if (state.cluster && !matched && !state.focus) makeClusters();
+    else openClusters();
+  }
+  network.on("selectNode", function (params) {
+    var id = params.nodes[0];
+    if (id && network.isCluster(id)) {
+      network.openCluster(id);
+      delete clustered[id];
+      network.unselectAll();
+    }
+  });
+  $("cluster").addEventListener("change", function (event) { state.cluster = event.target.checked; applyVisibility(); });
+
   function applyVisibility() {
+    openClusters();
     matched = matchOrgs(state);
+    MATCHED = {};
+    (matched || []).forEach(function (o) { MATCHED[o.id] = true; });
     var visible = computeVisible();
     var narrowing = !!(matched || state.focus);
     var nodeUpdates = [];
@@ -470,6 +541,7 @@
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
     shownNodes = visible;
+    applyClusters();
     var focusBanner = $("focus-banner");
     focusBanner.hidden = !state.focus;
     if (state.focus) $("focus-text").textContent = fmt(t("focusBanner"), { name: nameOf(state.focus), steps: state.steps });
@@ -486,8 +558,12 @@
       (adjacency[id] || []).forEach(function (v) { if (byId[v] && !VOCAB_EDGE[byId[v].kind]) want[v] = true; });
     });
     var present = Object.keys(want).filter(function (id) { return byId[id] && shownNodes && shownNodes[id]; });
-    if (present.length) network.fit({ nodes: present, animation: false, maxZoomLevel: 1.6 });
-    else network.fit({ animation: false });
+    if (!present.length) { network.fit({ animation: false }); return; }
+    network.fit({ nodes: present, animation: false, maxZoomLevel: 1.6 });
+    // neighbours spread over a large corpus would shrink the labels to nothing: the
+    // organisations themselves come first
+    var only = ids.filter(function (id) { return byId[id] && shownNodes[id]; });
+    if (network.getScale() < 0.45 && only.length) network.fit({ nodes: only, animation: false, maxZoomLevel: 1.6 });
   }
   function visibleNodeIds() {
     return nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; });
@@ -809,6 +885,7 @@
     $("showcase").checked = s.showcase;
     $("shared-only").checked = s.sharedOnly;
     $("category-layer").checked = s.cat;
+    $("cluster").checked = s.cluster;
   }
   function fillPlain(select, pairs, value) {
     select.textContent = "";
@@ -1043,6 +1120,8 @@
   // ---- selection, focus, search -----------------------------------------------------------
   function selectNode(id) {
     if (!byId[id] && !unfold(id)) return;
+    var holder = network.findNode(id);
+    if (holder.length > 1 && network.isCluster(holder[0])) { network.openCluster(holder[0]); delete clustered[holder[0]]; }
     state.sel = id;
     if (shownNodes && !shownNodes[id]) {
       state.focus = id;  // a filtered-out node is shown with its neighbourhood rather than not at all
@@ -1134,7 +1213,7 @@
 
   // ---- shareable views: the state in the URL fragment ------------------------------------------
   var HASH_KEYS = ["lang", "view", "pref", "mun", "region", "target", "targetMode", "activity", "activityMode", "q",
-    "focus", "steps", "sel", "showcase", "size", "color", "cat", "sharedOnly", "gpref"];
+    "focus", "steps", "sel", "showcase", "size", "color", "cat", "sharedOnly", "gpref", "cluster"];
   var restoring = false;
   function writeHash() {
     if (restoring) return;

@@ -108,7 +108,7 @@
         region: "Region", source: "Source", category: "Category", lg_code: "LG code",
         degree: "Degree", betweenness: "Betweenness", runs_in: "Runs in", based_in: "Based in", more: "more" },
       resultsTitle: "{n} matching organisations (of {total})", resultsMore: "{n} more (all are in the CSV)",
-      csv: "CSV", activeIn: "Active in", basedIn: "Based in", partnersN: "{n} partners", activitiesLabel: "Activities",
+      csv: "CSV", activeIn: "Active in", basedIn: "Based in", partnersN: "partners: {n}", activitiesLabel: "Activities",
       emptyWhy: "No organisation matches: {cond}.", relaxBoth: "Use ★ + ☆ ({n} orgs)",
       relaxPref: "All of {pref} ({n} orgs)", relaxEither: "Active in or based in ({n} orgs)",
       relaxTarget: "Drop the target group ({n} orgs)", relaxActivity: "Drop the activity type ({n} orgs)",
@@ -359,11 +359,13 @@
     var pos = network.getPositions();
     var ys = Object.keys(pos).map(function (k) { return pos[k].y; });
     var xs = Object.keys(pos).map(function (k) { return pos[k].x; });
-    var bottom = Math.max.apply(null, ys) + 220, left = Math.min.apply(null, xs), right = Math.max.apply(null, xs);
+    var bottom = Math.max.apply(null, ys) + 140, left = Math.min.apply(null, xs), right = Math.max.apply(null, xs);
+    // one box per kind in a row under the network, wide enough for its label
+    var step = Math.max((right - left) / F.categories.length, 280);
     F.categories.forEach(function (c, i) {
       var id = "cat-" + i;
-      var n = { id: id, kind: "category", shape: "box", size: 14, label: c[0], x: left + (right - left) * (i + 0.5) / F.categories.length,
-        y: bottom, color: { background: "#F3E8F7", border: "#7F3C8D" }, font: { size: 16, color: "#3a1446" },
+      var n = { id: id, kind: "category", shape: "box", size: 14, label: c[0], x: (left + right) / 2 + step * (i - (F.categories.length - 1) / 2),
+        y: bottom, color: { background: "#F3E8F7", border: "#7F3C8D" }, font: { size: 34, color: "#3a1446" },
         catName: function () { return state.lang === "en" && c[1] ? c[1] : c[0]; }, degree: 0, betweenness: 0, n_orgs: 0, community: -1 };
       n.baseSize = n.size; n.baseColor = n.color; n.baseFont = n.font;
       n.title = nodeTitle(n);
@@ -586,7 +588,7 @@
   function conditionText(s) {
     var parts = [];
     var place = placeOf(s);
-    if (place) parts.push(nameOf(place) + "（" + t(s.region === "active" ? "regionActive" : s.region === "based" ? "regionBased" : "regionEither") + "）");
+    if (place) parts.push(nameOf(place) + paren(t(s.region === "active" ? "regionActive" : s.region === "based" ? "regionBased" : "regionEither")));
     if (s.target) parts.push(nameOf(s.target) + " " + t(s.targetMode === "primary" ? "primaryOnly" : "primaryAndSecondary"));
     if (s.activity) parts.push(nameOf(s.activity) + " " + t(s.activityMode === "primary" ? "primaryOnly" : "primaryAndSecondary"));
     if (s.q.trim()) parts.push(fmt(t("condSearch"), { q: s.q.trim() }));
@@ -839,6 +841,7 @@
     select.value = value;
     if (select.value !== value) select.value = "";
   }
+  function paren(text) { return state.lang === "en" ? " (" + text + ")" : "（" + text + "）"; }
   function allItem() { return { id: "", text: t("all") }; }
   function placeCount(s, place) {
     return F.orgs.filter(function (o) { return orgPasses(o, Object.assign({}, s, { pref: place, mun: "", target: "", activity: "" })); }).length;
@@ -847,7 +850,7 @@
     var s = state;
     var prefItems = [allItem()].concat(PREFS.map(function (p) {
       var n = placeCount(s, p);
-      return { id: p, text: nameOf(p) + "（" + (n || t("zero")) + "）", zero: !n };
+      return { id: p, text: nameOf(p) + paren(n || t("zero")), zero: !n };
     }).filter(function (i) { return !i.zero || i.id === s.pref; }));
     fillOptions($("filter-prefecture"), prefItems, s.pref);
     var munItems = [allItem()];
@@ -856,7 +859,7 @@
       muns.sort(function (a, b) { return a < b ? -1 : 1; });
       muns.forEach(function (m) {
         var n = F.orgs.filter(function (o) { return orgPasses(o, Object.assign({}, s, { mun: m, target: "", activity: "" })); }).length;
-        if (n || m === s.mun) munItems.push({ id: m, text: nameOf(m) + "（" + (n || t("zero")) + "）", zero: !n });
+        if (n || m === s.mun) munItems.push({ id: m, text: nameOf(m) + paren(n || t("zero")), zero: !n });
       });
     }
     fillOptions($("filter-municipality"), munItems, s.mun);
@@ -871,7 +874,7 @@
           var prim = kind === "target" ? o.tp : o.ap, sec = kind === "target" ? o.ts : o.as;
           if (prim[v.id]) { p++; b++; } else if (sec[v.id]) b++;
         });
-        var text = vocabName(v) + (b ? "（★" + p + "・★☆" + b + "）" : "（" + t("zero") + "）");
+        var text = vocabName(v) + paren(b ? "★" + p + (state.lang === "en" ? " · ★☆" : "・★☆") + b : t("zero"));
         return { id: v.id, text: text, zero: !b };
       }));
       fillOptions($(spec[1]), items, s[kind]);
@@ -993,7 +996,7 @@
           applyVisibility();
           highlightCell(td);
         });
-        b.title = nameOf(c) + " × " + vocabName(v) + (n[0] ? "" : "（" + t("gapNone") + "）");
+        b.title = nameOf(c) + " × " + vocabName(v) + (n[0] ? "" : paren(t("gapNone")));
         td.appendChild(b);
         tr.appendChild(td);
       });
@@ -1167,7 +1170,7 @@
       return KIND_RANK[kindOf(a)] - KIND_RANK[kindOf(b)] || (NAMES[a][1] < NAMES[b][1] ? -1 : 1);
     });
     hits.slice(0, 30).forEach(function (id) {
-      var li = el("li"), b = button(nameOf(id) + "（" + t("kinds")[kindOf(id)] + "）", "linklike", function () {
+      var li = el("li"), b = button(nameOf(id) + paren(t("kinds")[kindOf(id)]), "linklike", function () {
         results.hidden = true;
         selectNode(id);
       });
@@ -1314,7 +1317,7 @@
     if (state.view === "gaps") renderGaps();
   }
   function updateStats() {
-    var shown = shownNodes ? Object.keys(shownNodes).length : DATA.nodes.length;
+    var shown = shownNodes ? Object.keys(shownNodes).filter(function (id) { return kindOf(id) !== "category"; }).length : DATA.nodes.length;
     var total = DATA.nodes.filter(function (n) { return n.kind !== "category"; }).length;
     var text = fmt(t("stats"), { nodes: DATA.counts.nodes, edges: DATA.counts.edges, shared: sharedShown });
     if (shown !== total) text += fmt(t("shownSuffix"), { n: shown });

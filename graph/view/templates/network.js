@@ -479,9 +479,14 @@
     }
   });
   var clustered = {};
+  // vis-network refreshes all its data after each cluster change unless told not to: with 47
+  // prefectures that is 47 refreshes of thousands of edges, so each change refreshes once
+  function refresh() { network.body.emitter.emit("_dataChanged"); }
   function openClusters() {
-    Object.keys(clustered).forEach(function (c) { if (network.isCluster(c)) network.openCluster(c); });
+    var ids = Object.keys(clustered);
+    ids.forEach(function (c) { if (network.isCluster(c)) network.openCluster(c, {}, false); });
     clustered = {};
+    if (ids.length) refresh();
   }
   function makeClusters() {
     openClusters();
@@ -500,9 +505,10 @@
         clusterNodeProperties: { id: id, label: nameOf(p) + " (" + fmt(t("nOrgs"), { n: orgs }) + ")", shape: "diamond",
           size: 30 + 8 * Math.sqrt(orgs), color: { background: "#00604A", border: "#003d2f" },
           font: { size: 40, color: "#003d2f", strokeWidth: 6, strokeColor: "#ffffff" }, title: nameOf(p) + "\n" + t("clusterHint") }
-      });
+      }, false);
       clustered[id] = p;
     });
+    refresh();
   }
   function applyClusters() {
     // clusters are an overview: any filter, search or focus opens them, so what matches is seen

@@ -566,6 +566,55 @@ def test_embedded_casebook(browser: Any, tmp_path: Path, artefacts: Path) -> Non
         page.close()
 
 
+def test_the_four_questions_on_the_casebook(browser: Any, tmp_path: Path) -> None:
+    """Issue 13's "done when", on the committed page of the embedded casebook. Expected values
+    read from data/casebooks/kanto-2024-part1.txt: of the Tokyo cases only フードバンク八王子
+    (八王子市, line 427) and たのつく (小平市, line 479) mark 不登校の児童生徒, both ☆; the two
+    神奈川県 cases (lines 507-, 552-) mark ★ only 子育て世帯 and 外国人."""
+    from tests.repo import EXPORTS_DIR
+
+    page = Page(browser, EXPORTS_DIR / "network.html", size=(1280, 720))
+    try:
+        p = page.page
+        # 1. which organisations serve 不登校の児童生徒 in 東京都 (list + CSV)
+        p.select_option("#filter-prefecture", "pref-130001")
+        p.select_option("#filter-target", "tg-school-non-attendance")
+        assert _results(page) == []  # nobody has it as ★ …
+        p.locator("#results-relax button.nearest").click()  # … the page offers ★＋☆
+        names = ["こどもと大人の地域活動「たのつく」", "フードバンク八王子"]
+        assert _results(page) == names
+        with p.expect_download() as info:
+            p.locator("#results-csv").click()
+        info.value.save_as(tmp_path / "r.csv")
+        rows = list(csv.reader((tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()))
+        assert [r[0] for r in rows[1:]] == names
+        assert [r[1] for r in rows[1:]] == ["小平市", "八王子市"]
+        # 4. the link to this exact view
+        p.locator("#copy-link").click()
+        link = p.locator("#link-box").input_value()
+        # 2. which target groups nobody serves (★) in 神奈川県
+        p.locator("#tab-gaps").click()
+        served = p.locator("#gap-matrix td.served[data-place=pref-140007]").evaluate_all(
+            "tds => tds.map(td => td.parentElement.querySelector('th').textContent)")
+        assert served == ["外国人", "子育て世帯"]
+        assert p.locator("#gap-matrix td.gap[data-place=pref-140007]").count() == 16
+        # 3. which kinds of body most organisations work with
+        p.locator("#reset").click()
+        top = p.locator("#kinds-list li").first.inner_text()
+        assert top.startswith("行政") and "6 / 11団体" in top
+        other = Page(browser, EXPORTS_DIR / "network.html", size=(1280, 720))
+        try:
+            other.page.goto(link)
+            other.page.reload()
+            other.page.wait_for_function("window.tsunagari && window.tsunagari.ready")
+            assert _results(other) == names
+        finally:
+            other.close()
+        assert page.errors == [] and page.requests == []
+    finally:
+        page.close()
+
+
 @pytest.mark.slow
 def test_gap_view_agrees_with_the_queries(browser: Any, tmp_path: Path, artefacts: Path) -> None:
     """The gap matrices show the numbers of the bundled `gaps` and `activity-target-matrix`."""

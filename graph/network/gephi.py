@@ -9,10 +9,11 @@ partners apart (商店主 of two organisations are two bodies with one name).
 
 from __future__ import annotations
 
-from io import BytesIO
+import xml.etree.ElementTree as ET
 from typing import Any
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
 from graph.network.layout import layout_network
 from graph.network.xmltext import xml_safe
@@ -76,7 +77,7 @@ def gephi_attributes(net: nx.MultiDiGraph, *, seed: int = 7) -> dict[str, dict[s
 
 
 def export_gexf(net: nx.MultiDiGraph, *, seed: int = 7) -> bytes:
-    """The network as GEXF 1.2 (networkx ``write_gexf``) with viz colour, size and position.
+    """The network as GEXF 1.2 (networkx's GEXF writer) with viz colour, size and position.
 
     The same network gives the same bytes: networkx stamps today's date into the header,
     which is replaced by a fixed one.
@@ -101,9 +102,12 @@ def export_gexf(net: nx.MultiDiGraph, *, seed: int = 7) -> bytes:
     for u, v, key, data in sorted(net.edges(keys=True, data=True), key=lambda e: e[:3]):
         out.add_edge(u, v, key=f"{u}--{key}--{v}", relation=key,
                      roles=xml_safe("|".join(data.get("roles", []))))
-    buffer = BytesIO()
-    nx.write_gexf(out, buffer, encoding="utf-8", prettyprint=True, version="1.2draft")
-    text = buffer.getvalue().decode("utf-8")
+    # networkx's write_gexf, serialised to a str: ElementTree writing into a byte stream
+    # encodes each of its ~1.5 million pieces separately (a sixth of the time at 10,000 nodes)
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(out)
+    writer.indent(writer.xml)
+    text = "<?xml version='1.0' encoding='utf-8'?>\n" + ET.tostring(writer.xml, encoding="unicode")
     head, sep, rest = text.partition('lastmodifieddate="')
     if sep:
         rest = "2000-01-01" + rest[rest.index('"'):]

@@ -796,7 +796,8 @@
   }
   var kindCounts = {};
   DATA.nodes.forEach(function (n) { kindCounts[n.kind] = (kindCounts[n.kind] || 0) + 1; });
-  var sharedShown = DATA.nodes.filter(function (n) { return n.shared; }).length;
+  // over the whole corpus, as the panels are: an aggregated view may draw fewer
+  var sharedShown = Object.keys(F.partners).filter(function (p) { return F.partners[p][2] >= 2; }).length;
   function buildLegend() {
     var ul = $("legend-kinds");
     ul.textContent = "";

@@ -64,7 +64,8 @@ _API = {
     # network and view
     "build_network": "graph.network.analysis",
     "analyse_network": "graph.network.analysis",
-    "export_graphml": "graph.network.analysis",
+    "export_graphml": "graph.network.graphml",
+    "export_gexf": "graph.network.gephi",
     "render_html": "graph.view.render",
     # sparql
     "QueryError": "graph.sparql.query",
@@ -97,7 +98,9 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from graph.errors import InputError, SystemFaultError, TsunagariError
-    from graph.network.analysis import analyse_network, build_network, export_graphml
+    from graph.network.analysis import analyse_network, build_network
+    from graph.network.gephi import export_gexf
+    from graph.network.graphml import export_graphml
     from graph.partners.extract import (
         extract_partners,
         partner_bodies,

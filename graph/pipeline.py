@@ -9,13 +9,20 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
-from graph.network.analysis import build_network, export_graphml
+from graph.network import build_network, export_gexf, export_graphml
 from graph.output import write_export_set
 from graph.parallel import gc_paused
 from graph.partners.extract import resolve_partners, shared_partners
 from graph.rdf.build import KnowledgeGraph, build_graph, export_trig, export_turtle
 from graph.reader.casebook import DEFAULT_MAX_FILE_SIZE, FileCache, ReadResult, read_casebooks
-from graph.resources import CASES_JSON, NETWORK_GRAPHML, NETWORK_HTML, TRIG_FILE, TURTLE_FILE
+from graph.resources import (
+    CASES_JSON,
+    NETWORK_GEXF,
+    NETWORK_GRAPHML,
+    NETWORK_HTML,
+    TRIG_FILE,
+    TURTLE_FILE,
+)
 from graph.text.vocab import dump_json
 from graph.validate.shacl import ValidationError, check_graph, validate_graph
 from graph.view.render import render_html
@@ -71,7 +78,8 @@ def _job(name: str) -> Any:
 
 def _network_outputs(kg: KnowledgeGraph) -> dict[str, bytes]:
     net = build_network(kg)
-    return {NETWORK_HTML: render_html(net).encode("utf-8"), NETWORK_GRAPHML: export_graphml(net)}
+    return {NETWORK_HTML: render_html(net).encode("utf-8"), NETWORK_GRAPHML: export_graphml(net),
+            NETWORK_GEXF: export_gexf(net)}
 
 
 def render_graph(kg: KnowledgeGraph, parallel: bool | None = None) -> dict[str, bytes]:

@@ -18,6 +18,7 @@ from pathlib import Path
 __all__ = [
     "CASES_JSON",
     "EXPORT_FILES",
+    "NETWORK_GEXF",
     "NETWORK_GRAPHML",
     "NETWORK_HTML",
     "TRIG_FILE",
@@ -40,7 +41,8 @@ TURTLE_FILE = "tsunagari.ttl"
 TRIG_FILE = "tsunagari.trig"
 NETWORK_HTML = "network.html"
 NETWORK_GRAPHML = "network.graphml"
-EXPORT_FILES = (CASES_JSON, NETWORK_GRAPHML, NETWORK_HTML, TRIG_FILE, TURTLE_FILE)
+NETWORK_GEXF = "network.gexf"
+EXPORT_FILES = (CASES_JSON, NETWORK_GEXF, NETWORK_GRAPHML, NETWORK_HTML, TRIG_FILE, TURTLE_FILE)
 
 _PACKAGED = "_resources"
 

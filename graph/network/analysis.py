@@ -9,46 +9,44 @@ municipality, prefecture, target, activity) and whose edges are keyed by ``relat
 from __future__ import annotations
 
 import hashlib
-import math
 import random
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from functools import cache
-from operator import itemgetter
-from typing import Any, NamedTuple, cast
+from typing import Any
 
 import networkx as nx
 import numpy as np
-import pyoxigraph as ox
 import scipy.sparse as sp
-from rdflib import BNode, Graph, Literal
+from rdflib import Graph
 
+from graph.network.index import (
+    _INITIATIVE_LINKS,
+    _KIND_CLASSES,
+    _P,
+    _PARENT_LINKS,
+    KINDS,
+    PLACE_KINDS,
+    VOCAB_KINDS,
+    Lit,
+    Term,
+    TripleIndex,
+    _first,
+    _is_iri,
+    _kind_of,
+    _label,
+    _text,
+    as_triples,
+)
 from graph.parallel import gc_paused
-from graph.rdf.namespaces import ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TS
+from graph.rdf.namespaces import TS
 from graph.text import vocab
 
-# Node kinds in legend order; the first class a node has in this order decides its kind, so a
-# local government named as a partner stays a municipality and a casebook organisation named
-# as another's partner stays an organisation.
-KINDS: tuple[str, ...] = (
-    "organisation", "partner", "municipality", "prefecture", "target", "activity",
-)
-_KIND_CLASSES: tuple[tuple[str, str], ...] = (
-    (str(TS.Organisation), "organisation"),
-    (str(TS.Municipality), "municipality"),
-    (str(TS.Prefecture), "prefecture"),
-    (str(TS.PartnerBody), "partner"),
-    (str(TS.TargetGroup), "target"),
-    (str(TS.ActivityType), "activity"),
-)
 _ID_PREFIX = {
     "organisation": "org", "partner": "pb", "municipality": "mun", "prefecture": "pref",
     "target": "tg", "activity": "act",
 }
-VOCAB_KINDS = frozenset({"target", "activity"})
-PLACE_KINDS = frozenset({"municipality", "prefecture"})
 
 # Edge relations in legend order.
 RELATIONS: tuple[str, ...] = (
@@ -56,43 +54,7 @@ RELATIONS: tuple[str, ...] = (
     "activity_primary", "activity_secondary", "located_in", "part_of",
 )
 
-
-class _P:
-    """Predicates as plain strings: the index is keyed by ``str``, and an rdflib ``URIRef``
-    neither equals nor hashes like the string it spells."""
-
-    type = str(RDF.type)
-    label, pref_label, alt_label = str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel)
-    notation = str(SKOS.notation)
-    partnered_with, based_in, runs = str(TS.partneredWith), str(TS.basedIn), str(TS.runs)
-    qualified_partnership, partner, role = (
-        str(TS.qualifiedPartnership), str(TS.partner), str(TS.role)
-    )
-    region_text, has_outcome, qualifier = str(TS.regionText), str(TS.hasOutcome), str(TS.qualifier)
-    value, unit_text, url = str(SCHEMA.value), str(SCHEMA.unitText), str(SCHEMA.url)
-    described_in, derived_from = str(TS.describedIn), str(PROV.wasDerivedFrom)
-    source_file, line_start, line_end = str(TS.sourceFile), str(TS.lineStart), str(TS.lineEnd)
-    legal_form, partner_category = str(TS.legalForm), str(TS.partnerCategory)
-    generic, lg_code = str(TS.generic), str(TS.lgCode)
-
-
-_LABELS = (_P.label, _P.pref_label)
-_INITIATIVE_LINKS: tuple[tuple[str, str], ...] = (
-    (str(TS.activeIn), "runs_in"),
-    (str(TS.primaryTarget), "targets_primary"),
-    (str(TS.secondaryTarget), "targets_secondary"),
-    (str(TS.primaryActivity), "activity_primary"),
-    (str(TS.secondaryActivity), "activity_secondary"),
-)
-# ★ wins over ☆ when two initiatives of one organisation disagree.
 _WEAKER = {"targets_secondary": "targets_primary", "activity_secondary": "activity_primary"}
-
-_PARENT_LINKS: tuple[tuple[str, str], ...] = (
-    (str(TS.locatedIn), "located_in"),
-    (str(TS.inPrefecture), "located_in"),
-    (str(TS.wardOf), "located_in"),
-    (str(ORG.subOrganizationOf), "part_of"),
-)
 
 # Betweenness budget, pivots × collaboration edges, so its cost stops growing with the corpus:
 # 500 pivots up to 6,000 edges, ~430 at 1,000 cases (0.2 s), the floor of MIN_PIVOTS at 10,000
@@ -100,210 +62,7 @@ _PARENT_LINKS: tuple[tuple[str, str], ...] = (
 BETWEENNESS_WORK = 3_000_000
 MIN_PIVOTS = 50
 
-# Layout: up to SPRING_MAX core nodes go through networkx's energy layout (the embedded
-# casebook's ~90 do); its run time varies from 0.1 to 1 s at a few hundred nodes, so larger
-# cores use our own force layout, on the SPRING_SKELETON best-linked nodes, the rest placed.
-SPRING_MAX = 150
-SPRING_SKELETON = 300
-GRAVITY = 0.05
-
 _ASCII_LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,47}")
-
-
-@dataclass(frozen=True)
-class Aggregation:
-    """What an aggregated view left out, to be said on the page."""
-
-    full_nodes: int
-    full_edges: int
-    shown_nodes: int
-    shown_edges: int
-    steps: tuple[str, ...] = field(default_factory=tuple)
-
-
-# --- reading the RDF graph ---------------------------------------------------------------
-
-
-class Lit(NamedTuple):
-    """A literal as the network reads it: its lexical form and language tag ("" for none)."""
-
-    value: str
-    lang: str = ""
-
-    def __str__(self) -> str:
-        return self.value
-
-
-# IRIs are plain ``str``, blank nodes ``"_:" + id``, literals ``Lit``. rdflib terms are not used
-# here: building a million ``URIRef``/``Literal`` objects cost more than the rest of the stage.
-Term = str | Lit
-
-# Every predicate ``build_network`` reads. The index keeps only these, which skips about a third
-# of a casebook graph (prose, mentions, founding dates) without converting it.
-_READ_PREDICATES: frozenset[str] = frozenset(
-    v for k, v in vars(_P).items() if not k.startswith("_")
-) | {p for p, _ in _INITIATIVE_LINKS} | {p for p, _ in _PARENT_LINKS}
-# rdf:type is kept only for the classes that give a node its kind
-_KIND_CLASS_SET = frozenset(cls for cls, _ in _KIND_CLASSES)
-
-
-class TripleIndex:
-    """The triples ``build_network`` reads, indexed by subject and predicate (graphs merged)."""
-
-    def __init__(self) -> None:
-        self._out: dict[tuple[Term, str], set[Term]] = {}
-        self._typed: dict[str, set[Term]] = defaultdict(set)
-
-    def _add(self, s: Term, p: str, o: Term) -> None:
-        bucket = self._out.get((s, p))
-        if bucket is None:
-            self._out[(s, p)] = {o}
-        else:
-            bucket.add(o)
-
-    @classmethod
-    def from_quads(cls, quads: Iterable[ox.Quad]) -> TripleIndex:
-        """Index pyoxigraph quads, converting only the terms that are read.
-
-        This loop runs once per quad (1.2 million at 10,000 cases), so it is written flat:
-        subjects are converted once each, and unread predicates cost one dict look-up.
-        """
-        with gc_paused():
-            return cls._from_quads(quads)
-
-    @classmethod
-    def _from_quads(cls, quads: Iterable[ox.Quad]) -> TripleIndex:
-        index = cls()
-        # keyed by pyoxigraph terms (Any: its stubs type term unions loosely)
-        wanted: dict[Any, str] = {ox.NamedNode(p): p for p in _READ_PREDICATES if p != _P.type}
-        rdf_type = ox.NamedNode(_P.type)
-        kinds: dict[Any, str] = {ox.NamedNode(c): c for c in _KIND_CLASS_SET}
-        subjects: dict[Any, Term] = {}
-        named, literal = ox.NamedNode, ox.Literal
-        out, typed = index._out, index._typed
-        for quad in quads:
-            pred = wanted.get(quad.predicate)
-            obj: Term | None
-            is_type = pred is None
-            if is_type:
-                if quad.predicate != rdf_type:
-                    continue
-                pred, obj = _P.type, kinds.get(quad.object)
-                if obj is None:
-                    continue
-            else:
-                term: Any = quad.object
-                kind = type(term)
-                obj = (term.value if kind is named
-                       else Lit(term.value, term.language or "") if kind is literal
-                       else "_:" + term.value)
-            subject = subjects.get(quad.subject)
-            if subject is None:
-                subject = subjects[quad.subject] = _from_ox(quad.subject)
-            key = (subject, cast(str, pred))
-            bucket = out.get(key)
-            if bucket is None:
-                out[key] = {obj}
-            else:
-                bucket.add(obj)
-            if is_type:
-                typed[cast(str, obj)].add(subject)
-        return index
-
-    @classmethod
-    def from_rdflib(cls, graph: Graph) -> TripleIndex:
-        """Index an rdflib graph."""
-        index = cls()
-        for s, p, o in graph.triples((None, None, None)):
-            pred = str(p)
-            if pred not in _READ_PREDICATES:
-                continue
-            obj = _from_rdflib(o)
-            if pred == _P.type:
-                if obj not in _KIND_CLASS_SET:
-                    continue
-                index._typed[cast(str, obj)].add(_from_rdflib(s))
-            index._add(_from_rdflib(s), pred, obj)
-        return index
-
-    def objects(self, subject: Term | None, predicate: str) -> Collection[Term]:
-        """Objects of ``subject predicate ?o``."""
-        if predicate not in _READ_PREDICATES or type(predicate) is not str:
-            raise KeyError(f"{predicate!r} is not an indexed plain-str predicate (see _P)")
-        return self._out.get((subject, predicate), ()) if subject is not None else ()
-
-    def typed(self, cls: str) -> Iterable[Term]:
-        """Subjects of ``?s rdf:type cls``, for the node-kind classes."""
-        return self._typed.get(cls, ())
-
-
-def _from_ox(term: Any) -> Term:
-    kind = type(term)
-    if kind is ox.NamedNode:
-        return cast(str, term.value)
-    if kind is ox.Literal:
-        return Lit(term.value, term.language or "")
-    return "_:" + str(term.value)
-
-
-def _from_rdflib(term: Any) -> Term:
-    if isinstance(term, Literal):
-        return Lit(str(term), term.language or "")
-    if isinstance(term, BNode):
-        return "_:" + str(term)
-    return str(term)
-
-
-def as_triples(graph: Any) -> TripleIndex:
-    """A ``KnowledgeGraph`` (pyoxigraph quads) or an rdflib ``Graph``, indexed for reading."""
-    if isinstance(graph, TripleIndex):
-        return graph
-    if hasattr(graph, "quads") and not hasattr(graph, "triples"):
-        return TripleIndex.from_quads(graph.quads)
-    return TripleIndex.from_rdflib(graph)
-
-
-def _is_iri(node: Term | None) -> bool:
-    return isinstance(node, str) and not node.startswith("_:")
-
-
-def _text(value: Term | None) -> str | None:
-    return str(value) if isinstance(value, Lit) or _is_iri(value) else None
-
-
-def _lang_literal(graph: TripleIndex, node: Term, preds: Iterable[str], lang: str) -> str | None:
-    """First literal in ``lang`` over ``preds`` (the least, so the choice is stable)."""
-    for pred in preds:
-        found = [
-            o.value for o in graph.objects(node, pred) if isinstance(o, Lit) and o.lang == lang
-        ]
-        if found:
-            return min(found)
-    return None
-
-
-def _label(graph: TripleIndex, node: Term, lang: str = "ja") -> str | None:
-    label = _lang_literal(graph, node, _LABELS, lang)
-    if label is None and lang == "ja":
-        # an untagged label is the Japanese one in this project's data
-        label = _lang_literal(graph, node, _LABELS, "")
-    return label
-
-
-def _first(graph: TripleIndex, node: Term | None, preds: Iterable[str]) -> Term | None:
-    for pred in preds:
-        values = graph.objects(node, pred)
-        if values:
-            return min(values, key=str) if len(values) > 1 else next(iter(values))
-    return None
-
-
-def _kind_of(graph: TripleIndex, node: Term) -> str | None:
-    types = graph.objects(node, _P.type)
-    for cls, kind in _KIND_CLASSES:
-        if cls in types:
-            return kind
-    return None
 
 
 def _node_id(kind: str, iri: str, taken: set[str]) -> str:
@@ -434,12 +193,16 @@ def _build_network(triples: TripleIndex) -> nx.MultiDiGraph:
                 link(org_id, place_id, "based_in")
         initiatives = []
         for initiative in sorted(triples.objects(org, _P.runs), key=str):
+            # each initiative's own places and ★/☆ lists, as the bundled queries count them
+            own: dict[str, list[str]] = {relation: [] for _, relation in _INITIATIVE_LINKS}
             for pred, relation in _INITIATIVE_LINKS:
                 for target in triples.objects(initiative, pred):
                     target_id = add(target)
                     if target_id:
                         link(org_id, target_id, relation)
+                        own[relation].append(target_id)
             initiatives.append({
+                "links": {relation: sorted(ids) for relation, ids in own.items()},
                 "title": _label(triples, initiative) or "",
                 "region": _text(_first(triples, initiative, (_P.region_text,))) or "",
                 "outcomes": _outcomes(triples, initiative),
@@ -494,12 +257,6 @@ def _build_network(triples: TripleIndex) -> nx.MultiDiGraph:
 
 
 # --- analysis ----------------------------------------------------------------------------
-
-
-def organisations_of(net: nx.MultiDiGraph, node: str) -> list[str]:
-    """Organisations that name ``node`` as a partner, sorted."""
-    return sorted({u for u, _, k in net.in_edges(node, keys=True) if k == "partner_of"})
-
 
 def _collaboration_graph(net: nx.MultiDiGraph) -> tuple[list[str], sp.csr_array]:
     """Organisations, partners and places (no vocabulary hubs), sorted, and their undirected
@@ -585,7 +342,11 @@ def betweenness(net: nx.MultiDiGraph, *, max_pivots: int = 500, work: int = 0, s
 
 def analyse_network(net: nx.MultiDiGraph, *, betweenness_sample: int = 500, seed: int = 7,
                     betweenness_work: int = BETWEENNESS_WORK) -> None:
-    """Set ``degree``, ``betweenness``, ``n_orgs`` and ``shared`` on every node, in place.
+    """Set ``degree``, ``betweenness``, ``community``, ``n_orgs`` and ``shared`` on every node.
+
+    ``degree`` counts edges, in and out, as Gephi does (an organisation active in and based in
+    one town has degree 2 there). ``community`` numbers networkx's Louvain communities of the
+    collaboration graph (seeded, largest first; -1 for target groups and activity types).
 
     Betweenness is measured on organisations, partners and places only: the target-group and
     activity-type hubs would otherwise make every path look like it bridges through 多世代.
@@ -602,489 +363,45 @@ def analyse_network(net: nx.MultiDiGraph, *, betweenness_sample: int = 500, seed
         "exact" if pivots == n else f"approximate, {pivots} pivots of {n} nodes"
     )
     # one pass over the edges rather than a neighbour scan per node
-    neighbours: dict[str, set[str]] = defaultdict(set)
     partnered_by: dict[str, set[str]] = defaultdict(set)
     for u, v, relation in net.edges(keys=True):
-        neighbours[u].add(v)
-        neighbours[v].add(u)
         if relation == "partner_of":
             partnered_by[v].add(u)
+    community = communities(net, seed=seed)
+    degree = dict(net.degree())
     for node, data in net.nodes(data=True):
         n_orgs = len(partnered_by.get(node, ()))
-        data["degree"] = len(neighbours.get(node, ()))
+        data["degree"] = degree[node]
+        data["community"] = community.get(node, -1)
         data["betweenness"] = round(between.get(node, 0.0), 6)
         data["n_orgs"] = n_orgs
         data["shared"] = n_orgs >= 2
 
 
-def shared_collaborators(net: nx.MultiDiGraph) -> list[str]:
-    """Bodies named as partners by 2+ organisations, most-shared first."""
-    shared = [n for n, d in net.nodes(data=True) if d.get("shared")]
-    return sorted(shared, key=lambda n: (-net.nodes[n]["n_orgs"], -net.nodes[n]["betweenness"], n))
 
+def communities(net: nx.MultiDiGraph, *, seed: int = 7) -> dict[str, int]:
+    """Node → Louvain community of the collaboration graph (organisations, partners, places),
+    numbered largest first (ties by smallest node id), seeded so a build is reproducible.
 
-def organisation_contacts(net: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
-    """For each organisation, what it touches that others could share: node → "partner" or
-    "place"."""
+    A partner named by one organisation only is left out of the Louvain run and joins that
+    organisation's community (most partners are such leaves: they say nothing about groups).
+    """
     kind = dict(net.nodes(data="kind"))
-    adj = net.adj
-    result: dict[str, dict[str, str]] = {}
-    for org in sorted(n for n, k in kind.items() if k == "organisation"):
-        contacts: dict[str, str] = {}
-        for v, relations in adj[org].items():
-            for relation in relations:
-                if relation == "partner_of":
-                    contacts[v] = "partner"
-                    # a department's municipality counts as a shared place: 志木市健康政策課 puts
-                    # the organisation in touch with 志木市
-                    for parent, rels in adj[v].items():
-                        if kind[parent] == "municipality" and (
-                            "part_of" in rels or "located_in" in rels
-                        ):
-                            contacts.setdefault(parent, "place")
-                elif relation in ("runs_in", "based_in") and kind[v] == "municipality":
-                    # prefectures are left out: they would join every organisation of 東京都
-                    contacts.setdefault(v, "place")
-        result[org] = contacts
+    named_by: dict[str, set[str]] = defaultdict(set)
+    for u, v, relation in net.edges(keys=True):
+        if relation == "partner_of":
+            named_by[v].add(u)
+    leaf = {n: next(iter(orgs)) for n, orgs in named_by.items()
+            if len(orgs) == 1 and kind[n] == "partner" and net.out_degree(n) == 0}
+    simple = nx.Graph()
+    simple.add_nodes_from(
+        sorted(n for n, k in kind.items() if k not in VOCAB_KINDS and n not in leaf)
+    )
+    simple.add_edges_from(sorted({(min(u, v), max(u, v)) for u, v in net.edges()
+                                  if u in simple and v in simple and u != v}))
+    found = nx.community.louvain_communities(simple, seed=seed)
+    ranked = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    result = {node: i for i, members in enumerate(ranked) for node in members}
+    for node, org in leaf.items():
+        result[node] = result[org]
     return result
-
-
-def shared_places(net: nx.MultiDiGraph, contacts: dict[str, dict[str, str]] | None = None
-                  ) -> list[tuple[str, list[str]]]:
-    """Municipalities that 2+ organisations work in, are based in or partner with (or with one
-    of its departments), with those organisations; most shared first.
-
-    ``contacts`` is ``organisation_contacts(net)`` when the caller has it already."""
-    by_place: dict[str, set[str]] = defaultdict(set)
-    for org, touched in (contacts or organisation_contacts(net)).items():
-        for contact in touched:
-            if net.nodes[contact]["kind"] == "municipality":
-                by_place[contact].add(org)
-    rows = [(place, sorted(orgs)) for place, orgs in by_place.items() if len(orgs) >= 2]
-    return sorted(rows, key=lambda r: (-len(r[1]), net.nodes[r[0]]["label"], r[0]))
-
-
-def _org_pairs(contacts: dict[str, dict[str, str]], among: Iterable[str]
-               ) -> dict[tuple[str, str], tuple[set[str], set[str]]]:
-    """(a, b) with a < b → (partners, places) both touch, for the pairs that include ``among``.
-
-    Walks out from ``among`` only, so a view of 700 organisations does not pay for all pairs
-    of a 10,000-organisation corpus.
-    """
-    members: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for org, touched in contacts.items():
-        for contact, how in touched.items():
-            members[contact].append((org, how))
-    pairs: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-    for a in sorted(set(among)):
-        for contact, how_a in contacts.get(a, {}).items():
-            group = members[contact]
-            if len(group) > 200:
-                continue  # a hub shared by hundreds (a big city) says nothing pairwise
-            for b, how_b in group:
-                if b == a:
-                    continue
-                key = (a, b) if a < b else (b, a)
-                entry = pairs.get(key)
-                if entry is None:
-                    entry = pairs[key] = (set(), set())
-                # a body partnered by one organisation and a place of another still links them
-                entry[0 if "partner" in (how_a, how_b) else 1].add(contact)
-    return pairs
-
-
-def project_organisations(net: nx.MultiDiGraph) -> nx.Graph:
-    """Organisation–organisation graph through shared partners and places.
-
-    Edge attributes: ``weight`` (number of shared nodes), ``partners`` and ``places`` (their ids).
-    """
-    contacts = organisation_contacts(net)
-    proj = nx.Graph()
-    proj.add_nodes_from(contacts)
-    proj.add_edges_from(
-        (a, b, {"weight": len(partners) + len(places), "partners": sorted(partners),
-                "places": sorted(places)})
-        for (a, b), (partners, places) in sorted(_org_pairs(contacts, contacts).items())
-    )
-    return proj
-
-
-def organisation_links(net: nx.MultiDiGraph, among: Iterable[str],
-                       contacts: dict[str, dict[str, str]] | None = None
-                       ) -> dict[str, list[tuple[str, list[str]]]]:
-    """For each organisation in ``among``, the others it shares partners or places with, most
-    shared first: (other, the shared partners then places)."""
-    links: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
-    pairs = _org_pairs(contacts or organisation_contacts(net), among)
-    for (a, b), (partners, places) in pairs.items():
-        via = sorted(partners) + sorted(places)
-        links[a].append((b, via))
-        links[b].append((a, via))
-    wanted = set(among)
-    return {
-        org: sorted(rows, key=lambda r: (-len(r[1]), r[0]))
-        for org, rows in links.items() if org in wanted
-    }
-
-
-# --- large corpora -----------------------------------------------------------------------
-
-
-def aggregate_network(
-    net: nx.MultiDiGraph, max_nodes: int
-) -> tuple[nx.MultiDiGraph, Aggregation | None]:
-    """A view of at most ``max_nodes`` nodes, and what was left out (None when nothing was).
-
-    Steps, each taken only while the network is still too large: drop partners named by one
-    organisation and the activity types; fold municipalities into their prefectures; keep the
-    organisations with most shared partners and the partners most shared among them, half the
-    room each (so a big corpus still shows who works with whom, not only partners).
-    """
-    if net.number_of_nodes() <= max_nodes:
-        return net, None
-    with gc_paused():
-        return _aggregate(net, max_nodes)
-
-
-def _aggregate(net: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, Aggregation]:
-    # Decide which nodes stay first, from the adjacency, and only then collect the edges among
-    # them: walking all 130,000 edges of a 10,000-case network for a 1,500-node view is waste.
-    kind = dict(net.nodes(data="kind"))
-    adj = net.adj
-    keep = {
-        n for n, d in net.nodes(data=True)
-        if not ((d["kind"] == "partner" and not d["shared"]) or d["kind"] == "activity")
-    }
-    steps = ["single_partners"]
-    fold: dict[str, str] = {}
-    if len(keep) > max_nodes:
-        for mun in sorted(n for n in keep if kind[n] == "municipality"):
-            for parent, relations in adj[mun].items():
-                if "located_in" in relations and kind[parent] == "prefecture":
-                    fold[mun] = parent
-        keep -= {n for n in keep if kind[n] == "municipality"}
-        steps.append("municipalities")
-    cut = len(keep) > max_nodes
-    if cut:
-        keep, taken = _keep_best_connected(net, keep, max_nodes)
-        steps += taken
-    edges: dict[tuple[str, str, str], set[str]] = {}
-    for u in sorted(keep):
-        for v, relations in adj[u].items():
-            v = fold.get(v, v)
-            if v in keep and v != u:
-                for relation, data in relations.items():
-                    edges.setdefault((u, v, relation), set()).update(data.get("roles", ()))
-    if cut:
-        linked = {u for u, _, _ in edges} | {v for _, v, _ in edges}
-        keep = {n for n in keep if n in linked or kind[n] == "organisation"}
-    view = nx.MultiDiGraph()
-    view.graph.update(net.graph)
-    view.add_nodes_from((n, dict(net.nodes[n])) for n in sorted(keep))
-    view.add_edges_from(
-        (u, v, k, {"relation": k, "roles": sorted(edges[(u, v, k)])}) for u, v, k in sorted(edges)
-    )
-    info = Aggregation(
-        full_nodes=net.number_of_nodes(), full_edges=net.number_of_edges(),
-        shown_nodes=view.number_of_nodes(), shown_edges=view.number_of_edges(),
-        steps=tuple(steps),
-    )
-    return view, info
-
-
-def _keep_best_connected(net: nx.MultiDiGraph, keep: set[str], max_nodes: int
-                         ) -> tuple[set[str], list[str]]:
-    """Organisations and shared partners to keep within ``max_nodes``, and the steps taken."""
-    nodes, adj = net.nodes, net.adj
-    orgs = [n for n in keep if nodes[n]["kind"] == "organisation"]
-    partners = {n for n in keep if nodes[n]["kind"] == "partner"}
-    fixed = keep - set(orgs) - partners  # prefectures and target groups: a few dozen
-    room = max(max_nodes - len(fixed), 0)
-    partnered = {
-        org: [v for v, relations in adj[org].items() if "partner_of" in relations and v in partners]
-        for org in orgs
-    }
-    ranked_orgs = sorted(orgs, key=lambda n: (-len(partnered[n]), -nodes[n]["degree"], n))
-    org_room = min(len(orgs), max(room // 2, room - len(partners)))
-    kept_orgs = set(ranked_orgs[:org_room])
-    # partners ranked by how many of the kept organisations they link, so lines stay in view
-    links: dict[str, int] = defaultdict(int)
-    for org in kept_orgs:
-        for partner in partnered[org]:
-            links[partner] += 1
-    ranked_partners = sorted(links, key=lambda n: (-links[n], -nodes[n]["n_orgs"], n))
-    ranked_partners = ranked_partners[: room - len(kept_orgs)]
-    # room the partners did not need goes to more organisations
-    kept_orgs.update(ranked_orgs[len(kept_orgs): room - len(ranked_partners)])
-    steps = []
-    if len(kept_orgs) < len(orgs):
-        steps.append("organisations")
-    if len(ranked_partners) < len(partners):
-        steps.append("partners")
-    return fixed | kept_orgs | set(ranked_partners), steps
-
-
-# --- layout ------------------------------------------------------------------------------
-
-
-def _fan_radius(n_leaves: int) -> float:
-    return 38.0 + 5.0 * n_leaves
-
-
-def _force_layout(graph: nx.Graph, *, seed: int, iterations: int = 100
-                  ) -> dict[str, tuple[float, float]]:
-    """Fruchterman–Reingold with gravity, in numpy, scaled into [-1, 1]; for a few hundred nodes.
-
-    Gravity pulls every node towards the middle, so parts that share nothing (a prefecture's
-    organisations, often) stay near the rest instead of drifting to the edge.
-    """
-    # sorted: a subgraph view of a few nodes iterates a set, in an order that changes from
-    # one Python process to the next
-    nodes = sorted(graph)
-    n = len(nodes)
-    if n <= 1:
-        return dict.fromkeys(nodes, (0.0, 0.0))
-    index = {v: i for i, v in enumerate(nodes)}
-    pairs = {tuple(sorted((index[u], index[v]))) for u, v in graph.edges()}
-    links = np.array(sorted(pairs), dtype=np.int64)
-    links = links.reshape(-1, 2)
-    pos = np.random.default_rng(seed).uniform(-1.0, 1.0, (n, 2))
-    x, y = pos[:, 0].copy(), pos[:, 1].copy()
-    k = 2.0 / math.sqrt(n)  # ideal distance in the [-1, 1] square
-    step = 0.2
-    src, dst = links[:, 0], links[:, 1]
-    for _ in range(iterations):
-        # x and y apart: n × n planes sum along rows much faster than an n × n × 2 block
-        dx, dy = x[:, None] - x[None, :], y[:, None] - y[None, :]
-        force = k * k / np.maximum(dx * dx + dy * dy, 1e-4 * k * k)  # repulsion k²/d
-        mx, my = (dx * force).sum(axis=1), (dy * force).sum(axis=1)
-        if len(links):
-            ex, ey = x[src] - x[dst], y[src] - y[dst]
-            pull = np.sqrt(ex * ex + ey * ey) / k  # attraction d²/k
-            mx -= np.bincount(src, ex * pull, n) - np.bincount(dst, ex * pull, n)
-            my -= np.bincount(src, ey * pull, n) - np.bincount(dst, ey * pull, n)
-        mx -= x * (GRAVITY * n * k)
-        my -= y * (GRAVITY * n * k)
-        length = np.maximum(np.sqrt(mx * mx + my * my), 1e-12)
-        scale = np.minimum(length, step) / length
-        x += mx * scale
-        y += my * scale
-        step = max(step * 0.96, 0.005)
-    pos = np.column_stack([x, y])
-    pos -= pos.mean(axis=0)
-    pos /= max(float(np.abs(pos).max()), 1e-12)
-    return {v: (float(pos[i, 0]), float(pos[i, 1])) for i, v in enumerate(nodes)}
-
-
-def _place_by_neighbours(core: nx.Graph, positions: dict[str, tuple[float, float]], *,
-                         spacing: float) -> None:
-    """Put each unplaced node at the mean of its placed neighbours, nodes with most placed
-    neighbours first, spiralling out where several land on one spot; O(n + m) per wave."""
-    taken: dict[tuple[int, int], int] = defaultdict(int)  # spot → nodes already around it
-    golden = math.pi * (3 - math.sqrt(5))
-
-    def put(node: str, x: float, y: float) -> None:
-        spot = (round(x / spacing), round(y / spacing))
-        i = taken[spot]
-        taken[spot] += 1
-        r = spacing * math.sqrt(i + 0.5)
-        positions[node] = (x + r * math.cos(i * golden), y + r * math.sin(i * golden))
-
-    pending = sorted(v for v in core if v not in positions)
-    while pending:
-        wave = []
-        for v in pending:
-            placed = [positions[u] for u in core.adj[v] if u in positions]
-            if placed:
-                wave.append((-len(placed), -core.degree(v), v, placed))
-        if not wave:
-            break
-        for _, _, v, placed in sorted(wave):
-            put(v, sum(x for x, _ in placed) / len(placed), sum(y for _, y in placed) / len(placed))
-        pending = [v for v in pending if v not in positions]
-    for v in pending:  # not linked to anything placed: gathered in the middle
-        put(v, 0.0, 0.0)
-
-
-def layout_network(net: nx.MultiDiGraph, *, seed: int = 7) -> dict[str, tuple[int, int]]:
-    """Pixel positions for every node, seeded so the same network lays out the same.
-
-    Organisations, shared partners and places go through networkx's energy layout, whose
-    gravity keeps unconnected parts (one per prefecture, often) together instead of flinging
-    them to the corners; above ``SPRING_MAX`` of them (an aggregated view), only the best-linked
-    go through a force layout and the rest are placed among their neighbours, so the cost stays
-    bounded. A partner with one organisation in view sits in a fan around it (most partners are
-    such leaves, and laying them out by spring costs time and draws a hairball); target groups
-    and activity types sit on an ellipse around it all in vocabulary order, so their many edges
-    do not pull everything into one knot.
-    """
-    leaves: dict[str, list[str]] = defaultdict(list)
-    vocab_nodes: list[str] = []
-    core = nx.Graph()
-    for node, data in net.nodes(data=True):
-        if data["kind"] in VOCAB_KINDS:
-            vocab_nodes.append(node)
-            continue
-        # in an aggregated view a shared partner may have only one organisation left in sight
-        orgs = organisations_of(net, node) if data["kind"] == "partner" else []
-        if len(orgs) == 1:
-            leaves[orgs[0]].append(node)
-        else:
-            core.add_node(node)
-    core.add_edges_from(sorted((u, v) for u, v in net.edges() if u in core and v in core))
-    positions: dict[str, tuple[float, float]] = {}
-    n = core.number_of_nodes()
-    if n == 1:
-        positions = {next(iter(core)): (0.0, 0.0)}
-    elif n > 1:
-        widest = max((_fan_radius(len(leaves.get(v, ()))) for v in core), default=0.0)
-        # room for each node's fan: the layout only knows relative distances
-        scale = math.sqrt(n) * (40.0 + 0.8 * widest)
-        # the energy solver costs O(n²) per step: above SPRING_MAX nodes only the best-linked
-        # SPRING_SKELETON go through it and the rest are placed among their neighbours
-        if n <= SPRING_MAX:
-            raw = nx.spring_layout(core, seed=seed, method="energy", gravity=1.0, iterations=50)
-        else:
-            # networkx's energy solver costs O(n²) per step and seconds at 1,000 nodes: only the
-            # best-linked nodes go through a force layout, the rest are placed among them
-            top = sorted(core, key=lambda v: (-core.degree(v), v))[:SPRING_SKELETON]
-            raw = _force_layout(core.subgraph(sorted(top)), seed=seed)
-        positions = {v: (float(x) * scale, float(y) * scale) for v, (x, y) in raw.items()}
-        if n > SPRING_MAX:
-            _place_by_neighbours(core, positions, spacing=28.0 + 0.3 * widest)
-    for org in sorted(leaves):
-        members = sorted(leaves[org])
-        ox, oy = positions.get(org, (0.0, 0.0))
-        spread = _fan_radius(len(members))
-        # open the fan away from the middle, where the other nodes are
-        base = math.atan2(oy, ox) if (ox or oy) else -math.pi / 2
-        arc = 2 * math.pi if len(members) > 5 else math.pi
-        step = arc / len(members) if len(members) > 5 else arc / max(len(members) - 1, 1)
-        start = base if len(members) > 5 else base - (arc / 2 if len(members) > 1 else 0)
-        for i, node in enumerate(members):
-            angle = start + step * i
-            positions[node] = (ox + spread * math.cos(angle), oy + spread * math.sin(angle))
-    xs = [abs(x) for x, _ in positions.values()] or [0.0]
-    ys = [abs(y) for _, y in positions.values()] or [0.0]
-    rx, ry = max(xs) + 160.0, max(ys) + 160.0
-    arcs = {
-        "target": (-math.pi * 0.97, -math.pi * 0.03), "activity": (math.pi * 0.03, math.pi * 0.97),
-    }
-    for kind, (start_angle, end_angle) in arcs.items():
-        members = [v for v in vocab_nodes if net.nodes[v]["kind"] == kind]
-        for i, node in enumerate(members):
-            angle = start_angle + (end_angle - start_angle) * (i + 0.5) / len(members)
-            positions[node] = (rx * math.cos(angle), ry * math.sin(angle))
-    return {v: (round(x), round(y)) for v, (x, y) in sorted(positions.items())}
-
-
-# --- export ------------------------------------------------------------------------------
-
-
-def _graphml_value(value: Any) -> str | int | float | bool | None:
-    if isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return "|".join(value)
-    return None  # nested details stay in the HTML; Gephi can't use them
-
-
-_GRAPHML_HEAD = (
-    "<?xml version='1.0' encoding='utf-8'?>\n"
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
-)
-_GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
-_EDGE_KEYS = {"relation", "roles"}
-
-
-def _xml_text(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-def _xml_attr(text: str) -> str:
-    text = _xml_text(text)
-    for char, entity in (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
-        if char in text:
-            text = text.replace(char, entity)
-    return text
-
-
-def export_graphml(net: nx.MultiDiGraph) -> bytes:
-    """The network as GraphML (UTF-8, byte-identical for the same network), for Gephi.
-
-    Written directly rather than with ``nx.write_graphml_xml``, whose ElementTree tree took
-    20 s at 10,000 cases; the bytes are the same as networkx's pretty-printed output with
-    ``named_key_ids`` (a test compares them), plus how betweenness was measured as graph data.
-    """
-    with gc_paused():
-        return _graphml(net)
-
-
-def _graphml(net: nx.MultiDiGraph) -> bytes:
-    keys: dict[tuple[str, str], str] = {}  # (scope, name) → GraphML type, first use first
-
-    def data_lines(scope: str, attrs: Iterable[tuple[str, Any]], indent: str) -> list[str]:
-        lines = []
-        for name, raw in attrs:
-            # str first: nearly every value is one, and this runs ~700,000 times at 10,000 cases
-            if type(raw) is str:
-                text = _xml_text(raw)
-                keys.setdefault((scope, name), "string")
-            else:
-                value = _graphml_value(raw)
-                if value is None:
-                    continue
-                keys.setdefault((scope, name), _GRAPHML_TYPES[type(value)])
-                text = _xml_text(value) if isinstance(value, str) else str(value)
-            lines.append(f'{indent}<data key="{name}">{text}</data>\n' if text
-                         else f'{indent}<data key="{name}" />\n')
-        return lines
-
-    # networkx registers the graph's keys first but writes its data after the edges
-    graph_data = data_lines("graph", sorted(net.graph.items()), "    ")
-    body: list[str] = []
-    ids: dict[str, str] = {}
-    for node, data in sorted(net.nodes(data=True)):
-        node_id = ids[node] = _xml_attr(node)
-        lines = data_lines("node", sorted(data.items()), "      ")
-        if lines:
-            body += [f'    <node id="{node_id}">\n', *lines, "    </node>\n"]
-        else:
-            body.append(f'    <node id="{node_id}" />\n')
-    for u, v, key, data in sorted(net.edges(keys=True, data=True), key=itemgetter(0, 1, 2)):
-        # GraphML wants edge ids unique in the document, not just between one pair of nodes
-        edge_id = f"{u}--{key}--{v}"
-        roles = data.get("roles")
-        if ("edge", "roles") in keys and data.keys() == _EDGE_KEYS and isinstance(roles, list) and \
-                type(data["relation"]) is str and all(type(r) is str for r in roles):
-            # the usual edge, in one string: 130,000 of them at 10,000 cases
-            eid, text = _xml_attr(edge_id), _xml_text("|".join(roles))
-            body.append(
-                f'    <edge source="{ids[u]}" target="{ids[v]}" id="{eid}">\n'
-                f'      <data key="edge_id">{_xml_text(edge_id)}</data>\n'
-                f'      <data key="relation">{_xml_text(data["relation"])}</data>\n'
-                + (f'      <data key="roles">{text}</data>\n' if text
-                   else '      <data key="roles" />\n')
-                + "    </edge>\n"
-            )
-            continue
-        lines = data_lines("edge", [("edge_id", edge_id), *sorted(data.items())], "      ")
-        body += [f'    <edge source="{ids[u]}" target="{ids[v]}" id="{_xml_attr(edge_id)}">\n',
-                 *lines, "    </edge>\n"]
-    # networkx puts each new key first, so they read in reverse order of first use
-    head = [
-        f'  <key id="{name}" for="{scope}" attr.name="{name}" attr.type="{kind}" />\n'
-        for (scope, name), kind in reversed(keys.items())
-    ]
-    text = "".join([_GRAPHML_HEAD, *head, '  <graph edgedefault="directed">\n', *body,
-                    *graph_data, "  </graph>\n</graphml>\n"])
-    return text.encode("utf-8")

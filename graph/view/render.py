@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -22,26 +21,26 @@ import jinja2
 import networkx as nx
 from pyvis.network import Network
 
-from graph.network.analysis import (
+from graph.network import (
     KINDS,
     RELATIONS,
     VOCAB_KINDS,
     Aggregation,
     aggregate_network,
-    gc_paused,
     layout_network,
     organisation_contacts,
     organisation_links,
-    organisations_of,
-    shared_collaborators,
-    shared_places,
 )
+from graph.network.xmltext import xml_safe
+from graph.parallel import gc_paused
 from graph.resources import templates_dir
 from graph.text import vocab
+from graph.view.facts import page_facts
 
 DEFAULT_MAX_NODES = 1500  # above this the page shows an aggregated view (see aggregate_network)
 LIST_LIMIT = 40  # longest list in a details panel; the rest is counted
-LABEL_ALL_LIMIT = 400  # above this, partners named by one organisation are drawn unlabelled
+LABEL_ALL_LIMIT = 400  # above this many nodes, only the LABEL_TOP best-linked are labelled
+LABEL_TOP = 150
 VIS_NETWORK_JS = "lib/vis-9.1.2/vis-network.min.js"  # inside the pyvis package
 _FONT = "'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',Meiryo,sans-serif"
 
@@ -116,11 +115,6 @@ _VIS_OPTIONS: dict[str, Any] = {
 
 def _short(text: str, limit: int = 14) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _search_text(*names: str) -> str:
-    # the page normalises the query the same way, so half-width ｸﾗﾌﾞ finds クラブ
-    return "\n".join(unicodedata.normalize("NFKC", n).casefold() for n in names if n)
 
 
 def _item(
@@ -314,25 +308,6 @@ def _other_sections(net: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
     return sections
 
 
-def _org_filters(net: nx.MultiDiGraph, node: str) -> dict[str, Any]:
-    """What the prefecture, target and activity filters test an organisation against."""
-    prefectures: set[str] = set()
-    marks: dict[str, dict[str, str]] = {"targets": {}, "activities": {}}
-    for _, v, k in net.out_edges(node, keys=True):
-        kind = net.nodes[v]["kind"]
-        if k in ("runs_in", "based_in"):
-            if kind == "prefecture":
-                prefectures.add(v)
-            for _, parent, rel in net.out_edges(v, keys=True):
-                if rel == "located_in" and net.nodes[parent]["kind"] == "prefecture":
-                    prefectures.add(parent)
-        elif k.startswith("targets_"):
-            marks["targets"][v] = "★" if k.endswith("primary") else "☆"
-        elif k.startswith("activity_"):
-            marks["activities"][v] = "★" if k.endswith("primary") else "☆"
-    return {"prefectures": sorted(prefectures), **marks}
-
-
 def _tooltip(data: dict[str, Any]) -> str:
     lines = [data["label"], _KIND_JA[data["kind"]]]
     if data.get("n_orgs"):
@@ -344,11 +319,15 @@ def _build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[int, int]]) ->
     """vis-network data for the shown network; sizes and labels from the full one."""
     pv = Network(directed=True)
     label_all = net.number_of_nodes() <= LABEL_ALL_LIMIT
+    # a large view labels only its best-linked nodes (and every place and vocabulary node):
+    # thousands of labels are a grey smear, and the search finds the rest
+    linked = (n for n, d in net.nodes(data=True) if d["kind"] in ("organisation", "partner"))
+    top = set(sorted(linked, key=lambda n: (-net.nodes[n]["degree"], n))[:LABEL_TOP])
     for node, data in net.nodes(data=True):
         style = KIND_STYLE[data["kind"]]
         shared = bool(data.get("shared"))
         size = style["size"] + (4 * min(data.get("n_orgs", 0), 10) if shared else 0)
-        labelled = label_all or shared or data["kind"] != "partner"
+        labelled = (label_all or node in top or data["kind"] not in ("organisation", "partner"))
         color = SHARED_COLOR if shared and data["kind"] == "partner" else style["color"]
         font: dict[str, Any] = {"size": _FONT_SIZE[data["kind"]]}
         if shared:
@@ -375,7 +354,11 @@ def _build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[int, int]]) ->
             name=data["label"],
             name_en=data.get("label_en", ""),
             label_en=_short(data.get("label_en") or data["label"], 26) if labelled else "",
-            search=_search_text(data["label"], data.get("label_en", ""), *data.get("aliases", [])),
+            labelled=labelled,
+            degree=data.get("degree", 0),
+            betweenness=data.get("betweenness", 0.0),
+            n_orgs=data.get("n_orgs", 0),
+            community=data.get("community", -1),
         )
     for i, (u, v, relation, data) in enumerate(
         sorted(net.edges(keys=True, data=True), key=lambda e: e[:3])
@@ -393,6 +376,11 @@ def _payload(
     positions = layout_network(shown, seed=seed)
     pv = _build_pyvis(shown, positions)
     nodes, edges, _heading, _height, _width, options = pv.get_network_data()
+    for node in nodes:
+        # pyvis writes the node id where the label is empty: an unlabelled node stays unlabelled
+        if node["label"] == node["id"] and not node.get("labelled"):
+            node["label"] = ""
+        node.pop("labelled", None)
     contacts = organisation_contacts(full)
     links = organisation_links(
         full, [n for n, d in shown.nodes(data=True) if d["kind"] == "organisation"], contacts
@@ -405,54 +393,22 @@ def _payload(
         )
         for node in shown
     }
-    filters = {
-        node: _org_filters(full, node)
-        for node, d in shown.nodes(data=True)
-        if d["kind"] == "organisation"
-    }
+    # places folded away in an aggregated view can be searched and unfolded: they need details
+    details.update({
+        node: _other_sections(full, node)
+        for node, kind in full.nodes(data="kind")
+        if kind in ("municipality", "prefecture") and node not in details
+    })
 
     between_nodes = full.graph.get("betweenness_nodes", 0)
     pivots = full.graph.get("betweenness_pivots", between_nodes)
-
-    def vocab(kind: str) -> list[dict[str, str]]:
-        return [
-            _node_item(full, n)
-            for n, d in full.nodes(data=True)
-            if d["kind"] == kind and (kind != "prefecture" or organisations_in(n))
-        ]
-
-    def organisations_in(pref: str) -> bool:
-        return any(pref in f["prefectures"] for f in filters.values())
 
     return {
         "nodes": nodes,
         "edges": edges,
         "options": json.loads(options),
         "details": details,
-        "filters": filters,
-        "shared": [
-            {
-                **_node_item(full, n),
-                "n": full.nodes[n]["n_orgs"],
-                "orgs": [full.nodes[o]["label"] for o in organisations_of(full, n)][:LIST_LIMIT],
-            }
-            for n in shared_collaborators(full)
-            if n in shown
-        ],
-        "shared_places": [
-            {
-                **_node_item(full, n),
-                "n": len(orgs),
-                "orgs": [full.nodes[o]["label"] for o in orgs][:LIST_LIMIT],
-            }
-            for n, orgs in shared_places(full, contacts)
-            if n in shown
-        ],
-        "vocab": {
-            "prefecture": sorted(vocab("prefecture"), key=lambda i: i.get("id", "")),
-            "target": vocab("target"),
-            "activity": vocab("activity"),
-        },
+        "facts": page_facts(full, contacts),
         "kinds": [{"kind": k, **KIND_STYLE[k]} for k in KINDS],
         "shared_color": SHARED_COLOR,
         "relations": [{"relation": r, **RELATION_STYLE[r]} for r in RELATIONS],
@@ -483,7 +439,8 @@ def script_json(data: Any) -> str:
         ("\u2029", "\\u2029"),
     ):
         text = text.replace(char, escape)
-    return text
+    # json escapes C0 controls already; this takes the noncharacters XML and HTML forbid
+    return xml_safe(text)
 
 
 @cache
@@ -521,7 +478,7 @@ def _render(net: nx.MultiDiGraph, *, max_nodes: int, title: str, seed: int) -> s
     )
     template = env.from_string(_asset("network.html"))
     return template.render(
-        title=title,
+        title=xml_safe(title),
         css=_asset("network.css"),
         vis_js=vis_network_js(),
         app_js=_asset("network.js"),

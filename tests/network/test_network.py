@@ -15,7 +15,9 @@ import networkx as nx
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
-from graph.network import analysis as network
+import graph.network as network
+from graph.network.gephi import export_gexf, gephi_attributes
+from graph.network.graphml import _graphml_value
 from graph.rdf.namespaces import ORG, PROV, SKOS, TS
 from graph.view import render as view
 
@@ -330,11 +332,12 @@ def _graphml_by_networkx(net: nx.MultiDiGraph) -> bytes:
     """What ``export_graphml`` wrote when it went through ``nx.write_graphml_xml``."""
     out = nx.MultiDiGraph()
     out.graph.update(sorted(net.graph.items()))
+    extra = gephi_attributes(net)
     for node, data in sorted(net.nodes(data=True)):
-        attrs = {k: network._graphml_value(v) for k, v in sorted(data.items())}
+        attrs = {k: _graphml_value(v) for k, v in sorted({**data, **extra[node]}.items())}
         out.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
     for u, v, key, data in sorted(net.edges(keys=True, data=True), key=lambda e: e[:3]):
-        attrs = {k: network._graphml_value(v) for k, v in sorted(data.items())}
+        attrs = {k: _graphml_value(v) for k, v in sorted(data.items())}
         attrs = {k: val for k, val in attrs.items() if val is not None}
         out.add_edge(u, v, key=key, edge_id=f"{u}--{key}--{v}", **attrs)
     buffer = __import__("io").BytesIO()
@@ -375,7 +378,7 @@ _LAYOUT_SCRIPT = """
 import hashlib, sys
 sys.path[:0] = {paths!r}
 from test_network import synthetic_graph
-from graph.network import analysis as network
+import graph.network as network
 net = network.build_network(synthetic_graph(400))
 view, _ = network.aggregate_network(net, 600)
 print(hashlib.sha1(repr(sorted(network.layout_network(view).items())).encode()).hexdigest())
@@ -426,3 +429,61 @@ def test_details_list_targets_in_table_order() -> None:
         "多世代", "こども・若者", "中高年者", "高齢者", "障害者", "外国人", "子育て世帯",
         "ひとり親世帯", "単身世帯", "不登校の児童生徒", "生活困窮状態の人",
     ]  # fmt: skip
+
+
+CONTROL_NAME = "制御\x01文字\x1b[31m団体\x0b\ufffe"
+
+
+def test_graphml_well_formed_with_control_characters() -> None:
+    """Characters XML 1.0 forbids (C0 controls, ESC, U+FFFE) never reach the file raw."""
+    g = sample_graph()
+    g.add((ID["org/club-shikizu"], SKOS.altLabel, Literal(CONTROL_NAME, lang="ja")))
+    g.add((ID["body/farm-to-home"], RDFS.label, Literal("農\x02場", lang="en")))
+    net = network.build_network(g)
+    data = network.export_graphml(net)
+    for char in ("\x01", "\x1b", "\x0b", "\x02", "\ufffe"):
+        assert char.encode("utf-8") not in data
+    ET.fromstring(data)  # well-formed
+    back = nx.read_graphml(__import__("io").BytesIO(data))
+    club = next(n for n, d in back.nodes(data=True) if d["label"] == "クラブしききず")
+    # each forbidden character is replaced, visibly, not dropped
+    replaced = "制御\ufffd文字\ufffd[31m団体\ufffd\ufffd"
+    assert back.nodes[club]["aliases"] == f"クラブしっきーず|{replaced}"
+    assert back.number_of_nodes() == net.number_of_nodes()
+
+
+def test_graphml_for_gephi(sample: nx.MultiDiGraph) -> None:
+    """Positions, partition columns, and degree counted as Gephi counts it (edges)."""
+    back = nx.read_graphml(__import__("io").BytesIO(network.export_graphml(sample)))
+    positions = network.layout_network(sample)
+    club, sanka = _by_label(sample, "クラブしききず"), _by_label(sample, "サンカクシャ")
+    toshima = _by_label(sample, "豊島区")
+    # サンカクシャ is active in, based in and partners with 豊島区: three edges, one neighbour
+    assert back.nodes[sanka]["degree"] == back.degree(sanka) == sample.degree(sanka)
+    assert sample.number_of_edges(sanka, toshima) == 3
+    for node in sample:
+        assert back.nodes[node]["degree"] == back.degree(node)
+        assert (back.nodes[node]["x"], -back.nodes[node]["y"]) == positions[node]
+    assert back.nodes[club]["prefecture"] == "埼玉県"
+    assert back.nodes[sanka]["prefecture"] == "東京都"
+    assert back.nodes[club]["targets"] == "★多世代|☆こども・若者"
+    assert back.nodes[_by_label(sample, "志木第三小学校")]["category"] == "学校"
+    assert back.nodes[_by_label(sample, "志木第三小学校")]["prefecture"] == "埼玉県"
+    assert {back.nodes[n]["community"] for n in (club, sanka)} <= set(range(len(sample)))
+    assert back.nodes[_by_label(sample, "多世代")]["community"] == -1
+
+
+def test_gexf_export(sample: nx.MultiDiGraph) -> None:
+    data = export_gexf(sample)
+    assert data == export_gexf(network.build_network(sample_graph()))  # deterministic
+    ET.fromstring(data)
+    back = nx.read_gexf(__import__("io").BytesIO(data))
+    assert back.number_of_nodes() == sample.number_of_nodes()
+    assert back.number_of_edges() == sample.number_of_edges()
+    club = _by_label(sample, "クラブしききず")
+    viz = back.nodes[club]["viz"]
+    x, y = network.layout_network(sample)[club]
+    assert viz["position"]["x"] == x and viz["position"]["y"] == -y
+    assert viz["color"]["b"] == 178  # organisations are blue, as on the page
+    assert viz["size"] > 0
+    assert back.nodes[club]["targets"] == "★多世代|☆こども・若者"

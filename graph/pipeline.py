@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
@@ -52,19 +52,18 @@ def summarise(read: ReadResult) -> dict[str, Any]:
     }
 
 
-# Above this many quads the graph's exports and validation run in two forked workers beside
-# the main process; below it forking costs more than it saves.
+# Above this many quads the TriG export runs in a forked worker beside the main process; below
+# it forking costs more than it saves. The graph is a few large byte strings, which the worker
+# reads without touching, so they stay shared with the parent (no copy per worker).
 PARALLEL_MIN_QUADS = 200_000
 
-# The graph that forked workers read (inherited from the parent, never pickled).
+# The graph that the forked worker reads (inherited from the parent, never pickled).
 _SHARED: KnowledgeGraph | None = None
 
 
 def _job(name: str) -> Any:
     kg = _SHARED
     assert kg is not None
-    if name == "validate":
-        return validate_graph(kg)
     if name == TRIG_FILE:
         return export_trig(kg)
     raise ValueError(name)
@@ -78,24 +77,28 @@ def _network_outputs(kg: KnowledgeGraph) -> dict[str, bytes]:
 def render_graph(kg: KnowledgeGraph, parallel: bool | None = None) -> dict[str, bytes]:
     """Validate the graph and render its exports; raises ValidationError on a violation.
 
-    ``parallel`` (default: when the graph is large) runs validation and the TriG export in
-    forked workers while this process writes Turtle and the network view; the bytes are the
-    same either way.
+    ``parallel`` (default: when the graph is large) validates in a thread (the SPARQL checks
+    run in Oxigraph, which releases the GIL) and writes TriG in a forked worker while this
+    process writes Turtle and the network view; the bytes are the same either way.
     """
     global _SHARED
     if parallel is None:
         parallel = len(kg.quads) >= PARALLEL_MIN_QUADS and "fork" in get_all_start_methods()
+    union = kg.union_lines()  # for Turtle; also counts the triples the report states
     if not parallel:
         check_graph(kg)  # a graph that breaks the shapes is not exported
-        outputs = {TURTLE_FILE: export_turtle(kg), TRIG_FILE: export_trig(kg)}
+        outputs = {TURTLE_FILE: export_turtle(kg, union), TRIG_FILE: export_trig(kg)}
+        del union
         outputs.update(_network_outputs(kg))
         return outputs
     _SHARED = kg
     try:
-        with ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
-            validation = pool.submit(_job, "validate")
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool, \
+                ThreadPoolExecutor(max_workers=1) as thread:
             trig = pool.submit(_job, TRIG_FILE)
-            outputs = {TURTLE_FILE: export_turtle(kg)}
+            validation = thread.submit(validate_graph, kg)
+            outputs = {TURTLE_FILE: export_turtle(kg, union)}
+            del union
             outputs.update(_network_outputs(kg))
             report = validation.result()
             if not report.conforms:

@@ -79,6 +79,14 @@ def cli() -> None:
     help="Where the read cache lives.  [default: $XDG_CACHE_HOME/tsunagari or ~/.cache/tsunagari]",
 )
 @_CORPUS_ROOT
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also keep the validated graph as an on-disk Oxigraph store here, for "
+    "`tsunagari query --store` (replaced only when the build succeeds).",
+)
 def build(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -86,15 +94,26 @@ def build(
     use_cache: bool,
     cache_dir: Path | None,
     corpus_root: Path | None,
+    store_dir: Path | None = None,
 ) -> None:
     """Read casebooks (default: the embedded chapters) and write all exports."""
+    import tempfile
+
+    from graph.pipeline import install_store
     from graph.reader.cache import ReadCache
 
     paths = list(inputs) or [casebook_dir()]
     cache = ReadCache(cache_dir / "read" if cache_dir else None) if use_cache else None
+    staging = None
+    if store_dir is not None:
+        store_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = tempfile.TemporaryDirectory(prefix=f".{store_dir.name}.", dir=store_dir.parent)
     try:
-        result = run_build(paths, _progress, cache, corpus_root=corpus_root)
+        result = run_build(paths, _progress, cache, corpus_root=corpus_root,
+                           store_dir=Path(staging.name) / "store" if staging else None)
     except TsunagariError as exc:
+        if staging is not None:
+            staging.cleanup()
         click.echo(f"error: {exc}", err=True)
         click.echo("no export written", err=True)
         sys.exit(exc.exit_code)
@@ -115,6 +134,10 @@ def build(
         )
         sys.exit(EXIT_BAD_INPUT)
     written = write_outputs(result.outputs, out_dir)
+    if staging is not None and store_dir is not None:
+        install_store(Path(staging.name) / "store", store_dir)
+        staging.cleanup()
+        written.append(store_dir)
     s = result.summary
     click.echo(
         f"{s['cases']} cases, {s['organisations']} organisations, "
@@ -310,6 +333,14 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
 )
 @click.option("--timeout", type=float, default=None, help="Give up after this many seconds.")
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Query the on-disk store of `tsunagari build --store DIR` (opened read-only, "
+    "nothing loaded) instead of --data.",
+)
 def query(
     query_file: Path | None,
     name: str | None,
@@ -318,6 +349,7 @@ def query(
     param_values: tuple[str, ...],
     fmt: str,
     timeout: float | None,
+    store_dir: Path | None = None,
 ) -> None:
     """Run a SPARQL query (a .rq file or --name of a bundled one); never modifies the data."""
     from graph.sparql.query import bundled_queries, format_result, run_query
@@ -329,13 +361,25 @@ def query(
         return
     if (query_file is None) == (name is None):
         raise InputError("give either a .rq file or --name NAME (see --list)")
+    if store_dir is not None and data:
+        raise InputError("give either --store DIR or --data FILE, not both")
     result = run_query(
         query_file or str(name),
-        list(data) or EXPORTS / TURTLE_FILE,
+        _open_store(store_dir) if store_dir is not None else list(data) or EXPORTS / TURTLE_FILE,
         params=_params(param_values),
         timeout=timeout,
     )
     click.echo(format_result(result, fmt))
+
+
+def _open_store(path: Path) -> Any:
+    """The store ``tsunagari build --store`` kept, opened read-only."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as err:
+        raise InputError(f"{path}: not an Oxigraph store ({err})") from err
 
 
 def main() -> None:

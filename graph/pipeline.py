@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -18,7 +19,7 @@ from graph.rdf.build import KnowledgeGraph, build_graph, export_trig, export_tur
 from graph.reader.casebook import FileCache, ReadResult, read_casebooks
 from graph.resources import CASES_JSON, NETWORK_GRAPHML, NETWORK_HTML, TRIG_FILE, TURTLE_FILE
 from graph.text.vocab import dump_json
-from graph.validate.shacl import ValidationError, check_graph, validate_graph
+from graph.validate.shacl import ValidationError, validate_graph
 from graph.view.render import render_html
 
 
@@ -74,7 +75,8 @@ def _network_outputs(kg: KnowledgeGraph) -> dict[str, bytes]:
     return {NETWORK_HTML: render_html(net).encode("utf-8"), NETWORK_GRAPHML: export_graphml(net)}
 
 
-def render_graph(kg: KnowledgeGraph, parallel: bool | None = None) -> dict[str, bytes]:
+def render_graph(kg: KnowledgeGraph, parallel: bool | None = None,
+                 store_dir: Path | None = None) -> dict[str, bytes]:
     """Validate the graph and render its exports; raises ValidationError on a violation.
 
     ``parallel`` (default: when the graph is large) validates in a thread (the SPARQL checks
@@ -86,7 +88,9 @@ def render_graph(kg: KnowledgeGraph, parallel: bool | None = None) -> dict[str, 
         parallel = len(kg.quads) >= PARALLEL_MIN_QUADS and "fork" in get_all_start_methods()
     union = kg.union_lines()  # for Turtle; also counts the triples the report states
     if not parallel:
-        check_graph(kg)  # a graph that breaks the shapes is not exported
+        report = validate_graph(kg, store_dir=store_dir)
+        if not report.conforms:  # a graph that breaks the shapes is not exported
+            raise ValidationError(report)
         outputs = {TURTLE_FILE: export_turtle(kg, union), TRIG_FILE: export_trig(kg)}
         del union
         outputs.update(_network_outputs(kg))
@@ -96,7 +100,7 @@ def render_graph(kg: KnowledgeGraph, parallel: bool | None = None) -> dict[str, 
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool, \
                 ThreadPoolExecutor(max_workers=1) as thread:
             trig = pool.submit(_job, TRIG_FILE)
-            validation = thread.submit(validate_graph, kg)
+            validation = thread.submit(validate_graph, kg, store_dir=store_dir)
             outputs = {TURTLE_FILE: export_turtle(kg, union)}
             del union
             outputs.update(_network_outputs(kg))
@@ -116,10 +120,12 @@ def run_build(
     cache: FileCache | None = None,
     parallel: bool | None = None,
     corpus_root: Path | None = None,
+    store_dir: Path | None = None,
 ) -> BuildResult:
-    """Read the casebooks and render every export in memory; nothing is written here."""
+    """Read the casebooks and render every export in memory; nothing is written here except,
+    with ``store_dir`` (an empty or new directory), the on-disk Oxigraph store validated."""
     with gc_paused():
-        return _run_build(inputs, progress, cache, parallel, corpus_root)
+        return _run_build(inputs, progress, cache, parallel, corpus_root, store_dir)
 
 
 def _run_build(
@@ -128,6 +134,7 @@ def _run_build(
     cache: FileCache | None,
     parallel: bool | None,
     corpus_root: Path | None,
+    store_dir: Path | None = None,
 ) -> BuildResult:
     read = read_casebooks(inputs, progress, cache, corpus_root)
     resolve_partners(read.records)
@@ -135,11 +142,25 @@ def _run_build(
     result.outputs[CASES_JSON] = cases_json(read)
     kg = build_graph(read.records)
     result.graph_warnings = list(kg.warnings)
-    result.outputs.update(render_graph(kg, parallel))
+    result.outputs.update(render_graph(kg, parallel, store_dir))
     result.graph = kg
     result.summary = summarise(read)
     result.summary["triples"] = len(kg)
     return result
+
+
+def install_store(staged: Path, target: Path) -> None:
+    """Put a store built in ``staged`` at ``target``, replacing the store there (after the
+    exports were written, so a failed build leaves the old store as it was)."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+        os.replace(staged, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, target)
 
 
 def write_outputs(outputs: dict[str, bytes], out_dir: Path) -> list[Path]:

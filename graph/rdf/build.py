@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
@@ -356,13 +357,16 @@ class KnowledgeGraph:
 
     def union_lines(self) -> list[bytes]:
         """All statements, named graphs merged, as sorted distinct N-Triples lines (no "\\n")."""
-        lines = set(self.default.splitlines())
+        lines = self.default.splitlines()
         for name, chunk in self.graphs:
             # Every line of a named graph ends in " <name> ."; cut the name off.
-            tail = f" {name} .".encode()
-            cut = len(tail)
-            lines.update(line[:-cut] + b" ." for line in chunk.splitlines())
-        union = sorted(lines)
+            cut = len(f" {name} .".encode())
+            lines.extend(line[:-cut] + b" ." for line in chunk.splitlines())
+        # Sort, then drop repeats (a statement in several graphs): a list costs far less
+        # than a set of ten million lines.
+        lines.sort()
+        union = [line for line, _ in groupby(lines)]
+        del lines
         # Remember the count (a cached_property reads the instance dict first).
         self.__dict__.setdefault("triple_count", len(union))
         return union

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -31,6 +32,7 @@ class Measured:
     peak_pss_mb: float  # largest sum of PSS over the process tree
     peak_rss_main_mb: float  # the command's own RSS high-water mark
     processes: int  # most processes seen at once
+    cpu_seconds: float = 0.0  # user + system time of the command and its waited-for children
     stderr_tail: str = ""
 
 
@@ -81,6 +83,7 @@ def _hwm_kb(pid: int) -> int:
 def measure(cmd: list[str], interval: float = 0.5, timeout: float | None = None,
             **popen: object) -> Measured:
     """Run ``cmd`` to the end, sampling the PSS of its process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             **popen)  # type: ignore[call-overload]
@@ -105,9 +108,11 @@ def measure(cmd: list[str], interval: float = 0.5, timeout: float | None = None,
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     text = err.decode("utf-8", "replace") if isinstance(err, bytes) else str(err or "")
     return Measured(proc.returncode, round(seconds, 3), round(peak["pss"] / 1024, 1),
-                    round(peak["hwm"] / 1024, 1), peak["n"], text[-400:])
+                    round(peak["hwm"] / 1024, 1), peak["n"], round(cpu, 2), text[-400:])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -408,7 +408,8 @@ def run_whole_build(path: Path, timeout: float) -> Row:
         return Row(name, res.seconds, res.peak_rss_main_mb, "error",
                    f"exit {res.returncode}; {tail[-1] if tail else ''}", pss_mb=res.peak_pss_mb)
     return Row(name, res.seconds, res.peak_rss_main_mb, "ok",
-               f"wrote {', '.join(outputs)}; {res.processes} processes at most",
+               f"CPU {res.cpu_seconds:.1f} s (user+sys); wrote {', '.join(outputs)}; "
+               f"{res.processes} processes at most",
                pss_mb=res.peak_pss_mb)  # fmt: skip
 
 

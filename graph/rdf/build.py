@@ -1,9 +1,11 @@
 """Records → RDF knowledge graph → Turtle / TriG exports.
 
-The graph is assembled as pyoxigraph quads rather than in an rdflib store: for the ~400k
-triples of a 10,000-case corpus, rdflib's per-triple bookkeeping alone takes tens of seconds,
-whereas building pyoxigraph terms and serialising in Rust takes a few. rdflib stays the graph
-API: :meth:`KnowledgeGraph.to_rdflib` gives an ``rdflib.Dataset`` of the same statements.
+The graph is written as N-Quads text, one line per statement, and each case's named graph is
+kept as one sorted byte string: a 10,000-case corpus has a million statements, which as rdflib
+triples cost tens of seconds and as pyoxigraph quad objects 660 MB (copied into every forked
+worker). Terms are written in Oxigraph's own N-Triples forms, so Oxigraph reads the text back
+(Turtle, TriG, the SPARQL store) exactly. rdflib stays the graph API:
+:meth:`KnowledgeGraph.to_rdflib` gives an ``rdflib.Dataset`` of the same statements.
 
 Exports are byte-identical for the same input: statements are deduplicated and sorted as
 N-Triples/N-Quads lines (code-point order) and then written by pyoxigraph's streaming

@@ -1,24 +1,26 @@
-"""Stage-by-stage benchmark of the build over synthetic casebooks.
+"""Stage-by-stage benchmark of the build over synthetic casebooks, each stage beside its floor.
 
-    python -m benchmarks.run --sizes 100,1000,10000 --json benchmarks/results.json
+    python -m benchmarks.run --sizes 1000,10000,100000 --json benchmarks/results.json
 
 For each size a casebook is generated (cached under the temp dir, keyed by size, seed and the
-generator's source), then a fresh worker process times every stage on its own — read, partner
-resolution, graph build, Turtle, TriG, validation, each bundled SPARQL query, network analysis,
-HTML — and records the process's peak RSS after each stage. The same queries and
-serialisations are then done the plain way (rdflib's in-memory Graph, its SPARQL engine and
-serialisers) and reported as a ratio. Finally the whole ``python -m graph build`` runs in its
-own process for wall time and peak memory.
+generator's source), then a fresh worker process runs every stage of the build on its own, in
+the build's order — read, partner resolution, cases.json, graph build, Turtle, TriG, store
+load, validation, each bundled SPARQL query, network build and analysis, HTML, GraphML — and
+times it next to its *floor*: the least work that stage cannot avoid, measured on the same
+data (reading and splitting the bytes, one NFKC pass, the C JSON encoder, Oxigraph alone
+parsing and serialising the same statements, one scan of every triple …; each row names its
+floor). Then the whole ``python -m graph build`` runs in its own process for wall time and the
+peak memory of all its processes together (PSS, ``benchmarks/pss.py``); the growth from one
+size to the next is reported as ratios. Up to ``--baseline-max`` cases the same queries and
+serialisations are also done the plain way (rdflib) and reported as a ratio.
 
-Stages are looked up by module and function name, so a stage whose module is not written yet
-shows as "not available" instead of failing the run.
+Stages come from the public API (``import graph``), so a renamed stage fails the run loudly.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib
 import itertools
 import json
 import os
@@ -30,13 +32,19 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
+import graph
 from benchmarks.generate import write_casebook
+from benchmarks.pss import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = Path(tempfile.gettempdir()) / "tsunagari-bench"
@@ -48,9 +56,12 @@ class Row:
 
     stage: str
     seconds: float | None = None
-    peak_mb: float | None = None  # process high-water mark after the stage
-    status: str = "ok"  # ok | not available | skipped | timeout | error
+    peak_mb: float | None = None  # process high-water mark (RSS) after the stage
+    status: str = "ok"  # ok | skipped | timeout | error
     note: str = ""
+    floor: float | None = None  # seconds of the stage's floor, measured on the same data
+    floor_note: str = ""
+    pss_mb: float | None = None  # whole build only: peak PSS summed over all its processes
 
 
 class _TimeoutError(BaseException):  # rdflib swallows Exception inside FILTERs
@@ -78,14 +89,74 @@ def _peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def _lookup(module: str, name: str) -> Callable[..., Any] | None:
-    """``module.name`` if both exist, else None (the stage is not written yet)."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    func = getattr(mod, name, None)
-    return func if callable(func) else None
+# ---------------------------------------------------------------------------- floors
+# Each floor does the one thing its stage cannot do without, on the same input.
+
+_HEADER = re.compile(r"^団[ \t\u3000]*体[ \t\u3000]*名[ \t\u3000]*[:：]", re.M)
+
+
+def floor_read(path: Path) -> None:
+    """Bytes read, decoded, split into lines and cases (header regex), one NFKC pass."""
+    text = path.read_bytes().decode("utf-8")
+    text.splitlines()
+    sum(1 for _ in _HEADER.finditer(text))
+    unicodedata.normalize("NFKC", text)
+
+
+_PARTNER_SPLIT = re.compile(r"[、,，・\n]|</?[a-z]+>")
+
+
+def floor_partners(records: list[Any]) -> None:
+    """Each record's partner text split once at its delimiters."""
+    for rec in records:
+        _PARTNER_SPLIT.split(rec.get("partners_text") or "")
+
+
+def floor_cases_json(read: Any) -> None:
+    """The C JSON encoder over the records (no indentation)."""
+    json.dumps({"source": read.sources, "cases": read.records}, ensure_ascii=False)
+
+
+def floor_graph(lines: list[str]) -> None:
+    """The statements' N-Quads lines (made in advance) sorted, joined and encoded once."""
+    ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+
+
+def floor_turtle(union: bytes) -> None:
+    """Oxigraph alone: parse the sorted N-Triples and write Turtle."""
+    ox.serialize(ox.parse(union, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                 prefixes={})  # fmt: skip
+
+
+def floor_trig(nquads: bytes) -> None:
+    """Oxigraph alone: parse the sorted N-Quads and write TriG."""
+    ox.serialize(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
+                 prefixes={})  # fmt: skip
+
+
+def floor_store(nquads: bytes) -> ox.Store:
+    """Oxigraph alone: bulk-load the N-Quads into an in-memory store."""
+    store = ox.Store()
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def floor_scan(store: ox.Store) -> None:
+    """One SPARQL scan of every statement of the union graph (any validator reads each)."""
+    list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                     use_default_graph_as_union=True))  # type: ignore[arg-type]  # fmt: skip
+
+
+def floor_quads(kg: Any) -> None:
+    """Every quad turned into a Python object once (what the network index reads)."""
+    for _ in kg.quads:
+        pass
+
+
+def floor_view(net: Any) -> None:
+    """The network's nodes and edges with their attributes through the C JSON encoder."""
+    json.dumps([list(net.nodes(data=True)), [(u, v, d) for u, v, d in net.edges(data=True)]],
+               ensure_ascii=False, default=str)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- the worker
@@ -94,117 +165,113 @@ def _lookup(module: str, name: str) -> Callable[..., Any] | None:
 class _Worker:
     """Runs the stages of one size in this process, in order, keeping their results."""
 
-    def __init__(
-        self, path: Path, timeout: float, baseline_timeout: float, baseline: bool = True
-    ) -> None:
+    def __init__(self, path: Path, timeout: float, baseline_timeout: float,
+                 baseline: bool = True, incremental: bool = True) -> None:  # fmt: skip
         self.path = path
         self.baseline = baseline
+        self.incremental = incremental
         self.timeout = timeout
         self.baseline_timeout = baseline_timeout
         self.rows: list[Row] = []
-        self.ctx: dict[str, Any] = {}
         self.seconds: dict[str, float] = {}
 
     def stage(
         self,
         name: str,
-        func: Callable[..., Any] | None,
-        *args: Any,
-        needs: tuple[str, ...] = (),
-        keep: str | None = None,
-        where: str = "",
+        func: Callable[[], Any],
+        *,
         timeout: float | None = None,
         note: Callable[[Any], str] | None = None,
+        required: bool = True,
     ) -> Any:
-        """Time ``func(*args)``; store the result under ``keep``; record a row either way."""
-        missing = [n for n in needs if n not in self.ctx]
-        if func is None:
-            self.rows.append(Row(name, status="not available", note=f"no {where}"))
-            return None
-        if missing:
-            self.rows.append(Row(name, status="skipped", note=f"needs {', '.join(missing)}"))
-            return None
+        """Time ``func()`` and then its floor; record a row. A failing required stage stops
+        the run (a later stage would only report that its input is missing)."""
         print(f"  {name} …", file=sys.stderr, flush=True)  # shows which stage is slow
         start = time.perf_counter()
         try:
             with _limit(timeout or self.timeout):
-                result = func(*args)
+                result = func()
         except _TimeoutError:
             limit = timeout or self.timeout
             self.rows.append(Row(name, status="timeout", note=f"stopped after {limit:.0f} s"))
-            return None
-        except Exception as exc:  # a stage under construction may fail; the run goes on
-            self.rows.append(Row(name, status="error", note=f"{type(exc).__name__}: {exc}"[:200]))
+            if required:
+                raise
             return None
         elapsed = time.perf_counter() - start
         self.seconds[name] = elapsed
-        self.rows.append(
-            Row(name, round(elapsed, 4), _peak_mb(), note=note(result) if note else "")
-        )
-        if keep:
-            self.ctx[keep] = result
+        text = note(result) if note else ""
+        self.rows.append(Row(name, round(elapsed, 4), _peak_mb(), note=text))
+        return result
+
+    def floor(self, func: partial[Any], note: str = "") -> Any:
+        """Time the floor of the stage just recorded (its note: the function's docstring)."""
+        row = self.rows[-1]
+        start = time.perf_counter()
+        result = func()
+        row.floor = round(time.perf_counter() - start, 4)
+        row.floor_note = note or (func.func.__doc__ or "").strip().splitlines()[0]
         return result
 
     def run(self) -> list[Row]:
-        read_casebooks = _lookup("graph.reader.casebook", "read_casebooks")
+        import gc
+
+        gc.disable()  # as the build does (graph.run_build pauses the cycle collector)
         read = self.stage(
-            "read", read_casebooks, [self.path], keep="read", where="graph.reader.casebook",
+            "read", lambda: graph.read_casebooks([self.path]),
             note=lambda r: f"{len(r.records)} records, {len(r.warnings)} warnings",
         )  # fmt: skip
-        records = read.records if read else []
+        self.floor(partial(floor_read, self.path))
+        records = read.records
         self.stage(
-            "partners", _lookup("graph.partners.extract", "resolve_partners"), records,
-            needs=("read",), keep="partners", where="graph.partners.resolve_partners",
+            "partners", lambda: graph.resolve_partners(records),
             note=lambda _: f"{sum(len(r.get('partners') or ()) for r in records)} partners",
         )  # fmt: skip
-        # resolve_partners returns None; mark it done so later stages see it.
-        if "partners" not in self.ctx and any(r.stage == "partners" and r.status == "ok"
-                                              for r in self.rows):  # fmt: skip
-            self.ctx["partners"] = True
-        kg = self.stage(
-            "graph build", _lookup("graph.rdf.build", "build_graph"), records,
-            needs=("read",), keep="kg", where="graph.rdf.build_graph",
-            note=lambda g: f"{len(g.quads)} quads",
-        )  # fmt: skip
-        self.stage("turtle (oxigraph)", _lookup("graph.rdf.build", "export_turtle"), kg,
-                   needs=("kg",), keep="ttl", where="graph.rdf.export_turtle",
+        self.floor(partial(floor_partners, records))
+        self.stage("cases.json", lambda: graph.cases_json(read),
                    note=lambda b: f"{len(b) / 1e6:.1f} MB")  # fmt: skip
-        self.stage("trig (oxigraph)", _lookup("graph.rdf.build", "export_trig"), kg,
-                   needs=("kg",), where="graph.rdf.export_trig",
-                   note=lambda b: f"{len(b) / 1e6:.1f} MB")  # fmt: skip
-        self.stage("validate", _lookup("graph.validate.shacl", "validate_graph"), kg,
-                   needs=("kg",), where="graph.validate.validate_graph",
-                   note=lambda r: f"conforms={r.conforms}, {len(r.violations)} violations"
-                   if hasattr(r, "violations") else "")  # fmt: skip
-        store = self.stage(
-            "store load (oxigraph)",
-            getattr(kg, "to_store", None),
-            needs=("kg",),
-            keep="store",
-            where="KnowledgeGraph.to_store",
-        )
-        queries = self._queries()
-        run_query = _lookup("graph.sparql.query", "run_query")
-        for qname, query in queries.items():
-            self.stage(f"query {qname}", run_query, query, store, needs=("store",),
-                       where="graph.query.run_query",
-                       note=lambda r: f"{len(r.rows)} rows")  # fmt: skip
-        net = self.stage("network build", _lookup("graph.network.analysis", "build_network"), kg,
-                         needs=("kg",), keep="net", where="graph.network.build_network",
-                         note=lambda n: f"{n.number_of_nodes()} nodes, "
-                         f"{n.number_of_edges()} edges")  # fmt: skip
+        self.floor(partial(floor_cases_json, read))
+        kg = self.stage("graph build", lambda: graph.build_graph(records),
+                        note=lambda g: f"{g.quad_count} quads")  # fmt: skip
+        nquads = kg.sorted_nquads
+        self.floor(partial(floor_graph, nquads.decode("utf-8").splitlines()))
         self.stage(
-            "network analyse",
-            _lookup("graph.network.analysis", "analyse_network"),
-            net,
-            needs=("net",),
-            keep="analysed",
-            where="graph.network.analyse_network",
-        )
-        self.stage("html render", _lookup("graph.view.render", "render_html"), net,
-                   needs=("analysed",), where="graph.view.render_html",
+            "turtle (incl. sorting the union of the graphs)", lambda: graph.export_turtle(kg),
+            note=lambda b: f"{len(b) / 1e6:.1f} MB, {len(kg)} triples",
+        )  # fmt: skip
+        self.floor(partial(floor_turtle, kg.union_ntriples))
+        self.stage("trig", lambda: graph.export_trig(kg),
+                   note=lambda b: f"{len(b) / 1e6:.1f} MB")  # fmt: skip
+        self.floor(partial(floor_trig, nquads))
+        store = self.stage("store load (oxigraph, in memory)", kg.to_store)
+        floor_store_ = self.floor(partial(floor_store, nquads))
+        del nquads
+        self.stage("validate (store load + compiled SHACL checks)",
+                   lambda: graph.validate_graph(kg),
+                   note=lambda r: f"conforms={r.conforms}, {len(r.violations)} results",
+                   )  # fmt: skip
+        self.floor(partial(floor_scan, floor_store_),
+                   "one SPARQL scan of every statement (store load not included)")
+        del floor_store_
+        queries = graph.bundled_queries()
+        for qname, query in sorted(queries.items()):
+            self.stage(f"query {qname}", lambda q=query: graph.run_query(q, store),
+                       note=lambda r: f"{len(r.rows)} rows")  # fmt: skip
+        net = self.stage(
+            "network build", lambda: graph.build_network(kg),
+            note=lambda n: f"{n.number_of_nodes()} nodes, {n.number_of_edges()} edges",
+        )  # fmt: skip
+        self.floor(partial(floor_quads, kg))
+        self.stage("network analyse", lambda: graph.analyse_network(net))
+        self.floor(partial(floor_view, net))
+        self.stage("html render", lambda: graph.render_html(net),
                    note=lambda h: f"{len(h) / 1e6:.1f} MB")  # fmt: skip
-        self._incremental(parts=10)
+        self.floor(partial(floor_view, net))
+        self.stage("graphml", lambda: graph.export_graphml(net),
+                   note=lambda b: f"{len(b) / 1e6:.1f} MB")  # fmt: skip
+        self.floor(partial(floor_view, net))
+        gc.enable()
+        if self.incremental:
+            self._incremental(parts=10)
         if self.baseline:
             self._baseline(kg, queries)
         else:
@@ -213,12 +280,8 @@ class _Worker:
 
     def _incremental(self, parts: int) -> None:
         """The corpus as ``parts`` files: read them all cold, change one, read again."""
-        from graph.reader.cache import ReadCache
-        from graph.reader.casebook import read_casebooks
-
         text = self.path.read_text(encoding="utf-8")
-        header = re.compile(r"^団[ \t\u3000]*体[ \t\u3000]*名[ \t\u3000]*[:：]", re.M)
-        starts = [m.start() for m in header.finditer(text)]
+        starts = [m.start() for m in _HEADER.finditer(text)]
         step = max(1, len(starts) // parts)
         cuts = [*starts[::step][:parts], len(text)]
         with tempfile.TemporaryDirectory() as tmp:
@@ -229,64 +292,47 @@ class _Worker:
                 files.append(path)
             cache_dir = Path(tmp) / "cache"
             self.stage(f"incremental: read {len(files)} files, cold cache",
-                       lambda: read_casebooks(files, cache=ReadCache(cache_dir)),
+                       lambda: graph.read_casebooks(files, cache=graph.ReadCache(cache_dir)),
                        note=lambda r: f"{len(r.records)} records")  # fmt: skip
             changed = files[len(files) // 2]
             changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-            cache = ReadCache(cache_dir)
+            cache = graph.ReadCache(cache_dir)
             self.stage(
                 "incremental: read after 1 file changed",
-                lambda: read_casebooks(files, cache=cache),
+                lambda: graph.read_casebooks(files, cache=cache),
                 note=lambda r: f"{cache.hits} files from cache, {cache.misses} read",
             )
-
-    def _queries(self) -> dict[str, Any]:
-        bundled = _lookup("graph.sparql.query", "bundled_queries")
-        try:
-            return bundled() if bundled else {}
-        except Exception as exc:
-            self.rows.append(Row("queries", status="error", note=str(exc)[:200]))
-            return {}
 
     def _baseline(self, kg: Any, queries: dict[str, Any]) -> None:
         """The plain way: rdflib's default store, serialisers and SPARQL engine."""
         t = self.baseline_timeout
-        graph = self.stage("baseline: rdflib load", getattr(kg, "to_rdflib_graph", None),
-                           needs=("kg",), keep="rdflib", where="KnowledgeGraph.to_rdflib_graph",
-                           timeout=t, note=lambda g: f"{len(g)} triples")  # fmt: skip
-        self.stage(
-            "baseline: turtle (rdflib)",
-            getattr(graph, "serialize", None),
-            needs=("rdflib",),
-            where="rdflib graph",
-            timeout=t,
-        )
-        dataset = self.stage("baseline: rdflib dataset load", getattr(kg, "to_rdflib", None),
-                             needs=("kg",), keep="dataset", where="KnowledgeGraph.to_rdflib",
-                             timeout=t)  # fmt: skip
-        serialize = getattr(dataset, "serialize", None)
-        self.stage(
-            "baseline: trig (rdflib)",
-            (lambda: serialize(format="trig")) if serialize else None,
-            needs=("dataset",),
-            where="rdflib dataset",
-            timeout=t,
-        )
-        for qname, query in queries.items():
+        rdf = self.stage("baseline: rdflib load", kg.to_rdflib_graph, timeout=t,
+                         note=lambda g: f"{len(g)} triples", required=False)  # fmt: skip
+        if rdf is not None:
+            self.stage("baseline: turtle (rdflib)", lambda: rdf.serialize(format="turtle"),
+                       timeout=t, required=False)  # fmt: skip
+        dataset = self.stage("baseline: rdflib dataset load", kg.to_rdflib, timeout=t,
+                             required=False)  # fmt: skip
+        if dataset is not None:
+            self.stage("baseline: trig (rdflib)", lambda: dataset.serialize(format="trig"),
+                       timeout=t, required=False)  # fmt: skip
+        if rdf is None:
+            return
+        for qname, query in sorted(queries.items()):
             self.stage(f"baseline: query {qname} (rdflib)",
-                       (lambda q=query: list(graph.query(q.text))) if graph is not None
-                       else None, needs=("rdflib",), where="rdflib graph", timeout=t,
+                       lambda q=query: list(rdf.query(q.text)), timeout=t, required=False,
                        note=lambda rows: f"{len(rows)} rows")  # fmt: skip
 
 
 def _ratios(rows: list[Row]) -> None:
     """Fill 'Nx' notes of the baseline rows from the measured times."""
     seconds = {r.stage: r.seconds for r in rows if r.seconds is not None}
+    fast_names = {"turtle": "turtle (incl. sorting the union of the graphs)", "trig": "trig"}
     for row in rows:
         if not row.stage.startswith("baseline: "):
             continue
         fast = row.stage.removeprefix("baseline: ").replace(" (rdflib)", "")
-        fast = {"turtle": "turtle (oxigraph)", "trig": "trig (oxigraph)"}.get(fast, fast)
+        fast = fast_names.get(fast, fast)
         if seconds.get(fast) and row.seconds is not None:
             ratio = f"{row.seconds / seconds[fast]:.1f}x the time of {fast}"
             row.note = f"{ratio}; {row.note}" if row.note else ratio
@@ -295,12 +341,14 @@ def _ratios(rows: list[Row]) -> None:
             row.note += f" (> {limit / seconds[fast]:.0f}x the time of {fast})"
 
 
-def worker_main(
-    path: Path, out: Path, timeout: float, baseline_timeout: float, baseline: bool
-) -> None:
+def worker_main(path: Path, out: Path, timeout: float, baseline_timeout: float, baseline: bool,
+                incremental: bool) -> None:  # fmt: skip
     """Entry point of the per-size worker process."""
-    worker = _Worker(path, timeout, baseline_timeout, baseline)
-    rows = worker.run()
+    worker = _Worker(path, timeout, baseline_timeout, baseline, incremental)
+    try:
+        rows = worker.run()
+    except _TimeoutError:
+        rows = worker.rows
     _ratios(rows)
     out.write_text(json.dumps([asdict(r) for r in rows], ensure_ascii=False), encoding="utf-8")
 
@@ -328,7 +376,8 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def run_stages(path: Path, timeout: float, baseline_timeout: float, baseline: bool) -> list[Row]:
+def run_stages(path: Path, timeout: float, baseline_timeout: float, baseline: bool,
+               incremental: bool) -> list[Row]:  # fmt: skip
     """Every stage of one input, in a fresh process (so peak memory is this size's own)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "rows.json"
@@ -337,6 +386,8 @@ def run_stages(path: Path, timeout: float, baseline_timeout: float, baseline: bo
                "--baseline-timeout", str(baseline_timeout)]  # fmt: skip
         if not baseline:
             cmd.append("--no-baseline")
+        if not incremental:
+            cmd.append("--no-incremental")
         proc = subprocess.run(cmd, cwd=ROOT, env=_child_env(), stdout=subprocess.PIPE, text=True)
         if proc.returncode != 0 or not out.exists():
             return [Row("worker", status="error", note=f"worker exit {proc.returncode}")]
@@ -344,37 +395,29 @@ def run_stages(path: Path, timeout: float, baseline_timeout: float, baseline: bo
 
 
 def run_whole_build(path: Path, timeout: float) -> Row:
-    """``python -m graph build INPUT --out TMP`` in its own process: wall time and peak RSS."""
+    """``python -m graph build INPUT --out TMP --no-cache`` in its own process: wall time, the
+    build process's peak RSS and the peak PSS of all its processes together."""
+    name = "whole build (tsunagari build, --no-cache)"
     with tempfile.TemporaryDirectory() as tmp:
-        # A wrapper process measures only its single child's peak (RUSAGE_CHILDREN).
-        code = (
-            "import resource, subprocess, sys, time, json\n"
-            "t = time.perf_counter()\n"
-            "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-            "dt = time.perf_counter() - t\n"
-            "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-            "print(json.dumps({'rc': p.returncode, 's': dt, 'mb': rss, 'err': p.stderr[-300:]}))\n"
-        )
         # --no-cache: a warm read cache from an earlier run would hide the read stage.
-        cmd = [sys.executable, "-c", code, sys.executable, "-m", "graph", "build", str(path),
-               "--out", tmp, "--no-cache"]  # fmt: skip
-        try:
-            proc = subprocess.run(cmd, cwd=ROOT, env=_child_env(), capture_output=True,
-                                  text=True, timeout=timeout)  # fmt: skip
-        except subprocess.TimeoutExpired:
-            return Row("whole build (tsunagari build)", status="timeout",
-                       note=f"stopped after {timeout:.0f} s")  # fmt: skip
-        try:
-            res = json.loads(proc.stdout.strip().splitlines()[-1])
-        except (IndexError, json.JSONDecodeError):
-            return Row("whole build (tsunagari build)", status="error", note=proc.stderr[-300:])
+        cmd = [sys.executable, "-m", "graph", "build", str(path), "--out", tmp, "--no-cache"]
+        res = measure(cmd, interval=0.5, timeout=timeout, cwd=ROOT, env=_child_env())
         outputs = sorted(p.name for p in Path(tmp).iterdir() if not p.name.startswith("."))
-        status = "ok" if res["rc"] == 0 else "error"
-        note = f"exit {res['rc']}; wrote {', '.join(outputs)}"
-        if res["rc"] != 0:
-            note += f"; {res['err'].strip().splitlines()[-1] if res['err'].strip() else ''}"
-        return Row("whole build (tsunagari build)", round(res["s"], 3), round(res["mb"], 1),
-                   status, note)  # fmt: skip
+    if res.returncode != 0:
+        tail = res.stderr_tail.strip().splitlines()
+        return Row(name, res.seconds, res.peak_rss_main_mb, "error",
+                   f"exit {res.returncode}; {tail[-1] if tail else ''}", pss_mb=res.peak_pss_mb)
+    return Row(name, res.seconds, res.peak_rss_main_mb, "ok",
+               f"CPU {res.cpu_seconds:.1f} s (user+sys); wrote {', '.join(outputs)}; "
+               f"{res.processes} processes at most",
+               pss_mb=res.peak_pss_mb)  # fmt: skip
+
+
+def _load() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split(" ", 3)[:3].__str__()
+    except OSError:
+        return "?"
 
 
 def machine() -> dict[str, Any]:
@@ -403,13 +446,43 @@ def machine() -> dict[str, Any]:
 
 
 def format_table(results: dict[str, Any]) -> str:
-    """The results as a fixed-width text table."""
-    lines = [f"{'size':>6}  {'stage':<52} {'seconds':>9} {'peak MB':>8}  note"]
+    """The results as a fixed-width text table: stage, seconds, floor, ratio, memory."""
+    lines = [f"{'size':>7}  {'stage':<48} {'seconds':>9} {'floor':>8} {'ratio':>6} "
+             f"{'peak MB':>8}  note"]  # fmt: skip
     for size, data in results["sizes"].items():
         for row in data["rows"]:
             secs = f"{row['seconds']:.3f}" if row["seconds"] is not None else row["status"]
+            floor = f"{row['floor']:.3f}" if row.get("floor") is not None else ""
+            ratio = (f"{row['seconds'] / row['floor']:.1f}x" if row.get("floor")
+                     and row["seconds"] is not None else "")  # fmt: skip
             peak = f"{row['peak_mb']:.0f}" if row["peak_mb"] is not None else ""
-            lines.append(f"{size:>6}  {row['stage']:<52} {secs:>9} {peak:>8}  {row['note']}")
+            note = row["note"]
+            if row.get("pss_mb") is not None:
+                note = f"PSS all processes {row['pss_mb']:.0f} MB; {note}"
+            if row.get("floor_note"):
+                floor_text = f"floor: {row['floor_note']}"
+                note = f"{note}; {floor_text}" if note else floor_text
+            if row["status"] not in ("ok",) and row["seconds"] is not None:
+                note = f"{row['status']}: {note}"
+            lines.append(f"{size:>7}  {row['stage']:<48} {secs:>9} {floor:>8} {ratio:>6} "
+                         f"{peak:>8}  {note}")  # fmt: skip
+        if data.get("load"):
+            lines.append(f"{size:>7}  load average before / after: {data['load']}")
+    return "\n".join(lines)
+
+
+def growth(results: dict[str, Any]) -> str:
+    """Whole-build time and memory ratios between consecutive sizes, and the sum of stages."""
+    wholes = []
+    for size, data in results["sizes"].items():
+        for row in data["rows"]:
+            if row["stage"].startswith("whole build") and row["seconds"] is not None:
+                wholes.append((int(size), row["seconds"], row.get("pss_mb") or 0.0))
+    lines = ["growth of the whole build (time, peak PSS of all processes):"]
+    for (n0, t0, m0), (n1, t1, m1) in itertools.pairwise(wholes):
+        lines.append(f"  {n0:,} → {n1:,} cases ({n1 / n0:.0f}x): time {t1 / t0:.1f}x "
+                     f"({t0:.1f} s → {t1:.1f} s), memory {m1 / m0:.1f}x "
+                     f"({m0:.0f} MB → {m1:.0f} MB)")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -425,13 +498,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline-max", type=int, default=1000,
                         help="largest size run with the rdflib baseline")  # fmt: skip
     parser.add_argument("--no-build", action="store_true", help="skip the whole-build run")
+    parser.add_argument("--incremental-max", type=int, default=10_000,
+                        help="largest size also timed as 10 files with the read cache")
     parser.add_argument("--no-baseline", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-incremental", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         worker_main(args.worker, args.worker_out, args.timeout, args.baseline_timeout,
-                    not args.no_baseline)  # fmt: skip
+                    not args.no_baseline, not args.no_incremental)  # fmt: skip
         return
     results: dict[str, Any] = {
         "command": "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None else argv),
@@ -445,11 +521,15 @@ def main(argv: list[str] | None = None) -> None:
         gen = Row("generate (cached)", round(time.perf_counter() - start, 3),
                   note=f"{path.stat().st_size / 1e6:.1f} MB")  # fmt: skip
         baseline = size <= args.baseline_max
-        rows = [gen, *run_stages(path, args.timeout, args.baseline_timeout, baseline)]
+        before = _load()
+        rows = [gen, *run_stages(path, args.timeout, args.baseline_timeout, baseline,
+                                 size <= args.incremental_max)]  # fmt: skip
         if not args.no_build:
             rows.append(run_whole_build(path, args.timeout))
-        results["sizes"][str(size)] = {"input": str(path), "rows": [asdict(r) for r in rows]}
+        results["sizes"][str(size)] = {"input": str(path), "rows": [asdict(r) for r in rows],
+                                       "load": f"{before} / {_load()}"}  # fmt: skip
         print(format_table({"sizes": {str(size): results["sizes"][str(size)]}}), flush=True)
+    print(growth(results), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
                              encoding="utf-8")  # fmt: skip

@@ -76,6 +76,7 @@ _API = {
     "push_graph": "graph.sparql.push",
     # the whole build
     "BuildResult": "graph.pipeline",
+    "cases_json": "graph.pipeline",
     "run_build": "graph.pipeline",
     "write_outputs": "graph.pipeline",
 }
@@ -107,7 +108,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         resolve_partners,
         shared_partners,
     )
-    from graph.pipeline import BuildResult, run_build, write_outputs
+    from graph.pipeline import BuildResult, cases_json, run_build, write_outputs
     from graph.rdf.build import (
         GraphBuildError,
         KnowledgeGraph,

@@ -136,6 +136,14 @@ def cli() -> None:
 )
 @_CORPUS_ROOT
 @_MAX_FILE_SIZE
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also keep the validated graph as an on-disk Oxigraph store here, for "
+    "`tsunagari query --store` (replaced only when the build succeeds).",
+)
 def build(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -144,8 +152,12 @@ def build(
     cache_dir: Path | None,
     corpus_root: Path | None,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    store_dir: Path | None = None,
 ) -> None:
     """Read casebooks (default: the embedded chapters) and write all exports."""
+    import tempfile
+
+    from graph.pipeline import install_store
     from graph.reader.cache import ReadCache
 
     paths = list(inputs) or [casebook_dir()]
@@ -159,11 +171,25 @@ def build(
         if strict and read.warnings:
             raise StrictError(f"{len(read.warnings)} warnings with --strict")
 
-    result = run_build(paths, _progress, cache, corpus_root=corpus_root, on_read=report,
-                       max_file_size=max_file_size)  # fmt: skip
+    staging = None
+    if store_dir is not None:
+        store_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = tempfile.TemporaryDirectory(prefix=f".{store_dir.name}.", dir=store_dir.parent)
+    try:
+        result = run_build(paths, _progress, cache, corpus_root=corpus_root, on_read=report,
+                           max_file_size=max_file_size,
+                           store_dir=Path(staging.name) / "store" if staging else None)
+    except BaseException:
+        if staging is not None:
+            staging.cleanup()
+        raise
     for message in result.graph_warnings:
         echo(f"warning: {message}", err=True)
     written = write_outputs(result.outputs, out_dir)
+    if staging is not None and store_dir is not None:
+        install_store(Path(staging.name) / "store", store_dir)
+        staging.cleanup()
+        written.append(store_dir)
     s = result.summary
     echo(
         f"{s['cases']} cases, {s['organisations']} organisations, "
@@ -447,6 +473,14 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     help="With --endpoint: query this named graph as the default graph (FROM <IRI>).",
 )
 @_INSECURE
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Query the on-disk store of `tsunagari build --store DIR` (opened read-only, "
+    "nothing loaded) instead of --data.",
+)
 def query(
     query_file: Path | None,
     name: str | None,
@@ -458,6 +492,7 @@ def query(
     endpoint: str | None,
     graph_iri: str | None,
     insecure: bool,
+    store_dir: Path | None = None,
 ) -> None:
     """Run a SPARQL query (a .rq file or --name of a bundled one); never modifies the data.
 
@@ -474,8 +509,8 @@ def query(
         return
     if (query_file is None) == (name is None):
         raise InputError("give either a .rq file or --name NAME (see --list)")
-    if endpoint is not None and data:
-        raise InputError("give either --endpoint or --data, not both")
+    if sum(x is not None and x != () for x in (endpoint, store_dir, data or None)) > 1:
+        raise InputError("give one of --endpoint URL, --store DIR or --data FILE")
     if graph_iri is not None and endpoint is None:
         raise InputError("--graph needs --endpoint (local files: query them with --data)")
     if endpoint is not None:
@@ -483,7 +518,7 @@ def query(
 
         if insecure and sends_secret_in_clear(endpoint, credentials_from_env()):
             echo("warning: --insecure: credentials go over plain http, readable on the way",
-                       err=True)
+                 err=True)
         result = run_remote_query(
             query_file or str(name),
             endpoint,
@@ -491,6 +526,13 @@ def query(
             timeout=timeout,
             graph=graph_iri,
             insecure=insecure,
+        )
+    elif store_dir is not None:
+        result = run_query(
+            query_file or str(name),
+            _open_store(store_dir),
+            params=_params(param_values),
+            timeout=timeout,
         )
     else:
         _settled(*(data or [EXPORTS / TURTLE_FILE]))
@@ -501,6 +543,16 @@ def query(
             timeout=timeout,
         )
     echo(format_result(result, fmt))
+
+
+def _open_store(path: Path) -> Any:
+    """The store ``tsunagari build --store`` kept, opened read-only."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as err:
+        raise InputError(f"{path}: not an Oxigraph store ({err})") from err
 
 
 def main() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
@@ -24,7 +26,7 @@ from graph.resources import (
     TURTLE_FILE,
 )
 from graph.text.vocab import dump_json
-from graph.validate.shacl import ValidationError, check_graph, validate_graph
+from graph.validate.shacl import ValidationError, validate_graph
 from graph.view.render import render_html
 
 
@@ -58,19 +60,18 @@ def summarise(read: ReadResult) -> dict[str, Any]:
     }
 
 
-# Above this many quads the graph's exports and validation run in two forked workers beside
-# the main process; below it forking costs more than it saves.
+# Above this many quads the TriG export runs in a forked worker beside the main process; below
+# it forking costs more than it saves. The graph is a few large byte strings, which the worker
+# reads without touching, so they stay shared with the parent (no copy per worker).
 PARALLEL_MIN_QUADS = 200_000
 
-# The graph that forked workers read (inherited from the parent, never pickled).
+# The graph that the forked worker reads (inherited from the parent, never pickled).
 _SHARED: KnowledgeGraph | None = None
 
 
 def _job(name: str) -> Any:
     kg = _SHARED
     assert kg is not None
-    if name == "validate":
-        return validate_graph(kg)
     if name == TRIG_FILE:
         return export_trig(kg)
     raise ValueError(name)
@@ -82,27 +83,34 @@ def _network_outputs(kg: KnowledgeGraph) -> dict[str, bytes]:
             NETWORK_GEXF: export_gexf(net)}
 
 
-def render_graph(kg: KnowledgeGraph, parallel: bool | None = None) -> dict[str, bytes]:
+def render_graph(kg: KnowledgeGraph, parallel: bool | None = None,
+                 store_dir: Path | None = None) -> dict[str, bytes]:
     """Validate the graph and render its exports; raises ValidationError on a violation.
 
-    ``parallel`` (default: when the graph is large) runs validation and the TriG export in
-    forked workers while this process writes Turtle and the network view; the bytes are the
-    same either way.
+    ``parallel`` (default: when the graph is large) validates in a thread (the SPARQL checks
+    run in Oxigraph, which releases the GIL) and writes TriG in a forked worker while this
+    process writes Turtle and the network view; the bytes are the same either way.
     """
     global _SHARED
     if parallel is None:
         parallel = len(kg.quads) >= PARALLEL_MIN_QUADS and "fork" in get_all_start_methods()
+    union = kg.union_lines()  # for Turtle; also counts the triples the report states
     if not parallel:
-        check_graph(kg)  # a graph that breaks the shapes is not exported
-        outputs = {TURTLE_FILE: export_turtle(kg), TRIG_FILE: export_trig(kg)}
+        report = validate_graph(kg, store_dir=store_dir)
+        if not report.conforms:  # a graph that breaks the shapes is not exported
+            raise ValidationError(report)
+        outputs = {TURTLE_FILE: export_turtle(kg, union), TRIG_FILE: export_trig(kg)}
+        del union
         outputs.update(_network_outputs(kg))
         return outputs
     _SHARED = kg
     try:
-        with ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
-            validation = pool.submit(_job, "validate")
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool, \
+                ThreadPoolExecutor(max_workers=1) as thread:
             trig = pool.submit(_job, TRIG_FILE)
-            outputs = {TURTLE_FILE: export_turtle(kg)}
+            validation = thread.submit(validate_graph, kg, store_dir=store_dir)
+            outputs = {TURTLE_FILE: export_turtle(kg, union)}
+            del union
             outputs.update(_network_outputs(kg))
             report = validation.result()
             if not report.conforms:
@@ -122,14 +130,18 @@ def run_build(
     corpus_root: Path | None = None,
     on_read: Callable[[ReadResult], None] | None = None,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    store_dir: Path | None = None,
 ) -> BuildResult:
-    """Read the casebooks and render every export in memory; nothing is written here.
+    """Read the casebooks and render every export in memory; nothing is written here except,
+    with ``store_dir`` (an empty or new directory), the on-disk Oxigraph store validated.
 
     ``on_read`` sees the records as soon as they are read, before any later stage can fail,
     so the reader's warnings reach the user first (it may raise to stop the build).
     """
     with gc_paused():
-        return _run_build(inputs, progress, cache, parallel, corpus_root, on_read, max_file_size)
+        return _run_build(
+            inputs, progress, cache, parallel, corpus_root, on_read, max_file_size, store_dir
+        )
 
 
 def _run_build(
@@ -140,6 +152,7 @@ def _run_build(
     corpus_root: Path | None,
     on_read: Callable[[ReadResult], None] | None = None,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    store_dir: Path | None = None,
 ) -> BuildResult:
     read = read_casebooks(inputs, progress, cache, corpus_root, max_file_size)
     if on_read is not None:
@@ -149,11 +162,25 @@ def _run_build(
     result.outputs[CASES_JSON] = cases_json(read)
     kg = build_graph(read.records)
     result.graph_warnings = list(kg.warnings)
-    result.outputs.update(render_graph(kg, parallel))
+    result.outputs.update(render_graph(kg, parallel, store_dir))
     result.graph = kg
     result.summary = summarise(read)
     result.summary["triples"] = len(kg)
     return result
+
+
+def install_store(staged: Path, target: Path) -> None:
+    """Put a store built in ``staged`` at ``target``, replacing the store there (after the
+    exports were written, so a failed build leaves the old store as it was)."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+        os.replace(staged, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, target)
 
 
 def write_outputs(outputs: dict[str, bytes], out_dir: Path) -> list[Path]:

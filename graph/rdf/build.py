@@ -1,9 +1,11 @@
 """Records → RDF knowledge graph → Turtle / TriG exports.
 
-The graph is assembled as pyoxigraph quads rather than in an rdflib store: for the ~400k
-triples of a 10,000-case corpus, rdflib's per-triple bookkeeping alone takes tens of seconds,
-whereas building pyoxigraph terms and serialising in Rust takes a few. rdflib stays the graph
-API: :meth:`KnowledgeGraph.to_rdflib` gives an ``rdflib.Dataset`` of the same statements.
+The graph is written as N-Quads text, one line per statement, and each case's named graph is
+kept as one sorted byte string: a 10,000-case corpus has a million statements, which as rdflib
+triples cost tens of seconds and as pyoxigraph quad objects 660 MB (copied into every forked
+worker). Terms are written in Oxigraph's own N-Triples forms, so Oxigraph reads the text back
+(Turtle, TriG, the SPARQL store) exactly. rdflib stays the graph API:
+:meth:`KnowledgeGraph.to_rdflib` gives an ``rdflib.Dataset`` of the same statements.
 
 Exports are byte-identical for the same input: statements are deduplicated and sorted as
 N-Triples/N-Quads lines (code-point order) and then written by pyoxigraph's streaming
@@ -12,14 +14,16 @@ serialiser, which keeps the given order. No blank nodes are minted, so no labels
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
+from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
@@ -77,6 +81,11 @@ _ASCII_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 _WHITESPACE = re.compile(r"\s+")
 
 
+# The characters _iri_char escapes: anything but ASCII unreserved and the ucschar ranges.
+_IRI_ESCAPED = re.compile("[^A-Za-z0-9\\-._~" + "".join(
+    f"{chr(lo)}-{chr(hi)}" for lo, hi in _UCSCHAR) + "]")
+
+
 def _iri_char(char: str) -> str:
     if char in _ASCII_SAFE:
         return char
@@ -96,7 +105,7 @@ def slug(text: str) -> str:
     text = _WHITESPACE.sub("_", unicodedata.normalize("NFC", nfkc(text)).strip())
     if not text:
         raise GraphBuildError("cannot mint an IRI from an empty name")
-    segment = "".join(_iri_char(c) for c in text)
+    segment = _IRI_ESCAPED.sub(lambda m: _iri_char(m.group()), text)
     if segment in {".", ".."}:  # would be removed by IRI path normalisation
         segment = segment.replace(".", "%2E")
     return segment
@@ -152,48 +161,94 @@ def ref_iri(ref: str) -> URIRef:
 _DefaultGraph = ox.DefaultGraph()
 
 
-@cache
+# Bounded: a national corpus mints millions of case, initiative and outcome IRIs, each used
+# only while its record is built.
+@lru_cache(maxsize=1 << 16)
 def _n(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
-def _to_ox(term: Node) -> ox.NamedNode | ox.Literal:
+@lru_cache(maxsize=1 << 16)
+def _nt(node: ox.NamedNode) -> str:
+    """A node's N-Triples form (``<iri>``): predicates and a case's own nodes recur often."""
+    return str(node)
+
+
+class _Lit(NamedTuple):
+    """A literal as the builder makes it; turned into N-Triples text (or, on the reference
+    path, a pyoxigraph Literal) only when the statement is added."""
+
+    value: str
+    language: str | None = None
+    datatype: str | None = None  # None: xsd:string
+
+    def to_ox(self) -> ox.Literal:
+        if self.language:
+            return ox.Literal(self.value, language=self.language)
+        return ox.Literal(self.value, datatype=_n(self.datatype or str(XSD.string)))
+
+
+# Characters Oxigraph escapes inside a quoted literal (controls, quote, backslash and the two
+# noncharacters U+FFFE/U+FFFF; tests/rdf check every code point); others are written as is.
+_NT_ESCAPED = re.compile('[\x00-\x1f"\\\\\x7f\ufffe\uffff]')
+
+
+def _lit_nt(lit: _Lit) -> str:
+    """A literal's N-Triples form, as Oxigraph writes it (it does the escaping when needed)."""
+    value = lit.value
+    quoted = f'"{value}"' if _NT_ESCAPED.search(value) is None else str(ox.Literal(value))
+    if lit.language:
+        return f"{quoted}@{lit.language}"
+    if lit.datatype:
+        return f"{quoted}^^<{lit.datatype}>"
+    return quoted
+
+
+_Term = ox.NamedNode | _Lit
+
+
+def _to_ox(term: Node) -> _Term:
     if isinstance(term, URIRef):
         return _n(str(term))
     if isinstance(term, RdfLiteral):
         if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=_n(str(term.datatype or XSD.string)))
+            return _Lit(str(term), term.language)
+        datatype = str(term.datatype or XSD.string)
+        return _Lit(str(term), None, None if datatype == str(XSD.string) else datatype)
     raise GraphBuildError(f"blank nodes are not allowed in the graph: {term!r}")
 
 
-def _ja(text: str) -> ox.Literal:
-    return ox.Literal(text, language="ja")
+def _ja(text: str) -> _Lit:
+    return _Lit(text, "ja")
 
 
-def _en(text: str) -> ox.Literal:
-    return ox.Literal(text, language="en")
+def _en(text: str) -> _Lit:
+    return _Lit(text, "en")
 
 
-def _str(text: str) -> ox.Literal:
-    return ox.Literal(text)
+def _str(text: str) -> _Lit:
+    return _Lit(text)
 
 
-def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_n(str(XSD.integer)))
+_XSD_INTEGER = str(XSD.integer)
+_XSD_BOOLEAN = str(XSD.boolean)
 
 
-def _bool(value: bool) -> ox.Literal:
-    return ox.Literal("true" if value else "false", datatype=_n(str(XSD.boolean)))
+def _int(value: int) -> _Lit:
+    return _Lit(str(value), None, _XSD_INTEGER)
 
 
-def _number(value: Any) -> ox.Literal:
+def _bool(value: bool) -> _Lit:
+    return _Lit("true" if value else "false", None, _XSD_BOOLEAN)
+
+
+def _number(value: Any) -> _Lit:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise GraphBuildError(f"metric value is not a number: {value!r}")
     if isinstance(value, int) or float(value).is_integer():
         return _int(int(value))
     # xsd:decimal, not double: these are counts and averages read from text, not measurements.
-    return ox.Literal(format(Decimal(str(value)), "f"), datatype=_n(str(XSD.decimal)))
+    return _Lit(format(Decimal(str(value)), "f"), None, str(XSD.decimal))
 
 
 _DATE_TYPES = (
@@ -203,10 +258,10 @@ _DATE_TYPES = (
 )
 
 
-def _date(value: str) -> ox.Literal:
+def _date(value: str) -> _Lit:
     for pattern, datatype in _DATE_TYPES:
         if pattern.fullmatch(value):
-            return ox.Literal(value, datatype=_n(str(datatype)))
+            return _Lit(value, None, str(datatype))
     raise GraphBuildError(f"not an ISO 8601 date at year, month or day precision: {value!r}")
 
 
@@ -219,8 +274,9 @@ EXACT_MATCH = _n(str(SKOS.exactMatch))
 IS_REPLACED_BY = _n(str(DCTERMS.isReplacedBy))
 
 
+@cache  # the ontology's names: a few dozen
 def _ts(name: str) -> ox.NamedNode:
-    return _n(str(TS[name]))  # TS is closed: an unknown name raises here
+    return ox.NamedNode(str(TS[name]))  # TS is closed: an unknown name raises here
 
 
 # ---------------------------------------------------------------- the built graph
@@ -242,26 +298,112 @@ def rdflib_term(term: Any) -> Node:
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+class _QuadView:
+    """The graph's quads, parsed from its N-Quads on each pass (nothing is held as objects)."""
+
+    def __init__(self, graph: KnowledgeGraph) -> None:
+        self._graph = graph
+
+    def __len__(self) -> int:
+        return self._graph.quad_count
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        for chunk in self._graph.nquads_chunks():
+            yield from ox.parse(chunk, format=ox.RdfFormat.N_QUADS)
+
+
+class _ChunkReader(io.RawIOBase):
+    """A read-only file over byte chunks, so Oxigraph can load them without one joined copy."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._rest = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._rest:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._rest = memoryview(chunk)
+        n = min(len(buffer), len(self._rest))
+        buffer[:n] = self._rest[:n]
+        self._rest = self._rest[n:]
+        return n
+
+
+def _reader(chunks: Iterable[bytes]) -> io.BufferedReader:
+    return io.BufferedReader(_ChunkReader(chunks), buffer_size=1 << 20)
+
+
 @dataclass(frozen=True)
 class KnowledgeGraph:
-    """The graph built from records: pyoxigraph quads plus what could not be linked."""
+    """The graph built from records, held as N-Quads text rather than as Python objects.
 
-    quads: tuple[ox.Quad, ...]
+    ``default`` is the default graph (vocabularies, places, partner bodies) as sorted distinct
+    N-Triples lines; ``graphs`` each case's named graph as sorted distinct N-Quads lines, in
+    graph-name order. That is the TriG export's statement order already, and a few large byte
+    strings cost a fraction of a million quad objects (and stay shared, untouched, in forked
+    workers). The lines are Oxigraph's own N-Triples forms of the terms (``str(term)``).
+    """
+
+    default: bytes
+    graphs: tuple[tuple[str, bytes], ...]  # ("<graph IRI>", N-Quads lines)
     warnings: tuple[str, ...] = ()
 
-    @cached_property
-    def union_ntriples(self) -> bytes:
-        """All statements, named graphs merged, as sorted N-Triples (computed once)."""
-        return _union_ntriples(self.quads)
+    def nquads_chunks(self) -> Iterator[bytes]:
+        """The N-Quads in export order: default graph first, then each named graph."""
+        yield self.default
+        for _name, chunk in self.graphs:
+            yield chunk
+
+    @property
+    def sorted_nquads(self) -> bytes:
+        """The quads as one N-Quads text, default graph first, then each named graph."""
+        return b"".join(self.nquads_chunks())
+
+    @property
+    def quads(self) -> _QuadView:
+        """The quads as pyoxigraph objects, parsed lazily on each iteration; ``len()`` is free."""
+        return _QuadView(self)
 
     @cached_property
-    def sorted_nquads(self) -> bytes:
-        """The quads as N-Quads, default graph first, then each named graph (computed once)."""
-        return _sorted_nquads(self.quads)
+    def quad_count(self) -> int:
+        """The number of quads (a statement in two graphs counts twice)."""
+        return sum(chunk.count(b"\n") for chunk in self.nquads_chunks())
+
+    def union_lines(self) -> list[bytes]:
+        """All statements, named graphs merged, as sorted distinct N-Triples lines (no "\\n")."""
+        lines = self.default.splitlines()
+        for name, chunk in self.graphs:
+            # Every line of a named graph ends in " <name> ."; cut the name off.
+            cut = len(f" {name} .".encode())
+            lines.extend(line[:-cut] + b" ." for line in chunk.splitlines())
+        # Sort, then drop repeats (a statement in several graphs): a list costs far less
+        # than a set of ten million lines.
+        lines.sort()
+        union = [line for line, _ in groupby(lines)]
+        del lines
+        # Remember the count (a cached_property reads the instance dict first).
+        self.__dict__.setdefault("triple_count", len(union))
+        return union
+
+    @property
+    def union_ntriples(self) -> bytes:
+        """All statements, named graphs merged, as sorted N-Triples (computed on each call)."""
+        lines = self.union_lines()
+        return b"\n".join(lines) + b"\n" if lines else b""
+
+    @cached_property
+    def triple_count(self) -> int:
+        """The number of distinct triples (named graphs merged)."""
+        return len(self.union_lines())
 
     def __len__(self) -> int:
         """The number of distinct triples (named graphs merged)."""
-        return self.union_ntriples.count(b"\n")
+        return self.triple_count
 
     def to_rdflib(self) -> Dataset:
         """The graph as an rdflib Dataset (case graphs as named graphs), prefixes bound."""
@@ -281,16 +423,11 @@ class KnowledgeGraph:
                        rdflib_term(quad.object)))  # fmt: skip
         return graph
 
-    def to_store(self) -> ox.Store:
-        """A fresh in-memory pyoxigraph Store holding the quads, for SPARQL."""
-        store = ox.Store()
-        store.extend(self.quads)
+    def to_store(self, path: Path | None = None) -> ox.Store:
+        """A pyoxigraph Store holding the quads, for SPARQL: in memory, or on disk at ``path``."""
+        store = ox.Store() if path is None else ox.Store(str(path))
+        store.bulk_load(_reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
         return store
-
-
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(data.splitlines()))
-    return b"\n".join(lines) + b"\n" if lines else b""
 
 
 def _serialize(items: Iterable[Any], fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None
@@ -298,6 +435,37 @@ def _serialize(items: Iterable[Any], fmt: ox.RdfFormat, prefixes: dict[str, str]
     data = ox.serialize(items, format=fmt, prefixes=prefixes)
     assert data is not None  # no output file given, so pyoxigraph returns the bytes
     return data
+
+
+def export_turtle(graph: KnowledgeGraph, union: list[bytes] | None = None) -> bytes:
+    """The whole graph (named graphs merged) as Turtle; same input, same bytes.
+
+    ``union``: the graph's :meth:`~KnowledgeGraph.union_lines` if already computed."""
+    lines = graph.union_lines() if union is None else union
+    triples = ox.parse(_reader(_with_newlines(lines)), format=ox.RdfFormat.N_TRIPLES)
+    return _serialize(triples, ox.RdfFormat.TURTLE, PREFIXES)
+
+
+def _with_newlines(lines: list[bytes], batch: int = 4096) -> Iterator[bytes]:
+    for start in range(0, len(lines), batch):
+        yield b"\n".join(lines[start : start + batch]) + b"\n"
+
+
+def export_trig(graph: KnowledgeGraph) -> bytes:
+    """The graph as TriG: each case in its own named graph, vocabularies, places and
+    provenance in the default graph; same input, same bytes."""
+    quads = ox.parse(_reader(graph.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
+    return _serialize(quads, ox.RdfFormat.TRIG, PREFIXES)
+
+
+# ---------------------------------------------------------------- the reference path
+# The former in-memory path: pyoxigraph quad objects serialised by Oxigraph itself. Kept so a
+# test can check the N-Quads text path above gives byte-identical exports.
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(data.splitlines()))
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
 def _groups(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
@@ -308,36 +476,22 @@ def _groups(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
     return groups
 
 
-def _union_ntriples(quads: Iterable[ox.Quad]) -> bytes:
-    # Serialise each graph as N-Quads and cut its name off the line ends: much faster than
-    # making a Python Triple per quad. Every line of a named graph ends in " <name> .\n".
+def reference_exports(records: Iterable[Mapping[str, Any]]) -> tuple[bytes, bytes]:
+    """Turtle and TriG of the records the old way, through a list of quad objects (slow)."""
+    builder = _Builder(keep_quads=True)
+    _build(builder, records)
     parts = []
-    for name, group in _groups(quads).items():
+    groups = _groups(builder.quads)
+    for name, group in groups.items():
         data = _serialize(group, ox.RdfFormat.N_QUADS)
         parts.append(data.replace(f" {name} .\n".encode(), b" .\n") if name else data)
-    return _sorted_lines(b"".join(parts))
-
-
-def _sorted_nquads(quads: Iterable[ox.Quad]) -> bytes:
-    """N-Quads with the default graph first, then each named graph in IRI order."""
-    groups = _groups(quads)
-    return b"".join(
-        _sorted_lines(_serialize(groups[name], ox.RdfFormat.N_QUADS))
-        for name in sorted(groups)
-    )
-
-
-def export_turtle(graph: KnowledgeGraph) -> bytes:
-    """The whole graph (named graphs merged) as Turtle; same input, same bytes."""
-    triples = ox.parse(graph.union_ntriples, format=ox.RdfFormat.N_TRIPLES)
-    return _serialize(triples, ox.RdfFormat.TURTLE, PREFIXES)
-
-
-def export_trig(graph: KnowledgeGraph) -> bytes:
-    """The graph as TriG: each case in its own named graph, vocabularies, places and
-    provenance in the default graph; same input, same bytes."""
-    quads = ox.parse(graph.sorted_nquads, format=ox.RdfFormat.N_QUADS)
-    return _serialize(quads, ox.RdfFormat.TRIG, PREFIXES)
+    union = _sorted_lines(b"".join(parts))
+    nquads = b"".join(_sorted_lines(_serialize(groups[name], ox.RdfFormat.N_QUADS))
+                      for name in sorted(groups))
+    turtle = _serialize(ox.parse(union, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
+                        PREFIXES)
+    trig = _serialize(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG, PREFIXES)
+    return turtle, trig
 
 
 # ---------------------------------------------------------------- vocabularies
@@ -371,12 +525,12 @@ def _partner_category_triples() -> Iterator[tuple[Node, Node, Node]]:
             yield s, p, o
 
 
-def _vocabulary_quads() -> list[ox.Quad]:
+def _vocabulary_quads() -> list[tuple[ox.NamedNode, ox.NamedNode, _Term]]:
     """All concept schemes, used or not, so labels are queryable and gaps visible."""
-    out: list[ox.Quad] = []
+    out: list[tuple[ox.NamedNode, ox.NamedNode, _Term]] = []
 
-    def add(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
-        out.append(ox.Quad(s, p, o, _DefaultGraph))
+    def add(s: ox.NamedNode, p: ox.NamedNode, o: _Term) -> None:
+        out.append((s, p, o))
 
     def concept(node: ox.NamedNode, cls: str, scheme: ox.NamedNode, term: vocab.Term) -> None:
         add(node, A, _n(str(SKOS.Concept)))
@@ -451,15 +605,22 @@ def _term_indexes() -> dict[str, dict[str, vocab.Term]]:
 
 @dataclass
 class _Builder:
+    keep_quads: bool = False  # the reference path: quad objects instead of N-Quads lines
     quads: list[ox.Quad] = field(default_factory=list)
+    default: set[str] = field(default_factory=set)  # N-Triples lines of the default graph
+    named: dict[str, list[str]] = field(default_factory=dict)  # "<graph>" → N-Quads lines
+    chunks: dict[str, bytes] = field(default_factory=dict)  # "<graph>" → its sorted N-Quads
     warnings: list[str] = field(default_factory=list)
     places: set[str] = field(default_factory=set)
     bodies: set[str] = field(default_factory=set)  # IRIs of bodies given a node of their own
     parents: set[str] = field(default_factory=set)  # bodies named as another body's parent
     shared: set[tuple[str, str, str]] = field(default_factory=set)
 
-    def add_shared(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
+    def add_shared(self, s: ox.NamedNode, p: ox.NamedNode, o: _Term) -> None:
         """A statement about a node many cases name (a partner body): default graph, once."""
+        if not self.keep_quads:
+            self.add(s, p, o)  # the default graph is a set of lines already
+            return
         key = (s.value, p.value, str(o))
         if key not in self.shared:
             self.shared.add(key)
@@ -469,10 +630,31 @@ class _Builder:
         self,
         s: ox.NamedNode,
         p: ox.NamedNode,
-        o: ox.NamedNode | ox.Literal,
+        o: _Term,
         g: ox.NamedNode | ox.DefaultGraph = _DefaultGraph,
     ) -> None:
-        self.quads.append(ox.Quad(s, p, o, g))
+        if self.keep_quads:
+            self.quads.append(ox.Quad(s, p, o.to_ox() if isinstance(o, _Lit) else o, g))
+            return
+        obj = _lit_nt(o) if type(o) is _Lit else _nt(o)  # type: ignore[arg-type]
+        if g is _DefaultGraph:
+            self.default.add(f"{_nt(s)} {_nt(p)} {obj} .")
+        else:
+            name = _nt(g)  # type: ignore[arg-type]
+            lines = self.named.get(name)
+            if lines is None:
+                lines = self.named[name] = []
+            lines.append(f"{_nt(s)} {_nt(p)} {obj} {name} .")
+
+    def flush(self) -> None:
+        """Turn the named graphs of the records added so far into sorted N-Quads bytes, so
+        only one record's statements are ever held as Python strings."""
+        for name, lines in self.named.items():
+            old = self.chunks.get(name)
+            if old is not None:  # a graph spread over two records: merge them
+                lines += old.decode("utf-8").splitlines()
+            self.chunks[name] = _lines_bytes(lines)
+        self.named.clear()
 
     def text(
         self, s: ox.NamedNode, p: ox.NamedNode, value: str | None, g: ox.NamedNode
@@ -787,12 +969,26 @@ def _required(rec: Mapping[str, Any], key: str, case_id: str | None = None) -> s
     return value
 
 
+def _build(builder: _Builder, records: Iterable[Mapping[str, Any]]) -> None:
+    for s, p, o in _vocabulary_quads():
+        builder.add(s, p, o)
+    for rec in records:
+        builder.record(rec)
+        builder.flush()
+    builder.finish()
+    builder.flush()
+
+
+def _lines_bytes(lines: Iterable[str]) -> bytes:
+    text = "\n".join(sorted(set(lines)))
+    return (text + "\n").encode("utf-8") if text else b""
+
+
 def build_graph(records: Iterable[Mapping[str, Any]]) -> KnowledgeGraph:
     """The knowledge graph of the records (dicts of the cases.json contract), with all
     vocabularies; raises GraphBuildError on a record that breaks the contract."""
     builder = _Builder()
-    builder.quads.extend(_vocabulary_quads())
-    for rec in records:
-        builder.record(rec)
-    builder.finish()
-    return KnowledgeGraph(tuple(builder.quads), tuple(builder.warnings))
+    _build(builder, records)
+    # Code-point order of str is byte order of UTF-8, so sorting the str lines sorts the bytes.
+    graphs = tuple((name, builder.chunks.pop(name)) for name in sorted(builder.chunks))
+    return KnowledgeGraph(_lines_bytes(builder.default), graphs, tuple(builder.warnings))

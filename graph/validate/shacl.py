@@ -196,18 +196,26 @@ def _use_pyshacl(method: Method, size: int) -> bool:
     return method == "pyshacl" or (method == "auto" and size <= PYSHACL_MAX_TRIPLES)
 
 
-def validate_graph(graph: KnowledgeGraph | Graph, method: Method = "auto") -> ValidationReport:
+def validate_graph(graph: KnowledgeGraph | Graph, method: Method = "auto",
+                   store_dir: Path | None = None) -> ValidationReport:
     """Validate a built graph (or any rdflib graph; named graphs are merged) against the shapes.
 
     ``method``: ``"pyshacl"`` (reference), ``"sparql"`` (compiled, fast) or ``"auto"`` (pyshacl
-    up to :data:`PYSHACL_MAX_TRIPLES` statements, compiled above).
+    up to :data:`PYSHACL_MAX_TRIPLES` statements, compiled above). ``store_dir``: load a built
+    graph into an on-disk Oxigraph store there (an empty directory; it stays, for queries)
+    instead of one in memory, so a national corpus's store is not held in RAM.
     """
     if isinstance(graph, KnowledgeGraph):
         # The quad count bounds the triple count and costs nothing to read.
-        if _use_pyshacl(method, len(graph.quads)):
+        if store_dir is None and _use_pyshacl(method, len(graph.quads)):
             return _pyshacl(graph.to_rdflib_graph())
-        store = graph.to_store()
-        return _validate_store(store, _triple_count(store))
+        store = graph.to_store(store_dir)
+        try:
+            # The triple count comes from the graph's own lines: cheaper than COUNT DISTINCT.
+            return _validate_store(store, len(graph))
+        finally:
+            if store_dir is not None:
+                store.flush()
     if _use_pyshacl(method, len(graph)):
         return _pyshacl(graph)
     store = _rdflib_store(graph)

@@ -91,9 +91,9 @@ def test_parallel_rendering_stops_on_a_violation(monkeypatch: pytest.MonkeyPatch
     from graph import pipeline as build
     from graph.validate.shacl import ValidationError, ValidationReport
 
-    def broken(kg: object) -> ValidationReport:
+    def broken(kg: object, **options: object) -> ValidationReport:
         return ValidationReport(conforms=False, violations=(), triples=0)
 
-    monkeypatch.setattr(build, "validate_graph", broken)  # inherited by the forked worker
+    monkeypatch.setattr(build, "validate_graph", broken)  # run in the validation thread
     with pytest.raises(ValidationError):
         run_build([CASEBOOK_DIR], parallel=True)

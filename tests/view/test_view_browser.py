@@ -568,13 +568,16 @@ def test_embedded_casebook(browser: Any, tmp_path: Path, artefacts: Path) -> Non
 
 def test_the_four_questions_on_the_casebook(browser: Any, tmp_path: Path) -> None:
     """Issue 13's "done when", on the committed page of the embedded casebook (both chapters).
-    Expected values read from data/casebooks/kanto-2024-part1.txt: of the Tokyo cases only
-    フードバンク八王子 (八王子市, line 427) and たのつく (小平市, line 479) mark 不登校の児童生徒, both ☆;
-    the two 神奈川県 cases (lines 507-, 552-) mark ★ only 子育て世帯 and 外国人. From
-    kanto-2024-part2.txt: RMJ (東京都葛飾区) marks ★ 子育て世帯, ☆ 外国人 only; the three 神奈川県
-    cases mark ★ 犯罪をした者等 (line 79), 不登校の児童生徒 (line 132), 多世代 (line 183); each of the
-    four names a government body among its partners (区文化国際課, 横浜市, 横浜市教育委員会,
-    高津区地域支援課), so 行政 is the most common kind: 6 of the 11 organisations of part 1 + 4."""
+
+    Expected values read from data/casebooks/kanto-2024-part1.txt: of the Tokyo cases
+    only フードバンク八王子 (八王子市, line 427) and たのつく (小平市, line 479) mark
+    不登校の児童生徒, both ☆; the two 神奈川県 cases (lines 507-, 552-) mark ★ only 子育て世帯
+    and 外国人. From kanto-2024-part2.txt: RMJ (東京都葛飾区) marks ★ 子育て世帯, ☆ 外国人
+    only; the three 神奈川県 cases mark ★ 犯罪をした者等 (line 79), 不登校の児童生徒
+    (line 132), 多世代 (line 183); each of the four names a government body among its
+    partners (区文化国際課, 横浜市, 横浜市教育委員会, 高津区地域支援課), so 行政 is the most
+    common kind: 6 of the 11 organisations of part 1 + 4.
+    """
     from tests.repo import EXPORTS_DIR
 
     page = Page(browser, EXPORTS_DIR / "network.html", size=(1280, 720))

@@ -959,7 +959,7 @@ def _bodies(record: dict[str, Any]) -> list[_Body]:
     return bodies
 
 
-def extract_partners(record: dict[str, Any]) -> list[dict[str, Any]]:
+def extract_partners(record: dict[str, Any], rules: Any = None) -> list[dict[str, Any]]:
     """The partner bodies of one case, each {mention, canonical, category, municipality,
     generic, role}."""
     return [body.public() for body in _bodies(record)]

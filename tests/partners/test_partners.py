@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from graph.partners.extract import (
 from graph.text.normalize import nfkc
 from graph.text.places import gazetteer
 from graph.text.vocab import dump_json, load_json
-from tests.repo import PARTNER_RULES_DIR
+from tests.repo import EMBEDDED, PARTNER_RULES_DIR
 
 # Measured on the embedded casebook (python -m graph.partners.evaluate): keep from regressing.
 F1_FLOOR = {"canonical": 0.98, "mention": 0.98}
@@ -108,9 +109,12 @@ def test_legal_forms_cover_the_vocabulary():
 # --- quality on the embedded casebook ----------------------------------------------------------
 
 
+GOLD_DIR = Path(__file__).parent / "gold"
+
+
 @pytest.fixture(scope="module")
 def evaluation():
-    return evaluate()
+    return evaluate(GOLD_DIR / "kanto-2024-part1.gold.json", EMBEDDED)
 
 
 def test_quality_does_not_regress(evaluation):

@@ -1,0 +1,145 @@
+"""From candidate mentions to the partner bodies of one case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.partners.categorise import (
+    bound,
+    categorise,
+    expand_abbreviation,
+    generic_match,
+    is_department,
+    strip_legal_form,
+    strip_noise,
+)
+from graph.partners.context import (
+    Context,
+    context,
+    context_place,
+    municipality_of,
+    office_place,
+    place_prefix,
+    resolve_place,
+)
+from graph.partners.grammar import KIND_LEAD, split_enumerations
+from graph.partners.mentions import Cand, line_cands, scene_cands, split_before_legal_forms
+from graph.partners.rules import Rules, load_rules
+from graph.reader.record import PARTNER_KEYS
+from graph.text.normalize import key, prose_lines, squash
+from graph.text.places import Place
+
+
+@dataclass
+class _Body:
+    mention: str
+    canonical: str
+    category: str
+    municipality: str | None
+    generic: bool
+    role: str | None
+    place: Place | None = None  # the body is this local government
+    parent: Place | None = None  # the body is a department or office of this government
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def public(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in PARTNER_KEYS}
+
+
+def _build(cand: Cand, ctx: Context) -> _Body | None:
+    rules = ctx.rules
+    mention = squash(cand.mention)
+    bare, legal = strip_legal_form(rules, mention)
+    bare = expand_abbreviation(rules, bare)
+    canonical = rules.aliases.get(key(bare), bare)
+    generic = generic_match(rules, canonical) is not None
+    place = resolve_place(canonical, ctx)
+    parent: Place | None = None
+    located: Place | None = None
+    if place is not None:
+        canonical, located = place.name, place
+    else:
+        prefix = place_prefix(canonical, ctx)
+        lead = KIND_LEAD.match(canonical)
+        kind_char, body = None, canonical
+        if prefix is None and lead and (
+            bound(rules, lead.group(2)) or lead.group(2) in rules.offices
+        ):
+            kind_char, body = lead.group(1), lead.group(2)  # 区社会福祉協議会, 市の子育て支援課
+        in_list = (cand.inherit or cand.head_place) is not None
+        needs_place = prefix is None and (
+            kind_char is not None
+            or (not generic and (bound(rules, body) or (in_list and is_department(rules, body))))
+        )
+        if prefix is not None:
+            located = prefix[0]
+            if prefix[1].startswith("の") and not generic:  # さいたま市の子育て支援課
+                canonical = located.name + prefix[1][1:]
+            elif located.kind == "ward" and not canonical.startswith(located.name):
+                canonical = located.name + prefix[1]  # 北区社協 in an 大阪市北区 case
+        elif needs_place:
+            found = context_place([cand.head_place, cand.inherit], ctx, kind_char)
+            if found is None:
+                generic = True  # which body is meant is unknown: never merge it across cases
+            else:
+                canonical, located, generic = found.name + body, found, False
+        office = office_place(canonical, ctx)
+        if office is not None:
+            place, located = office, office
+    category = (
+        "行政" if place is not None
+        else categorise(rules, canonical, legal, cand.desc, cand.hint)
+    )
+    if place is None and located is not None and category == "行政":
+        parent = located
+    municipality = municipality_of(located)
+    if municipality is None and not generic:
+        municipality = _described_municipality(cand, ctx, category)
+    return _Body(
+        mention=strip_noise(rules, mention), canonical=canonical, category=category,
+        municipality=municipality, generic=generic, role=cand.role, place=place, parent=parent,
+    )
+
+
+def _described_municipality(cand: Cand, ctx: Context, category: str) -> str | None:
+    """Where the text says the body is: its own description, or the case's one municipality."""
+    rules = ctx.rules
+    for text in (cand.paren, cand.desc):
+        if text:
+            prefix = place_prefix(text, ctx)
+            if prefix is not None:
+                return municipality_of(prefix[0])
+    if category in rules.local_categories and len(ctx.region) == 1:
+        return ctx.region[0].name
+    return None
+
+
+def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
+    ctx = context(rules, record)
+    cands: list[Cand] = []
+    raw = split_enumerations(split_before_legal_forms(rules, record.get("partners_text") or ""))
+    for line in prose_lines(raw):
+        cands.extend(line_cands(line, ctx))
+    if record.get("scenes_text"):
+        cands.extend(scene_cands(record["scenes_text"], ctx))
+    bodies: list[_Body] = []
+    seen: dict[tuple[str, bool], _Body] = {}
+    for cand in cands:
+        body = _build(cand, ctx)
+        if body is None or key(body.canonical) in ctx.self_keys:
+            continue
+        ident = (key(body.place.code if body.place else body.canonical), body.generic)
+        if ident in seen:
+            if seen[ident].role is None:
+                seen[ident].role = body.role
+            continue
+        seen[ident] = body
+        bodies.append(body)
+    return bodies
+
+
+def extract_partners(record: dict[str, Any], rules: Rules | None = None) -> list[dict[str, Any]]:
+    """The partner bodies of one case, each {mention, canonical, category, municipality,
+    generic, role}."""
+    return [body.public() for body in bodies(rules or load_rules(), record)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +24,9 @@ from graph.partners.context import (
     place_prefix,
     resolve_place,
 )
-from graph.partners.grammar import KIND_LEAD, split_enumerations
+from graph.partners.grammar import HEAD, KIND_LEAD, split_enumerations
 from graph.partners.mentions import Cand, line_cands, scene_cands, split_before_legal_forms
+from graph.partners.phrases import refine
 from graph.partners.rules import Rules, load_rules
 from graph.reader.record import PARTNER_KEYS
 from graph.text.normalize import key, prose_lines, squash
@@ -115,17 +117,32 @@ def _described_municipality(cand: Cand, ctx: Context, category: str) -> str | No
     return None
 
 
+# ``A：role B・C：role`` on one line: a space before the next ``name：`` starts an entry.
+_NEXT_ENTRY = re.compile(r"\s+(?=[^\s:。、]{2,80}:)")
+
+
+def _entries(text: str) -> str:
+    """One ``name：description`` entry per line: a layout space before the next ``name：``
+    on a line that starts with one is where the next entry starts."""
+    lines = []
+    for line in text.split("\n"):
+        if line.count(":") >= 2 and HEAD.match(line.strip()):
+            line = _NEXT_ENTRY.sub("\n", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
     ctx = context(rules, record)
     cands: list[Cand] = []
     raw = split_enumerations(split_before_legal_forms(rules, record.get("partners_text") or ""))
-    for line in prose_lines(raw):
+    for line in prose_lines(_entries(raw)):
         cands.extend(line_cands(line, ctx))
     if record.get("scenes_text"):
         cands.extend(scene_cands(record["scenes_text"], ctx))
     bodies: list[_Body] = []
     seen: dict[tuple[str, bool], _Body] = {}
-    for cand in cands:
+    for cand in (part for cand in cands for part in refine(cand, ctx)):
         body = _build(cand, ctx)
         if body is None or key(body.canonical) in ctx.self_keys:
             continue

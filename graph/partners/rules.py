@@ -44,6 +44,7 @@ class Rules:
     head_labels: tuple[str, ...]
     role_labels: frozenset[str]  # 後援：A、B: the head is the role of the listed bodies
     list_intros: tuple[str, ...]  # 以下の団体…: a sentence announcing the list that follows
+    person_words: tuple[str, ...]  # 中京大学の学生: people attached to a body, not a body
 
 
 def _longest_first(items: Iterable[str]) -> tuple[str, ...]:
@@ -96,4 +97,5 @@ def load_rules() -> Rules:
         head_labels=_longest_first(names["head_labels"]),
         role_labels=frozenset(names["role_labels"]),
         list_intros=tuple(names["list_intros"]),
+        person_words=_longest_first(names["person_words"]),
     )

@@ -10,6 +10,7 @@ from graph.partners.categorise import (
     bound,
     categorise,
     expand_abbreviation,
+    expand_short_kind,
     generic_match,
     is_department,
     strip_legal_form,
@@ -23,6 +24,7 @@ from graph.partners.context import (
     office_place,
     place_prefix,
     resolve_place,
+    shorthand,
 )
 from graph.partners.grammar import HEAD, KIND_LEAD, split_enumerations
 from graph.partners.mentions import Cand, line_cands, scene_cands, split_before_legal_forms
@@ -53,9 +55,11 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     rules = ctx.rules
     mention = squash(cand.mention)
     bare, legal = strip_legal_form(rules, mention)
-    bare = expand_abbreviation(rules, bare)
+    bare = expand_abbreviation(rules, shorthand(bare, ctx))
     canonical = rules.aliases.get(key(bare), bare)
     generic = generic_match(rules, canonical) is not None
+    if not generic:
+        canonical = expand_short_kind(rules, canonical)
     place = resolve_place(canonical, ctx)
     parent: Place | None = None
     located: Place | None = None

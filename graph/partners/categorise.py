@@ -14,6 +14,9 @@ def bound(rules: Rules, name: str) -> bool:
     """社会福祉協議会, 健康政策課: a name that only means something with its place in front."""
     if not name.endswith(rules.place_bound):
         return False
+    for suffix in rules.place_bound:  # 京山地区社会福祉協議会 names its own area
+        if name.endswith(suffix) and name[: -len(suffix)].endswith(rules.area_words):
+            return False
     rule = suffix_rule(rules, name) if name not in rules.place_bound else None
     return name in rules.place_bound or (rule is not None and rule[1] in {"行政", "社会福祉協議会"})
 
@@ -95,6 +98,9 @@ def categorise(rules: Rules,
     generic = generic_match(rules, name)
     if generic:
         return generic
+    office = office_parent(rules, name)
+    if office is not None:
+        return office
     strong = suffix_rule(rules, name, strong=True)
     if strong:
         return strong[1]
@@ -140,6 +146,27 @@ def name_prefix(rules: Rules, name: str) -> str | None:
             continue  # カフェバー, カフェ食堂: kinds of shop, no name
         return category
     return None
+
+
+def office_parent(rules: Rules, name: str) -> str | None:
+    """The category of the body an office belongs to: 〇〇社会福祉協議会宮城野区事務所,
+    〇〇銀行△△支店 (the office word follows the body's own name)."""
+    for word in rules.office_words:
+        if name.endswith(word):
+            head = name[: -len(word)]
+            for end in range(len(head), 1, -1):
+                rule = suffix_rule(rules, head[:end], strong=True)
+                if rule is not None and rule[0] not in rules.office_words:
+                    return rule[1]
+    return None
+
+
+def expand_short_kind(rules: Rules, name: str) -> str:
+    """昭和女子大 → 昭和女子大学, 山形城北高校 → 山形城北高等学校 (a bare 高校 is a kind)."""
+    for short, full in rules.short_kinds:
+        if name.endswith(short) and len(name) > len(short):
+            return name[: -len(short)] + full
+    return name
 
 
 def expand_abbreviation(rules: Rules, name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,6 +179,26 @@ def context_place(near: list[Place | None], ctx: Context, kind_char: str | None)
     if not ctx.region and len(ctx.prefectures) == 1 and not ctx.places:
         return rules.places.prefecture(ctx.prefectures[0])
     return None
+
+
+# 同区役所, 当町の商工会, 本市: the case's own ward, town or city
+_SHORTHAND = re.compile(r"^(?:同|当|本|我が)([区市町村])(?:の)?(.*)$")
+
+
+def shorthand(name: str, ctx: Context) -> str:
+    """``同区役所福祉課`` in a 名古屋市昭和区 case → ``名古屋市昭和区役所福祉課``; ``当町の商工会`` →
+    ``藤里町商工会``. Unchanged when the case has no place of that kind."""
+    m = _SHORTHAND.match(name)
+    if m is None:
+        return name
+    kind, rest = m.group(1), m.group(2)
+    for place in ctx.region + ctx.places:
+        if kind == "区" and place.kind == "ward":
+            return place.name + rest
+        city = place.city or place.name
+        if kind != "区" and city.endswith(kind):
+            return city + rest
+    return name
 
 
 def municipality_of(place: Place | None) -> str | None:

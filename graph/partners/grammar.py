@@ -129,11 +129,19 @@ def is_prose(text: str) -> bool:
 
 
 def split_paren(item: str) -> tuple[str, str | None]:
-    """``name(paren)`` → (name, paren)."""
-    if item.endswith(")") and "(" in item:
-        start = item.index("(")
-        if start > 0:
-            return item[:start].strip(), item[start + 1 : -1].strip()
+    """``name(paren)`` → (name, paren): the bracket that closes the item, nested ones kept."""
+    if not item.endswith(")"):
+        return item, None
+    depth = 0
+    for pos in range(len(item) - 1, -1, -1):
+        if item[pos] == ")":
+            depth += 1
+        elif item[pos] == "(":
+            depth -= 1
+            if depth == 0:
+                if pos == 0:
+                    return item, None
+                return item[:pos].strip(), item[pos + 1 : -1].strip()
     return item, None
 
 

@@ -124,3 +124,17 @@ def proper_prefix(text: str, kind: str) -> bool:
     head = text[: len(text) - len(kind)]
     toks = tokens(head)
     return bool(toks) and toks[0].sub == "固有名詞" and all(t.pos in _NOUNISH for t in toks)
+
+
+
+def drop_honorifics(text: str) -> str:
+    """``Aゆるてぃ様、B会様から`` → ``Aゆるてぃ、B会から``: honorific suffixes after names.
+
+    Only the suffix 様 (or 殿) that the analyser reads as 接尾辞 goes; 様々, 様子 stay.
+    """
+    if "様" not in text and "殿" not in text:
+        return text
+    return "".join(
+        t.surface for t in tokens(text)
+        if not (t.surface in {"様", "殿"} and t.pos == "接尾辞")
+    )

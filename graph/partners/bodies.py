@@ -28,6 +28,7 @@ from graph.partners.context import (
 )
 from graph.partners.grammar import HEAD, KIND_LEAD, split_enumerations
 from graph.partners.mentions import Cand, line_cands, scene_cands, split_before_legal_forms
+from graph.partners.analyse import drop_honorifics
 from graph.partners.phrases import refine
 from graph.partners.rules import Rules, load_rules
 from graph.reader.record import PARTNER_KEYS
@@ -141,7 +142,7 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
     cands: list[Cand] = []
     raw = split_enumerations(split_before_legal_forms(rules, record.get("partners_text") or ""))
     for line in prose_lines(_entries(raw)):
-        cands.extend(line_cands(line, ctx))
+        cands.extend(line_cands(drop_honorifics(line), ctx))
     if record.get("scenes_text"):
         cands.extend(scene_cands(record["scenes_text"], ctx))
     bodies: list[_Body] = []

@@ -33,6 +33,9 @@ def strip_legal_form(rules: Rules, name: str) -> tuple[str, str | None]:
     for form, _ in rules.legal_forms:
         if name.startswith(form) and len(name) > len(form):
             return name[len(form) :].strip(), form
+    for form, _ in rules.legal_forms:  # 損害保険ジャパン(株)広島支店: a short form inside
+        if form.startswith("(") and form in name[1:-len(form)]:
+            return name.replace(form, "", 1).strip(), form
     for form, category in rules.legal_forms:  # ミヤケン株式会社; not 〇〇漁業協同組合
         if name.endswith(form) and len(name) > len(form) and category == "企業・店舗":
             if "組合" not in form:

@@ -66,7 +66,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     rules = ctx.rules
     out: list[Cand] = []
     inherit: Place | None = None
-    for raw in _distribute(split_top(text, "、・/,"), ctx):
+    for raw in _distribute(_joined_middots(split_top(text, "、/,"), ctx), ctx):
         if raw.startswith(("等", "など", "ほか")):
             continue  # 等 7 か所程度
         name, paren = split_paren(ENUMERATOR.sub("", raw))
@@ -93,6 +93,28 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
             inherit = resolve_place(name, ctx)
         elif not is_department(rules, name):
             inherit = None
+    return out
+
+
+def _joined_middots(items: list[str], ctx: Context) -> list[str]:
+    """Split each item at ・ unless the ・ is inside one name: ESD・市民協働推進センター (a short
+    part before that names nothing alone), 民生委員・児童委員 (one kind), わいわいみ・な・み."""
+    out: list[str] = []
+    for item in items:
+        parts = split_top(item, "・")
+        merged: list[str] = []
+        for part in parts:
+            if merged:
+                whole = merged[-1] + "・" + part
+                left = split_paren(merged[-1])[0]
+                if whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or (
+                    len(left) <= 4 and strength(left, ctx) is None
+                    and strength(split_paren(whole)[0], ctx) is not None
+                ):
+                    merged[-1] = whole
+                    continue
+            merged.append(part)
+        out.extend(merged)
     return out
 
 

@@ -45,8 +45,7 @@ def _split_conjunctions(name: str, ctx: Context) -> list[str]:
         last = end
     parts.append(name[last:])
     parts = [_clean(p, ctx) for p in parts]
-    if all(p and strength(p, ctx) is not None for p in parts) and \
-            sum(strength(p, ctx) in _SURE for p in parts) >= 1:
+    if all(p and strength(p, ctx) is not None for p in parts):
         return parts
     return [name]
 
@@ -61,4 +60,15 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
             name = rest  # 学園祭で知り合った東北福祉大学 → 東北福祉大学
     if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal"}:
         return []  # 委託で連携し: a fragment of a sentence
-    return [replace(cand, mention=part) for part in _split_conjunctions(name, ctx)]
+    return [replace(cand, mention=_unscoped(part, ctx))
+            for part in _split_conjunctions(name, ctx)]
+
+
+def _unscoped(name: str, ctx: Context) -> str:
+    """``地域の民生委員`` → ``民生委員``: a vague scope is no part of a kind's mention
+    (an administrative one is: 市内の農家)."""
+    for scope in ctx.rules.vague_scopes:
+        rest = name[len(scope) :]
+        if name.startswith(scope) and rest and strength(rest, ctx) == "generic":
+            return rest
+    return name

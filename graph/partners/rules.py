@@ -48,6 +48,7 @@ class Rules:
     short_kinds: tuple[tuple[str, str], ...]  # 昭和女子大 → 昭和女子大学 (after a name only)
     office_words: tuple[str, ...]  # 〜社会福祉協議会宮城野区事務所: an office of the body before
     area_words: tuple[str, ...]  # 京山地区社会福祉協議会: the name carries its own area
+    vague_scopes: tuple[str, ...]  # 地域の民生委員: left out of a generic mention
 
 
 def _longest_first(items: Iterable[str]) -> tuple[str, ...]:
@@ -107,4 +108,5 @@ def load_rules() -> Rules:
         ),
         office_words=_longest_first(names["office_words"]),
         area_words=_longest_first(names["area_words"]),
+        vague_scopes=_longest_first(gen["vague_scopes"]),
     )

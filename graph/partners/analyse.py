@@ -110,7 +110,8 @@ def conjunction_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for start, t in zip(_offsets(toks), toks, strict=True):
         if t.surface in _CONJUNCTIONS or (
-            t.pos == "助詞" and t.surface in {"や", "と"} and t.sub in {"副助詞", "格助詞", "並立助詞"}
+            t.pos == "助詞" and t.surface in {"や", "と"}
+            and t.sub in {"副助詞", "格助詞", "並立助詞"}
         ):
             out.append((start, start + len(t.surface)))
     return out

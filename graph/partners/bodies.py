@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.partners.analyse import drop_honorifics
 from graph.partners.categorise import (
     bound,
     categorise,
@@ -28,7 +29,6 @@ from graph.partners.context import (
 )
 from graph.partners.grammar import HEAD, KIND_LEAD, split_enumerations
 from graph.partners.mentions import Cand, line_cands, scene_cands, split_before_legal_forms
-from graph.partners.analyse import drop_honorifics
 from graph.partners.phrases import refine
 from graph.partners.rules import Rules, load_rules
 from graph.reader.record import PARTNER_KEYS
@@ -147,7 +147,7 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
         cands.extend(scene_cands(record["scenes_text"], ctx))
     bodies: list[_Body] = []
     seen: dict[tuple[str, bool], _Body] = {}
-    for cand in (part for cand in cands for part in refine(cand, ctx)):
+    for cand in (part for found in cands for part in refine(found, ctx)):
         body = _build(cand, ctx)
         if body is None or key(body.canonical) in ctx.self_keys:
             continue

@@ -186,8 +186,8 @@ _SHORTHAND = re.compile(r"^(?:同|当|本|我が)([区市町村])(?:の)?(.*)$")
 
 
 def shorthand(name: str, ctx: Context) -> str:
-    """``同区役所福祉課`` in a 名古屋市昭和区 case → ``名古屋市昭和区役所福祉課``; ``当町の商工会`` →
-    ``藤里町商工会``. Unchanged when the case has no place of that kind."""
+    """``同区役所福祉課`` in a 名古屋市昭和区 case → ``名古屋市昭和区役所福祉課``;
+    ``当町の商工会`` → ``藤里町商工会``. Unchanged when the case has no place of that kind."""
     m = _SHORTHAND.match(name)
     if m is None:
         return name

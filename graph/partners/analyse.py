@@ -14,6 +14,7 @@ partner stage forks processes, never threads).
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -45,6 +46,7 @@ def tokens(text: str) -> tuple[Token, ...]:
     return tuple(out)
 
 
+_KANA_NAME = re.compile(r"[\u3041-\u309f\u30a0-\u30ff・ー]+")
 _NOUNISH = {"名詞", "接尾辞", "接頭辞", "補助記号", "記号"}
 _CONJUNCTIONS = {"及び", "および", "並びに", "ならびに"}
 
@@ -77,6 +79,8 @@ def ends_as_noun(text: str) -> bool:
     last = toks[-1]
     if last.pos in _NOUNISH:
         return True
+    if _KANA_NAME.fullmatch(text):
+        return True  # こみっと, わいわいみ・な・み: kana names the analyser reads as words
     # a name written in kana or Latin letters is often read as something else (こみっと)
     return last.pos not in {"動詞", "助動詞", "形容詞", "形状詞", "助詞", "接続詞", "副詞"} or \
         not any(t.pos in {"名詞", "接尾辞"} for t in toks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from graph.partners.analyse import proper_prefix
 from graph.partners.grammar import DEPARTMENT, KANJI_WORD, STOP, is_prose
 from graph.partners.rules import DEFAULT_CATEGORY, Rules
 from graph.text.normalize import key
@@ -62,8 +63,9 @@ def generic_match(rules: Rules, name: str) -> str | None:
             if prefix in rules.modifiers or prefix.endswith(("の", "内", "内の")):
                 return rules.generic_terms[term]
             if term in rules.head_nouns and KANJI_WORD.fullmatch(prefix):
-                # 外国人支援団体, 協力企業: a common noun before 団体 / 企業, not a proper name
-                if rules.places.match_prefix(prefix) is None:
+                # 外国人支援団体, 協力企業: a common noun before 団体 / 企業, not a proper name;
+                # 久枝子ども食堂: a proper noun names one of them
+                if rules.places.match_prefix(prefix) is None and not proper_prefix(name, term):
                     return rules.generic_terms[term]
             break
     for modifier in rules.modifiers_by_length:  # 地域の自治会, 県内の市町村社会福祉協議会

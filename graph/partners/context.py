@@ -201,5 +201,16 @@ def shorthand(name: str, ctx: Context) -> str:
     return name
 
 
+def without_attached(name: str, ctx: Context) -> str:
+    """``中京大学の学生`` → ``中京大学``, ``(株)フジの店舗`` → ``(株)フジ``: people or premises
+    attached to a body are not a body of their own."""
+    head, sep, tail = name.rpartition("の")
+    if sep and head and tail.endswith(ctx.rules.attached_words) and strength(head, ctx) in {
+        "known", "legal", "strong", "place"
+    }:
+        return head
+    return name
+
+
 def municipality_of(place: Place | None) -> str | None:
     return place.name if place is not None and place.kind != "prefecture" else None

@@ -14,7 +14,14 @@ from graph.partners.categorise import (
     strip_noise,
     suffix_rule,
 )
-from graph.partners.context import Context, is_self, place_prefix, resolve_place, strength
+from graph.partners.context import (
+    Context,
+    is_self,
+    place_prefix,
+    resolve_place,
+    strength,
+    without_attached,
+)
 from graph.partners.grammar import (
     ACTION,
     BRACKET_ROLE,
@@ -155,6 +162,9 @@ def _left_name(rules: Rules, head: str) -> tuple[str, int]:
         match = rules.places.match_at(head[begin:])
         if match is not None and match[1] > start - begin and not covered_stop(head, begin, start):
             return head[begin:], begin
+    for form, _ in rules.legal_forms:  # (株)フジ: a bracketed short form belongs to the name
+        if form.startswith("(") and head[:start].endswith(form) and start < len(head):
+            return head[start - len(form) :], start - len(form)
     return head[start:], start
 
 
@@ -304,7 +314,7 @@ def _sentence_cands(
     m = HEAD.match(sentence)
     if m and _nounish(without_parens(m.group(1))):
         head, desc = m.group(1).strip(), m.group(2).strip().rstrip("。")
-        head_bare = split_paren(head)[0]
+        head_bare = without_attached(split_paren(head)[0], ctx)  # 岡山大学の学生：学習支援
         if COUNT.match(desc) or head_bare.endswith(("数", "件数")):
             return []  # 連携団体数：15団体
         hint = generic_match(rules, head_bare)

@@ -8,30 +8,45 @@ conjunction (A及びB, AやB, AとB) become two, an attributive clause in front 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from graph.partners.analyse import (
     attributive_start,
     conjunction_spans,
     ends_as_noun,
+    tokens,
     without_honorific,
 )
-from graph.partners.context import Context, strength
+from graph.partners.context import Context, strength, without_attached
 from graph.partners.mentions import Cand
 
 _SURE = {"known", "legal", "strong", "place"}
 
 
-def _person_tail(name: str, ctx: Context) -> str:
-    """``中京大学の学生`` → ``中京大学``: a person or group of people attached to a body."""
-    head, sep, tail = name.rpartition("の")
-    if sep and head and tail.endswith(ctx.rules.person_words) and strength(head, ctx) in _SURE:
-        return head
+def _clean(name: str, ctx: Context) -> str:
+    return without_attached(without_honorific(name), ctx)
+
+
+def _legal_start(name: str, ctx: Context) -> str:
+    """``家具製造(株)ユーロ工房`` → ``(株)ユーロ工房``: a legal form after a description starts
+    the name (not after a proper name: 損害保険ジャパン(株)広島支店 is one body)."""
+    for form, _ in ctx.rules.legal_forms:
+        pos = name.find(form, 1)
+        if pos > 0 and len(name) > pos + len(form) + 1:
+            toks = tokens(name[:pos])
+            # 家具製造|(株)ユーロ工房: an activity noun (サ変可能) describes the business
+            if toks and toks[-1].detail == "サ変可能" and strength(name[:pos], ctx) is None:
+                return name[pos:]
     return name
 
 
-def _clean(name: str, ctx: Context) -> str:
-    return _person_tail(without_honorific(name), ctx)
+def _is_office_only(name: str, ctx: Context) -> bool:
+    """本店, 市内8支店: an office of the body the line is about, not a body."""
+    parts = [p for p in re.split("及び|および|・|と|や", re.sub(r"\d+", "", name)) if p]
+    for scope in ("市内", "県内", "町内", "村内", "区内", "管内", "各"):
+        parts = [p.removeprefix(scope) for p in parts]
+    return bool(parts) and all(p in ctx.rules.office_words for p in parts)
 
 
 def _split_conjunctions(name: str, ctx: Context) -> list[str]:
@@ -52,7 +67,9 @@ def _split_conjunctions(name: str, ctx: Context) -> list[str]:
 
 def refine(cand: Cand, ctx: Context) -> list[Cand]:
     """The candidates ``cand`` stands for: none, itself, or its parts."""
-    name = _clean(cand.mention, ctx)
+    name = _legal_start(_clean(cand.mention, ctx), ctx)
+    if _is_office_only(name, ctx):
+        return []
     cut = attributive_start(name)
     if cut:
         rest = _clean(name[cut:], ctx)
@@ -60,8 +77,36 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
             name = rest  # 学園祭で知り合った東北福祉大学 → 東北福祉大学
     if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal"}:
         return []  # 委託で連携し: a fragment of a sentence
-    return [replace(cand, mention=_unscoped(part, ctx))
-            for part in _split_conjunctions(name, ctx)]
+    out = [replace(cand, mention=_unscoped(part, ctx))
+           for part in _split_conjunctions(name, ctx)]
+    return out + _paren_bodies(cand, ctx)
+
+
+# ESD推進センター(NPO法人岡山NPOセンターが受託運営), A(事務局:B): a second body in brackets
+_PAREN_BODY = re.compile(r"^(?:事務局|運営|受託|委託先|運営団体|事務局団体)[:は]\s*(.+)$")
+
+
+def _paren_bodies(cand: Cand, ctx: Context) -> list[Cand]:
+    """The body named inside the bracket after a name: its operator or secretariat."""
+    if not cand.paren:
+        return []
+    text = cand.paren
+    m = _PAREN_BODY.match(text)
+    if m:
+        text = m.group(1)
+    else:
+        toks = tokens(text)
+        cut = 0
+        for t in toks:
+            if t.pos == "助詞" and t.surface in {"が", "の", "に", "と"}:
+                break
+            cut += len(t.surface)
+        else:
+            return []  # the whole bracket is an alias or a note of the same body
+        text = text[:cut]
+    if strength(text, ctx) in {"known", "legal", "strong"}:
+        return [Cand(text, None)]
+    return []
 
 
 def _unscoped(name: str, ctx: Context) -> str:

@@ -44,7 +44,7 @@ class Rules:
     head_labels: tuple[str, ...]
     role_labels: frozenset[str]  # 後援：A、B: the head is the role of the listed bodies
     list_intros: tuple[str, ...]  # 以下の団体…: a sentence announcing the list that follows
-    person_words: tuple[str, ...]  # 中京大学の学生: people attached to a body, not a body
+    attached_words: tuple[str, ...]  # 中京大学の学生, フジの店舗: people or premises of a body
     short_kinds: tuple[tuple[str, str], ...]  # 昭和女子大 → 昭和女子大学 (after a name only)
     office_words: tuple[str, ...]  # 〜社会福祉協議会宮城野区事務所: an office of the body before
     area_words: tuple[str, ...]  # 京山地区社会福祉協議会: the name carries its own area
@@ -101,7 +101,7 @@ def load_rules() -> Rules:
         head_labels=_longest_first(names["head_labels"]),
         role_labels=frozenset(names["role_labels"]),
         list_intros=tuple(names["list_intros"]),
-        person_words=_longest_first(names["person_words"]),
+        attached_words=_longest_first(names["attached_words"]),
         short_kinds=tuple(
             (r["short"], r["full"])
             for r in sorted(names["short_kinds"], key=lambda r: (-len(r["short"]), r["short"]))

@@ -27,7 +27,13 @@ from graph.partners.context import (
     resolve_place,
     shorthand,
 )
-from graph.partners.grammar import HEAD, KIND_LEAD, split_enumerations
+from graph.partners.grammar import (
+    DEFINITION,
+    HEAD,
+    KIND_LEAD,
+    is_abbreviation,
+    split_enumerations,
+)
 from graph.partners.mentions import Cand, line_cands, scene_cands, split_before_legal_forms
 from graph.partners.phrases import refine
 from graph.partners.rules import Rules, load_rules
@@ -141,12 +147,14 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
     ctx = context(rules, record)
     cands: list[Cand] = []
     raw = split_enumerations(split_before_legal_forms(rules, record.get("partners_text") or ""))
-    for line in prose_lines(_entries(raw)):
-        cands.extend(line_cands(drop_honorifics(line), ctx))
+    lines = [drop_honorifics(line) for line in prose_lines(_entries(raw))]
+    for line in lines:
+        cands.extend(line_cands(line, ctx))
     if record.get("scenes_text"):
         cands.extend(scene_cands(record["scenes_text"], ctx))
     bodies: list[_Body] = []
     seen: dict[tuple[str, bool], _Body] = {}
+    defined = _definitions("\n".join(lines))
     for cand in (part for found in cands for part in refine(found, ctx)):
         body = _build(cand, ctx)
         if body is None or key(body.canonical) in ctx.self_keys:
@@ -158,7 +166,35 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
             continue
         seen[ident] = body
         bodies.append(body)
-    return bodies
+    return _merge_defined(bodies, defined)
+
+
+def _definitions(text: str) -> list[tuple[str, str, bool]]:
+    """(text before, short name, written with 以下) of every abbreviation defined in ``text``."""
+    return [(text[: m.start()], m.group(2), bool(m.group(1)))
+            for m in DEFINITION.finditer(text)]
+
+
+def _merge_defined(bodies: list[_Body], defined: list[tuple[str, str, bool]]) -> list[_Body]:
+    """A short name defined in the text (以下、市社協) and used again is the same body."""
+    if not defined:
+        return bodies
+    alias: dict[str, _Body] = {}
+    for before, short, explicit in defined:
+        owners = [b for b in bodies if before.endswith(b.mention)]
+        if not owners:
+            continue
+        owner = max(owners, key=lambda b: len(b.mention))
+        if explicit or is_abbreviation(short, owner.mention):
+            alias[key(short)] = owner
+    out = []
+    for body in bodies:
+        owner = alias.get(key(body.mention))
+        if owner is not None and owner is not body:
+            owner.role = owner.role or body.role
+            continue
+        out.append(body)
+    return out
 
 
 def extract_partners(record: dict[str, Any], rules: Rules | None = None) -> list[dict[str, Any]]:

@@ -9,8 +9,8 @@ Figures (micro-averaged over the cases scored):
 
 - canonical P/R/F1 over non-generic partners, one entry per body per case (a set per case);
 - mention P/R/F1 over all partners;
-- category, generic and municipality accuracy over the gold entries that were found (matched by
-  canonical name for named bodies, by mention for the rest);
+- category, generic, municipality and role accuracy over the gold entries that were found
+  (matched by canonical name for named bodies, by mention for the rest);
 - the misses, each given an error class (see :func:`error_class`).
 """
 
@@ -89,7 +89,7 @@ def score(expected: Lists, predicted: Lists) -> dict[str, dict[str, Any]]:
                     _items(predicted, field, field == "canonical"))
         for field in ("canonical", "mention")
     }
-    for field in ("category", "generic", "municipality"):
+    for field in ("category", "generic", "municipality", "role"):
         figures[field] = _accuracy(pairs, field)
     return figures
 
@@ -162,7 +162,7 @@ def misses(expected: Lists, predicted: Lists) -> list[Miss]:
             out += [Miss(case_id, field, "-", n, error_class(n, True, extra, gold)) for n in lost]
             out += [Miss(case_id, field, "+", n, error_class(n, False, lost, gold)) for n in extra]
         for g, p in _pairs(gold, got):
-            for field in ("category", "generic", "municipality"):
+            for field in ("category", "generic", "municipality", "role"):
                 if g.get(field) != p.get(field):
                     out.append(Miss(case_id, field, "≠", g["canonical"], field,
                                     f"gold {g.get(field)} got {p.get(field)}"))
@@ -221,7 +221,7 @@ def report(figures: dict[str, dict[str, Any]]) -> str:
         f = figures[name]
         lines.append(f"{label:26} P={f['precision']:.3f} R={f['recall']:.3f} F1={f['f1']:.3f}"
                      f"  (tp={f['tp']} fp={f['fp']} fn={f['fn']})")
-    for name in ("category", "generic", "municipality"):
+    for name in ("category", "generic", "municipality", "role"):
         f = figures[name]
         lines.append(f"{name + ' accuracy':26} {f['accuracy']:.3f}  ({f['right']}/{f['of']})")
     return "\n".join(lines) + "\n"

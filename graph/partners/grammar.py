@@ -128,6 +128,19 @@ def is_prose(text: str) -> bool:
     return bool(_PROSE.search(without_parens(text)))
 
 
+# X(以下、市社協), X(以下「HICE」), X(市社協): a short name defined for the body before it
+DEFINITION = re.compile(r"\((以下[、,]?)?「?([^()「」、,。]{1,12}?)」?(?:という|と略す)?\)")
+
+
+def is_abbreviation(short: str, name: str) -> bool:
+    """Whether ``short`` is written with characters of ``name`` in order (市社協 of 富山市社会福祉
+    協議会): a bracket that abbreviates the name, not a role or a note."""
+    if not 2 <= len(short) < len(name):
+        return False
+    rest = iter(name)
+    return all(ch in rest for ch in short)
+
+
 def split_paren(item: str) -> tuple[str, str | None]:
     """``name(paren)`` → (name, paren): the bracket that closes the item, nested ones kept."""
     if not item.endswith(")"):

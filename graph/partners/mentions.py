@@ -27,6 +27,7 @@ from graph.partners.grammar import (
     BRACKET_ROLE,
     COLLAB,
     COUNT,
+    DEFINITION,
     EACH_NOUN,
     ENUMERATOR,
     HEAD,
@@ -43,6 +44,7 @@ from graph.partners.grammar import (
     VERB_ENDINGS,
     covered_stop,
     covers,
+    is_abbreviation,
     is_prose,
     split_paren,
     split_top,
@@ -73,6 +75,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     rules = ctx.rules
     out: list[Cand] = []
     inherit: Place | None = None
+    shared = _shared_notes(split_top(text, "、/,"), ctx) if role is None else {}
     for raw in _distribute(_joined_middots(split_top(text, "、/,"), ctx), ctx):
         if raw.startswith(("等", "など", "ほか")):
             continue  # 等 7 か所程度
@@ -88,10 +91,13 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         if is_non_body(rules, name) and strength(name, ctx) not in {"known", "legal"}:
             continue
         item_role = role
+        defined = DEFINITION.fullmatch(f"({paren})") if paren else None
+        if defined and (defined.group(1) or is_abbreviation(defined.group(2), name)):
+            paren = None  # 〇〇社会福祉協議会(以下、区社協): a short name, not a role
         if paren and not strength(paren, ctx) and paren[-1] not in "会団":
             item_role = paren if role is None else role
             paren = None
-        cand = Cand(name, item_role, paren=paren, hint=hint, inherit=inherit)
+        cand = Cand(name, item_role or shared.get(raw), paren=paren, hint=hint, inherit=inherit)
         out.append(cand)
         prefix = place_prefix(name, ctx)
         if prefix is not None and (not prefix[1] or is_department(rules, prefix[1])):
@@ -100,6 +106,21 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
             inherit = resolve_place(name, ctx)
         elif not is_department(rules, name):
             inherit = None
+    return out
+
+
+def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:
+    """``A・B・C(配布拠点)``: a role note after the last of a ・ group is the role of each."""
+    out: dict[str, str] = {}
+    for piece in pieces:
+        items = _joined_middots([piece], ctx)
+        note = split_paren(items[-1])[1] if len(items) > 1 else None
+        defined = DEFINITION.fullmatch(f"({note})") if note else None
+        if defined and (defined.group(1) or is_abbreviation(defined.group(2),
+                                                            split_paren(items[-1])[0])):
+            continue
+        if note and not strength(note, ctx) and not COUNT.match(note) and note[-1] not in "会団":
+            out.update((item, note) for item in items[:-1])
     return out
 
 

@@ -123,6 +123,15 @@ def test_abbreviation_defined_in_parentheses_is_the_same_body():
     assert [p["canonical"] for p in named] == ["札幌市西区社会福祉協議会"]
 
 
+def test_a_short_name_defined_in_the_text_is_the_same_body():
+    got = extract_partners(_record(
+        "北海道ひきこもり支援ネットワーク（以下、ＨＳＮ）と連携し、ＨＳＮの紹介で相談会を開いた。"))
+    assert [p["canonical"] for p in got] == ["北海道ひきこもり支援ネットワーク"]
+    got = extract_partners(_record("【広報】石狩地域生活支援センター（石狩支援）、石狩支援"))
+    assert [p["canonical"] for p in got] == ["石狩地域生活支援センター"]
+    assert got[0]["role"] == "広報"  # the bracket is a short name, not a role
+
+
 def test_entries_on_one_line_are_separated():
     got = _canonical("西野公民館：会場の提供 北洋信用金庫：寄付の受付 発寒郵便局：チラシの設置")
     assert got == ["西野公民館", "北洋信用金庫", "発寒郵便局"]

@@ -21,11 +21,14 @@ from graph.partners.context import (
     Context,
     context,
     context_place,
+    home,
     municipality_of,
+    named_place,
     office_place,
     place_prefix,
     resolve_place,
     shorthand,
+    ward_in_name,
 )
 from graph.partners.grammar import (
     DEFINITION,
@@ -106,30 +109,43 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     )
     if place is None and located is not None and category == "行政":
         parent = located
+    if located is not None and located.kind == "municipality":
+        located = ward_in_name(located, canonical[len(located.name):], ctx) or located
     municipality = municipality_of(located)
-    if municipality is None and not generic:
-        municipality = _described_municipality(cand, ctx, category)
+    if located is None and not generic:
+        municipality = _described_municipality(cand, ctx, category, canonical)
     return _Body(
         mention=strip_noise(rules, mention), canonical=canonical, category=category,
         municipality=municipality, generic=generic, role=cand.role, place=place, parent=parent,
     )
 
 
-def _described_municipality(cand: Cand, ctx: Context, category: str) -> str | None:
-    """Where the text says the body is: its own description, or the case's one municipality."""
+def _described_municipality(
+    cand: Cand, ctx: Context, category: str, canonical: str
+) -> str | None:
+    """Where the text says the body is: its description, a place its name carries, or (for
+    local kinds of body) the case's own municipality."""
     rules = ctx.rules
     for text in (cand.paren, cand.desc):
         if text:
             prefix = place_prefix(text, ctx)
             if prefix is not None:
                 return municipality_of(prefix[0])
-    if category in rules.local_categories and len(ctx.region) == 1:
-        return ctx.region[0].name
+    if category not in {"大学・専門学校", "企業・店舗"}:
+        named = named_place(canonical, ctx)
+        if named is not None:
+            return named.name
+    own = home(ctx)
+    if own is not None and (category in rules.local_categories
+                            or category in rules.placed_categories):
+        return own.name
     return None
 
 
-# ``A：role B・C：role`` on one line: a space before the next ``name：`` starts an entry.
-_NEXT_ENTRY = re.compile(r"\s+(?=[^\s:。、]{2,80}:)")
+# ``A：role B・C：role`` on one line: a space before the next ``name：`` starts an entry
+# (not the space after a ・ bullet or a tag, which starts an item anyway).
+_NEXT_ENTRY = re.compile(r"(?<![・>\s])\s+(?=[^\s:。、<>]{2,80}:)")
+_TAG = re.compile(r"(<[^>]*>)")
 
 
 def _entries(text: str) -> str:
@@ -137,9 +153,12 @@ def _entries(text: str) -> str:
     on a line that starts with one is where the next entry starts."""
     lines = []
     for line in text.split("\n"):
-        if line.count(":") >= 2 and HEAD.match(line.strip()):
-            line = _NEXT_ENTRY.sub("\n", line)
-        lines.append(line)
+        parts = _TAG.split(line)
+        for i in range(0, len(parts), 2):  # text between tags
+            item = parts[i]
+            if item.count(":") >= 2 and HEAD.match(item.strip().lstrip("・").strip()):
+                parts[i] = _NEXT_ENTRY.sub("\n", item)
+        lines.append("".join(parts))
     return "\n".join(lines)
 
 
@@ -189,9 +208,9 @@ def _merge_defined(bodies: list[_Body], defined: list[tuple[str, str, bool]]) ->
             alias[key(short)] = owner
     out = []
     for body in bodies:
-        owner = alias.get(key(body.mention))
-        if owner is not None and owner is not body:
-            owner.role = owner.role or body.role
+        found = alias.get(key(body.mention))
+        if found is not None and found is not body:
+            found.role = found.role or body.role
             continue
         out.append(body)
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from graph.partners.categorise import (
@@ -199,6 +200,56 @@ def shorthand(name: str, ctx: Context) -> str:
         if kind != "区" and city.endswith(kind):
             return city + rest
     return name
+
+
+def home(ctx: Context) -> Place | None:
+    """The case's own municipality: its one 取組地域 municipality, or its address among several."""
+    if len(ctx.region) == 1:
+        return ctx.region[0]
+    return None
+
+
+def named_place(name: str, ctx: Context) -> Place | None:
+    """The municipality a name carries without its 市/町/村/区 (みらいねっと弘前, ハローワーク米子,
+    松山青年会議所, なごや…ネットワーク昭和 in a 名古屋市昭和区 case); the case's places first,
+    then the municipalities of its prefectures."""
+    for place in _stems(ctx.rules, tuple(ctx.places), tuple(ctx.prefectures)):
+        stem = place[0]
+        if len(name) > len(stem) and (name.startswith(stem) or name.endswith(stem)):
+            return place[1]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _stems(rules: Rules, places: tuple[Place, ...], prefectures: tuple[str, ...]
+           ) -> tuple[tuple[str, Place], ...]:
+    out: list[tuple[str, Place]] = []
+    for place in places:  # the case's own places, wards included
+        own = place.name[len(place.city):] if place.city else place.name
+        if len(own) >= 3:
+            out.append((own[:-1], place))
+        city = rules.places.municipality(place.city, place.prefecture) if place.city else None
+        if city is not None and len(city.name) >= 3:
+            out.append((city.name[:-1], city))
+    for _code, place in sorted(rules.places.by_code.items()):
+        if place.prefecture in prefectures and place.kind == "municipality" and \
+                len(place.name) >= 3 and place.name[-1] in "市町村":
+            out.append((place.name[:-1], place))
+    return tuple(sorted(out, key=lambda s: -len(s[0])))  # stable: the case's places first
+
+
+def ward_in_name(place: Place, rest: str, ctx: Context) -> Place | None:
+    """仙台市社会福祉協議会宮城野区事務所: the ward a city body's office is in."""
+    if place.name not in ctx.rules.places.cities_with_wards:
+        return None
+    for end in range(len(rest), 1, -1):
+        if rest[end - 1] == "区":
+            for begin in range(max(0, end - 6), end - 1):
+                ward = ctx.rules.places.municipality(place.name + rest[begin:end],
+                                                     place.prefecture)
+                if ward is not None and ward.kind == "ward":
+                    return ward
+    return None
 
 
 def without_attached(name: str, ctx: Context) -> str:

@@ -39,6 +39,7 @@ class Rules:
     keywords: tuple[tuple[str, str], ...]  # description keyword → category
     name_prefixes: tuple[tuple[str, str], ...]  # ハローワーク小倉 → 行政
     local_categories: frozenset[str]
+    placed_categories: frozenset[str]
     generic_terms: dict[str, str]
     generic_terms_by_length: tuple[str, ...]
     modifiers: frozenset[str]
@@ -111,6 +112,10 @@ SCHEMA: dict[str, dict[str, Table]] = {
         "local_categories": Table(
             "Categories of local bodies: the same name in two municipalities is two bodies "
             "(城町内会), and the case's one municipality is theirs when the text names none."),
+        "placed_categories": Table(
+            "Categories whose bodies the case places in its own municipality when the text names "
+            "no place (a 公民館, a hospital, a 地区社協); companies, universities and bodies of "
+            "wider reach are placed only by the text."),
     },
     "generic.json": {
         "terms": Table("Kinds of body, not one body (民生委員, 薬局); the category of the kind.",
@@ -176,7 +181,7 @@ def _check(path: Path, data: Any, tables: dict[str, Table], categories: set[str]
             if table.fields is None:
                 if not isinstance(row, str) or not row or nfkc(row) != row:
                     raise InputError(f"{at}: expected a non-empty NFKC string, got {row!r}")
-                if name == "local_categories" and row not in categories:
+                if name.endswith("_categories") and row not in categories:
                     raise InputError(f"{at}: {row} is not a partner category")
                 ident: Any = row
             else:
@@ -276,6 +281,7 @@ def load_rules(directory: Path | None = None) -> Rules:
             for r in sorted(cats["name_prefixes"], key=lambda r: -len(r["prefix"]))
         ),
         local_categories=frozenset(cats["local_categories"]),
+        placed_categories=frozenset(cats["placed_categories"]),
         generic_terms=terms,
         generic_terms_by_length=_longest_first(terms),
         modifiers=frozenset(gen["modifiers"]),

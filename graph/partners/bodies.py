@@ -16,6 +16,7 @@ from graph.partners.categorise import (
     is_department,
     strip_legal_form,
     strip_noise,
+    suffix_rule,
 )
 from graph.partners.context import (
     Context,
@@ -64,10 +65,13 @@ class _Body:
 def _build(cand: Cand, ctx: Context) -> _Body | None:
     rules = ctx.rules
     mention = squash(cand.mention)
-    bare, legal = strip_legal_form(rules, mention)
+    bare, legal = strip_legal_form(rules, squash(cand.full or cand.mention))
     bare = expand_abbreviation(rules, shorthand(bare, ctx))
     canonical = rules.aliases.get(key(bare), bare)
     generic = generic_match(rules, canonical) is not None
+    for suffix in rules.place_bound:  # 地区社会福祉協議会: some district's council, a kind
+        if canonical.endswith(suffix) and canonical[: -len(suffix)] in rules.area_words:
+            generic = True
     if not generic:
         canonical = expand_short_kind(rules, canonical)
     place = resolve_place(canonical, ctx)
@@ -107,12 +111,17 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         "行政" if place is not None
         else categorise(rules, canonical, legal, cand.desc, cand.hint)
     )
+    if generic and "の" in canonical:  # 東北福祉大学の学生サークル: a kind of the body's category
+        owner = suffix_rule(rules, canonical.rpartition("の")[0], strong=True)
+        category = owner[1] if owner is not None else category
     if place is None and located is not None and category == "行政":
         parent = located
     if located is not None and located.kind == "municipality":
         located = ward_in_name(located, canonical[len(located.name):], ctx) or located
     municipality = municipality_of(located)
-    if located is None and not generic:
+    if located is None and canonical.endswith(rules.regional_offices):
+        pass  # 上川総合振興局, 横浜保護観察所: the prefecture's or the state's, no municipality
+    elif located is None and not generic:
         municipality = _described_municipality(cand, ctx, category, canonical)
     return _Body(
         mention=strip_noise(rules, mention), canonical=canonical, category=category,
@@ -146,6 +155,7 @@ def _described_municipality(
 # (not the space after a ・ bullet or a tag, which starts an item anyway).
 _NEXT_ENTRY = re.compile(r"(?<![・>\s])\s+(?=[^\s:。、<>]{2,80}:)")
 _TAG = re.compile(r"(<[^>]*>)")
+_SECRETARIAT = re.compile(r"\((?:事務局|運営|運営団体|受託|委託先)[:は]([^()]{2,40})\)")
 
 
 def _entries(text: str) -> str:
@@ -169,6 +179,8 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
     lines = [drop_honorifics(line) for line in prose_lines(_entries(raw))]
     for line in lines:
         cands.extend(line_cands(line, ctx))
+        # A(事務局：B), A(運営：B): the secretariat or operator is a second body
+        cands.extend(Cand(m.group(1).strip()) for m in _SECRETARIAT.finditer(line))
     if record.get("scenes_text"):
         cands.extend(scene_cands(record["scenes_text"], ctx))
     bodies: list[_Body] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from graph.partners.analyse import proper_prefix
+from graph.partners.analyse import proper_prefix, tokens
 from graph.partners.grammar import DEPARTMENT, KANJI_WORD, STOP, is_prose
 from graph.partners.rules import DEFAULT_CATEGORY, Rules
 from graph.text.normalize import key
@@ -15,6 +15,8 @@ def bound(rules: Rules, name: str) -> bool:
     """社会福祉協議会, 健康政策課: a name that only means something with its place in front."""
     if not name.endswith(rules.place_bound):
         return False
+    if name.endswith(rules.regional_offices):
+        return False  # 上川総合振興局: a prefectural office named after its region
     for suffix in rules.place_bound:  # 京山地区社会福祉協議会 names its own area
         if name.endswith(suffix) and name[: -len(suffix)].endswith(rules.area_words):
             return False
@@ -142,7 +144,7 @@ def name_prefix(rules: Rules, name: str) -> str | None:
         rest = name[len(prefix) :]
         if not name.startswith(prefix) or len(rest) < 2 or _NOT_A_NAME.search(rest):
             continue
-        if rest[0] in STOP or is_prose(rest) or generic_match(rules, rest):
+        if rest[0] in STOP or rest.startswith("の") or is_prose(rest) or generic_match(rules, rest):
             continue
         if is_non_body(rules, rest):
             continue
@@ -170,6 +172,10 @@ def expand_short_kind(rules: Rules, name: str) -> str:
     """昭和女子大 → 昭和女子大学, 山形城北高校 → 山形城北高等学校 (a bare 高校 is a kind)."""
     for short, full in rules.short_kinds:
         if name.endswith(short) and len(name) > len(short):
+            toks = tokens(name)
+            if len(short) == 1 and not (len(toks) >= 2 and toks[-1].surface == short and
+                                        toks[-1].pos == "接尾辞"):
+                continue  # 旭川大, 北星大 (大 a suffix of its own), not 拡大 or 最大
             return name[: -len(short)] + full
     return name
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _OPEN, _CLOSE = "(「『【[〔", ")」』】]〕"
 
@@ -86,7 +87,38 @@ BRACKET_ROLE = re.compile(r"【([^】]+)】")
 SCENE_LINE = re.compile(r"^【([^】]+)】(.+)$")
 
 
-HEAD = re.compile(r"^([^:。]{1,40}?):(.+)$")
+_HEAD = re.compile(r"^([^:。]{1,40}?):(.+)$")
+
+
+@dataclass(frozen=True)
+class Head:
+    """A ``name：description`` line split at its first colon outside brackets."""
+
+    head: str
+    desc: str
+
+    def group(self, n: int) -> str:
+        return self.head if n == 1 else self.desc
+
+
+class _Head:
+    @staticmethod
+    def match(text: str) -> Head | None:
+        """The head and description of ``text`` (A(事務局：B)：role → A(事務局：B), role)."""
+        masked, depth = [], 0
+        for ch in text:
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE and depth:
+                depth -= 1
+            masked.append("\x01" if ch == ":" and depth else ch)
+        m = _HEAD.match("".join(masked))
+        if m is None:
+            return None
+        return Head(text[: m.end(1)], text[m.end(1) + 1 :])
+
+
+HEAD = _Head()
 
 
 KIND_CHARS = "区市町村都道府県"

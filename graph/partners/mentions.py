@@ -31,6 +31,7 @@ from graph.partners.grammar import (
     EACH_NOUN,
     ENUMERATOR,
     HEAD,
+    KIND_CHARS,
     PLACEHOLDER,
     QUOTE,
     QUOTE_TAIL,
@@ -64,6 +65,7 @@ class Cand:
     hint: str | None = None
     inherit: Place | None = None  # place of the previous department in the same list
     head_place: Place | None = None  # the place a ``place：description`` line is about
+    full: str | None = None  # the name completed from the list (京山学区の町内会・愛育委員会)
 
 
 def _nounish(text: str) -> bool:
@@ -76,7 +78,9 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     out: list[Cand] = []
     inherit: Place | None = None
     shared = _shared_notes(split_top(text, "、/,"), ctx) if role is None else {}
-    for raw in _distribute(_joined_middots(split_top(text, "、/,"), ctx), ctx):
+    items = _distribute(_joined_middots(split_top(text, "、/,"), ctx), ctx)
+    completed = _shared_prefix(items, ctx)
+    for raw in items:
         if raw.startswith(("等", "など", "ほか")):
             continue  # 等 7 か所程度
         name, paren = split_paren(ENUMERATOR.sub("", raw))
@@ -97,7 +101,8 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         if paren and not strength(paren, ctx) and paren[-1] not in "会団":
             item_role = paren if role is None else role
             paren = None
-        cand = Cand(name, item_role or shared.get(raw), paren=paren, hint=hint, inherit=inherit)
+        cand = Cand(name, item_role or shared.get(raw), paren=paren, hint=hint, inherit=inherit,
+                    full=completed.get(raw))
         out.append(cand)
         prefix = place_prefix(name, ctx)
         if prefix is not None and (not prefix[1] or is_department(rules, prefix[1])):
@@ -106,6 +111,40 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
             inherit = resolve_place(name, ctx)
         elif not is_department(rules, name):
             inherit = None
+    return out
+
+
+_OWNER = re.compile(r"^(.{2,12}?)の(.+)$")
+
+
+def _is_bare_kind(name: str, ctx: Context) -> bool:
+    """町内会, 愛育委員会, 社会福祉協議会: a kind word and nothing else."""
+    rules = ctx.rules
+    return name in rules.generic_terms or name in rules.place_bound or any(
+        name == suffix for suffix, _, _ in rules.suffixes)
+
+
+def _shared_prefix(items: list[str], ctx: Context) -> dict[str, str]:
+    """``京山学区の町内会・愛育委員会・社会福祉協議会``: the owner before の is shared by the bare
+    kinds that follow (京山学区町内会, 京山学区愛育委員会, 京山学区社会福祉協議会)."""
+    out: dict[str, str] = {}
+    owner: str | None = None
+    for item in items:
+        name = split_paren(item)[0]
+        m = _OWNER.match(name)
+        if m and _is_bare_kind(m.group(2), ctx) and m.group(1).endswith(
+                (*ctx.rules.area_words, *KIND_CHARS)):
+            owner = m.group(1)
+            continue  # completed below once a second kind follows
+        if owner is not None and _is_bare_kind(name, ctx):
+            out[item] = owner + name
+        else:
+            owner = None
+    if out:  # the first item too: 京山学区の町内会 → 京山学区町内会
+        for item in items:
+            m = _OWNER.match(split_paren(item)[0])
+            if m and any(full.startswith(m.group(1)) for full in out.values()):
+                out.setdefault(item, m.group(1) + m.group(2))
     return out
 
 
@@ -284,7 +323,8 @@ def _prose_cands(
             neighbour = _list_neighbour(items, found, i, ctx)
             hits = [neighbour] if neighbour else []
         out.extend(Cand(name, role, hint=hint) for name, _ in hits)
-    return out
+    completed = _shared_prefix([c.mention for c in out], ctx)
+    return [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
 
 
 def _list_neighbour(

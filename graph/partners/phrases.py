@@ -75,7 +75,7 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
         rest = _clean(name[cut:], ctx)
         if strength(rest, ctx) is not None:
             name = rest  # 学園祭で知り合った東北福祉大学 → 東北福祉大学
-    if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal"}:
+    if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal", "strong"}:
         return []  # 委託で連携し: a fragment of a sentence
     out = [replace(cand, mention=_unscoped(part, ctx))
            for part in _split_conjunctions(name, ctx)]

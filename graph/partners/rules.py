@@ -63,6 +63,7 @@ class Rules:
     short_kinds: tuple[tuple[str, str], ...]  # 昭和女子大 → 昭和女子大学 (after a name only)
     office_words: tuple[str, ...]  # 〜社会福祉協議会宮城野区事務所: an office of the body before
     area_words: tuple[str, ...]  # 京山地区社会福祉協議会: the name carries its own area
+    regional_offices: tuple[str, ...]  # 上川総合振興局: a prefectural office, no municipality
     vague_scopes: tuple[str, ...]  # 地域の民生委員: left out of a generic mention
 
 
@@ -154,6 +155,9 @@ SCHEMA: dict[str, dict[str, Table]] = {
                                 "is the partner."),
         "office_words": Table("Offices of a body written after its name (〜社会福祉協議会〇〇区"
                               "事務所, 〜銀行〇〇支店): typed like the body."),
+        "regional_offices": Table("Offices of the prefecture or the state named after a region "
+                                  "(上川総合振興局, 横浜保護観察所): never completed with the "
+                                  "case's place, and placed in no municipality."),
         "area_words": Table("Words that end a sub-area's name (地区, 学区): a body named with "
                             "its own area is not completed with the case's place."),
     },
@@ -311,5 +315,6 @@ def load_rules(directory: Path | None = None) -> Rules:
         ),
         office_words=_longest_first(names["office_words"]),
         area_words=_longest_first(names["area_words"]),
+        regional_offices=_longest_first(names["regional_offices"]),
         vague_scopes=_longest_first(gen["vague_scopes"]),
     )

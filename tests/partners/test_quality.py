@@ -132,6 +132,32 @@ def test_a_short_name_defined_in_the_text_is_the_same_body():
     assert got[0]["role"] == "広報"  # the bracket is a short name, not a role
 
 
+def test_a_secretariat_in_brackets_is_a_second_body():
+    got = _canonical("NPO法人ゆうゆう（事務局：札幌市西区社会福祉協議会）と共催した。")
+    assert got == ["ゆうゆう", "札幌市西区社会福祉協議会"]
+
+
+def test_a_shared_owner_before_no_completes_the_kinds_after_it():
+    for text in ("【見守り】琴似学区の町内会・愛育委員会・社会福祉協議会",
+                 "琴似学区の町内会・愛育委員会・社会福祉協議会と連携した。"):
+        assert _canonical(text) == [
+            "琴似学区町内会", "琴似学区愛育委員会", "琴似学区社会福祉協議会"]
+    got = _canonical("【連携】旭川市生涯学習課・健康推進課", municipalities=("旭川市",))
+    assert got == ["旭川市生涯学習課", "旭川市健康推進課"]
+
+
+def test_a_prefectural_office_is_not_completed_with_the_case_place():
+    got = extract_partners(_record("【協力】石狩振興局、札幌保護観察所"))
+    assert [(p["canonical"], p["municipality"]) for p in got] == [
+        ("石狩振興局", None), ("札幌保護観察所", None)]
+
+
+def test_a_district_council_without_its_district_is_a_kind():
+    got = extract_partners(_record("地区社協や民生委員と連携した。"))
+    assert [(p["canonical"], p["generic"]) for p in got] == [
+        ("地区社会福祉協議会", True), ("民生委員", True)]
+
+
 def test_entries_on_one_line_are_separated():
     got = _canonical("西野公民館：会場の提供 北洋信用金庫：寄付の受付 発寒郵便局：チラシの設置")
     assert got == ["西野公民館", "北洋信用金庫", "発寒郵便局"]
@@ -157,6 +183,11 @@ def test_a_sub_area_body_keeps_its_own_name():
     assert got == ["山の手地区社会福祉協議会"]
 
 
+def test_short_university_names_are_expanded():
+    assert _canonical("【協力】北星大、藤女子大") == ["北星大学", "藤女子大学"]
+    assert _canonical("【協力】高校") == []  # a bare kind stays a kind
+
+
 def test_legal_forms_give_one_key():
     for text in ("株式会社ノースパン", "(株)ノースパン", "ノースパン株式会社", "ノースパン(株)"):
         assert _canonical(f"【協賛】{text}") == ["ノースパン"], text
@@ -175,7 +206,8 @@ def test_honorifics_and_attached_persons_are_left_out():
     ("札幌市西消防署", "行政"), ("石狩振興局", "行政"), ("札幌保護観察所", "行政"),
     ("西区保健センター", "行政"), ("琴似まちづくり協議会", "町内会・自治会"),
     ("北海電業札幌支店", "企業・店舗"), ("札幌市社会福祉協議会西区事務所", "社会福祉協議会"),
-    ("藤女子大", "大学・専門学校"),
+    ("藤女子大", "大学・専門学校"), ("スーパーマルヤマ", "企業・店舗"),
+    ("JAさっぽろ", "企業・店舗"),
 ])
 def test_kinds_of_body_are_typed(name, category):
     got = extract_partners(_record(f"【協力】{name}"))

@@ -69,6 +69,9 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     bare = expand_abbreviation(rules, shorthand(bare, ctx))
     canonical = rules.aliases.get(key(bare), bare)
     generic = generic_match(rules, canonical) is not None
+    members_of, of, group = canonical.rpartition("の")
+    if of and members_of and group.endswith(rules.member_groups):
+        generic = True  # 金沢大学の学生サークル: a kind of body, typed like the body below
     for suffix in rules.place_bound:  # 地区社会福祉協議会: some district's council, a kind
         if canonical.endswith(suffix) and canonical[: -len(suffix)] in rules.area_words:
             generic = True
@@ -112,8 +115,8 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         else categorise(rules, canonical, legal, cand.desc, cand.hint)
     )
     if generic and "の" in canonical:  # 東北福祉大学の学生サークル: a kind of the body's category
-        owner = suffix_rule(rules, canonical.rpartition("の")[0], strong=True)
-        category = owner[1] if owner is not None else category
+        owner_rule = suffix_rule(rules, canonical.rpartition("の")[0], strong=True)
+        category = owner_rule[1] if owner_rule is not None else category
     if place is None and located is not None and category == "行政":
         parent = located
     if located is not None and located.kind == "municipality":

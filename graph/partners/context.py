@@ -172,6 +172,8 @@ def context_place(near: list[Place | None], ctx: Context, kind_char: str | None)
     if kind_char:
         pool = candidates + ctx.region + ctx.places
         found = [p for p in pool if p.name.endswith(kind_char)]
+        if not found and kind_char in "都道府県" and len(ctx.prefectures) == 1:
+            return rules.places.prefecture(ctx.prefectures[0])  # 県の子ども政策課
         return found[0] if found else None
     if candidates:
         return candidates[0]

@@ -69,7 +69,7 @@ SHARED_NOUN = re.compile(
 )
 
 
-EACH_NOUN = re.compile(r"^(.+?[都道府県市区町村])の各(.+)$")
+EACH_NOUN = re.compile(r"^(.+?(?:[都道府県市区町村]|役所|役場|庁))の各(.+)$")
 
 
 KIND_LEAD = re.compile(r"^([区市町村都道府県])の?(.+)$")

@@ -17,6 +17,7 @@ from graph.partners.categorise import (
 from graph.partners.context import (
     Context,
     is_self,
+    office_place,
     place_prefix,
     resolve_place,
     strength,
@@ -98,7 +99,8 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         defined = DEFINITION.fullmatch(f"({paren})") if paren else None
         if defined and (defined.group(1) or is_abbreviation(defined.group(2), name)):
             paren = None  # 〇〇社会福祉協議会(以下、区社協): a short name, not a role
-        if paren and not strength(paren, ctx) and paren[-1] not in "会団":
+        if paren and not strength(paren, ctx) and paren[-1] not in "会団" and \
+                not _facility(paren, ctx):
             item_role = paren if role is None else role
             paren = None
         cand = Cand(name, item_role or shared.get(raw), paren=paren, hint=hint, inherit=inherit,
@@ -148,6 +150,17 @@ def _shared_prefix(items: list[str], ctx: Context) -> dict[str, str]:
     return out
 
 
+def _facility(text: str, ctx: Context) -> bool:
+    """特別養護老人ホームやすらぎ: a kind of facility and its name, the body's facility (the same
+    body, not a role)."""
+    for end in range(len(text) - 1, 1, -1):
+        if suffix_rule(ctx.rules, text[:end], strong=True) is not None:
+            rest = text[end:]
+            return 1 <= len(rest) <= 12 and not is_prose(rest) and not any(
+                c in rest for c in "をにでがは、")
+    return False
+
+
 def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:
     """``A・B・C(配布拠点)``: a role note after the last of a ・ group is the role of each."""
     out: dict[str, str] = {}
@@ -185,6 +198,11 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
     return out
 
 
+def _government(name: str, ctx: Context) -> Place | None:
+    """The government a place name or its office names (白山市, 白山市役所)."""
+    return resolve_place(name, ctx) or office_place(name, ctx)
+
+
 def _distribute(items: list[str], ctx: Context) -> list[str]:
     """水戸市及びひたちなか市の社会福祉協議会 → one item per place."""
     out: list[str] = []
@@ -194,12 +212,14 @@ def _distribute(items: list[str], ctx: Context) -> list[str]:
         each = EACH_NOUN.match(item)
         if m and all(resolve_place(p, ctx) is not None for p in places):
             out.extend(place + m.group(3) for place in places)
-        elif each and resolve_place(each.group(1), ctx) is not None:
-            # 志木市、朝霞市の各社会福祉協議会: the places before share the noun too
+        elif each and _government(each.group(1), ctx) is not None:
+            # 志木市、朝霞市の各社会福祉協議会 / 〜市役所、〜市役所の各子育て支援課: the places
+            # before share the noun too
             run = len(out)
-            while run > 0 and resolve_place(out[run - 1], ctx) is not None:
+            while run > 0 and _government(out[run - 1], ctx) is not None:
                 run -= 1
-            out[run:] = [place + each.group(2) for place in [*out[run:], each.group(1)]]
+            out[run:] = [g.name + each.group(2) for g in
+                         (_government(p, ctx) for p in [*out[run:], each.group(1)]) if g]
         else:
             out.append(item)
     return out

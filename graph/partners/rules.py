@@ -63,6 +63,7 @@ class Rules:
     short_kinds: tuple[tuple[str, str], ...]  # 昭和女子大 → 昭和女子大学 (after a name only)
     office_words: tuple[str, ...]  # 〜社会福祉協議会宮城野区事務所: an office of the body before
     area_words: tuple[str, ...]  # 京山地区社会福祉協議会: the name carries its own area
+    member_groups: tuple[str, ...]  # 金沢大学の学生サークル: a kind, of the body's category
     regional_offices: tuple[str, ...]  # 上川総合振興局: a prefectural office, no municipality
     vague_scopes: tuple[str, ...]  # 地域の民生委員: left out of a generic mention
 
@@ -158,6 +159,8 @@ SCHEMA: dict[str, dict[str, Table]] = {
         "regional_offices": Table("Offices of the prefecture or the state named after a region "
                                   "(上川総合振興局, 横浜保護観察所): never completed with the "
                                   "case's place, and placed in no municipality."),
+        "member_groups": Table("Groups of a body's members (の学生サークル, のゼミ): a kind of "
+                               "body of the body's category, not the body itself."),
         "area_words": Table("Words that end a sub-area's name (地区, 学区): a body named with "
                             "its own area is not completed with the case's place."),
     },
@@ -315,6 +318,7 @@ def load_rules(directory: Path | None = None) -> Rules:
         ),
         office_words=_longest_first(names["office_words"]),
         area_words=_longest_first(names["area_words"]),
+        member_groups=_longest_first(names["member_groups"]),
         regional_offices=_longest_first(names["regional_offices"]),
         vague_scopes=_longest_first(gen["vague_scopes"]),
     )

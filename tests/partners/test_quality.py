@@ -158,6 +158,24 @@ def test_a_district_council_without_its_district_is_a_kind():
         ("地区社会福祉協議会", True), ("民生委員", True)]
 
 
+def test_a_group_of_a_body_s_members_is_a_kind_of_its_category():
+    got = extract_partners(_record("【協力】北星学園大学の学生サークル"))
+    assert [(p["generic"], p["category"]) for p in got] == [(True, "大学・専門学校")]
+
+
+def test_a_facility_in_brackets_is_the_same_body_not_a_role():
+    got = extract_partners(_record("【会場】社会福祉法人さくら会（特別養護老人ホームあおぞら）"))
+    assert [(p["canonical"], p["role"]) for p in got] == [("さくら会", "会場")]
+    got = extract_partners(_record("社会福祉法人さくら会（特別養護老人ホームあおぞら）、琴似神社"))
+    assert [(p["canonical"], p["role"]) for p in got] == [("さくら会", None), ("琴似神社", None)]
+
+
+def test_offices_sharing_a_department_give_one_department_each():
+    got = _canonical("札幌市役所、江別市役所の各子育て支援課")
+    assert got == ["札幌市子育て支援課", "江別市子育て支援課"]
+    assert _canonical("県の子ども政策課") == ["北海道子ども政策課"]
+
+
 def test_entries_on_one_line_are_separated():
     got = _canonical("西野公民館：会場の提供 北洋信用金庫：寄付の受付 発寒郵便局：チラシの設置")
     assert got == ["西野公民館", "北洋信用金庫", "発寒郵便局"]

@@ -46,6 +46,7 @@ def tokens(text: str) -> tuple[Token, ...]:
     return tuple(out)
 
 
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _KANA_NAME = re.compile(r"[\u3041-\u309f\u30a0-\u30ff・ー]+")
 _NOUNISH = {"名詞", "接尾辞", "接頭辞", "補助記号", "記号"}
 _CONJUNCTIONS = {"及び", "および", "並びに", "ならびに"}
@@ -61,6 +62,8 @@ def _offsets(toks: tuple[Token, ...]) -> list[int]:
 
 def without_honorific(text: str) -> str:
     """``フードバンクゆるてぃ様`` → ``フードバンクゆるてぃ``: an honorific suffix after a name."""
+    if not text.endswith(("様", "さま", "殿", "さん")):
+        return text  # fast path: the analyser is only asked when it can matter
     toks = tokens(text)
     if len(toks) >= 2 and toks[-1].surface in {"様", "さま", "殿", "さん"} and \
             toks[-1].pos == "接尾辞":
@@ -73,6 +76,8 @@ def ends_as_noun(text: str) -> bool:
 
     委託で連携し, みんな大好き! end otherwise: they are sentence fragments or titles, not bodies.
     """
+    if text and not _HIRAGANA.match(text[-1]) and text[-1] not in "!?!?":
+        return True  # ends in kanji, katakana or Latin: a noun (verbs and particles end in kana)
     toks = [t for t in tokens(text) if t.pos not in {"補助記号", "空白"}]
     if not toks:
         return False
@@ -93,6 +98,8 @@ def attributive_start(text: str) -> int | None:
     or auxiliary in attributive form (連体形) and only nouns (and の) follow it. A name that holds
     a verb stem (徳島を良くし隊: 連用形) is not cut.
     """
+    if not _HIRAGANA.search(text):
+        return None  # a verb or auxiliary ends in hiragana
     toks = tokens(text)
     starts = _offsets(toks)
     for i in range(len(toks) - 2, -1, -1):
@@ -110,6 +117,8 @@ def attributive_start(text: str) -> int | None:
 
 def conjunction_spans(text: str) -> list[tuple[int, int]]:
     """The spans of the conjunctions that may join two bodies: 及び, 並びに, や, と."""
+    if not any(c in text for c in "及並やと"):
+        return []
     toks = tokens(text)
     out = []
     for start, t in zip(_offsets(toks), toks, strict=True):

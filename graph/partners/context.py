@@ -214,30 +214,42 @@ def home(ctx: Context) -> Place | None:
 def named_place(name: str, ctx: Context) -> Place | None:
     """The municipality a name carries without its 市/町/村/区 (みらいねっと弘前, ハローワーク米子,
     松山青年会議所, なごや…ネットワーク昭和 in a 名古屋市昭和区 case); the case's places first,
-    then the municipalities of its prefectures."""
-    for place in _stems(ctx.rules, tuple(ctx.places), tuple(ctx.prefectures)):
-        stem = place[0]
+    then the municipalities of its prefectures (the longest stem wins)."""
+    for stem, place in _case_stems(ctx.rules, tuple(ctx.places)):
         if len(name) > len(stem) and (name.startswith(stem) or name.endswith(stem)):
-            return place[1]
+            return place
+    for prefecture in ctx.prefectures:
+        stems = _prefecture_stems(ctx.rules, prefecture)
+        for size in range(min(len(name) - 1, 6), 1, -1):
+            found = stems.get(name[:size]) or stems.get(name[-size:])
+            if found is not None:
+                return found
     return None
 
 
 @lru_cache(maxsize=4096)
-def _stems(rules: Rules, places: tuple[Place, ...], prefectures: tuple[str, ...]
-           ) -> tuple[tuple[str, Place], ...]:
+def _case_stems(rules: Rules, places: tuple[Place, ...]) -> tuple[tuple[str, Place], ...]:
+    """Stems of the case's own places, wards and their cities included, longest first."""
     out: list[tuple[str, Place]] = []
-    for place in places:  # the case's own places, wards included
+    for place in places:
         own = place.name[len(place.city):] if place.city else place.name
         if len(own) >= 3:
             out.append((own[:-1], place))
         city = rules.places.municipality(place.city, place.prefecture) if place.city else None
         if city is not None and len(city.name) >= 3:
             out.append((city.name[:-1], city))
-    for _code, place in sorted(rules.places.by_code.items()):
-        if place.prefecture in prefectures and place.kind == "municipality" and \
+    return tuple(sorted(out, key=lambda s: -len(s[0])))
+
+
+@lru_cache(maxsize=64)
+def _prefecture_stems(rules: Rules, prefecture: str) -> dict[str, Place]:
+    """Stem → municipality for the prefecture's cities, towns and villages (弘前 → 弘前市)."""
+    stems: dict[str, Place] = {}
+    for place in sorted(rules.places.by_code.values()):
+        if place.prefecture == prefecture and place.kind == "municipality" and \
                 len(place.name) >= 3 and place.name[-1] in "市町村":
-            out.append((place.name[:-1], place))
-    return tuple(sorted(out, key=lambda s: -len(s[0])))  # stable: the case's places first
+            stems.setdefault(place.name[:-1], place)
+    return stems
 
 
 def ward_in_name(place: Place, rest: str, ctx: Context) -> Place | None:

@@ -170,7 +170,10 @@ def is_abbreviation(short: str, name: str) -> bool:
     if not 2 <= len(short) < len(name):
         return False
     rest = iter(name)
-    return all(ch in rest for ch in short)
+    if not all(ch in rest for ch in short):
+        return False
+    # it spans the name (市…協 of 富山市社会福祉協議会), not one word of it (支援 of 〜支援センター)
+    return name.index(short[0]) < len(name) / 2 and name.rindex(short[-1]) + 1 > len(name) * 0.6
 
 
 def split_paren(item: str) -> tuple[str, str | None]:

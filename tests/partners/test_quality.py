@@ -257,3 +257,22 @@ def test_legal_form_never_changes_the_key(name, form):
     plain = extract_partners(_record(f"【協力】{name}"), rules=rules)
     formed = extract_partners(_record(f"【協力】{form}{name}"), rules=rules)
     assert [p["canonical"] for p in formed] == [p["canonical"] for p in plain]
+
+
+def test_one_key_per_body_across_cases_and_casebooks():
+    """Spellings that name one body meet in one node, whichever case or chapter writes them."""
+    texts = [
+        ("a", "【連携】旭川市健康推進課、株式会社ノースパン、旭川市社会福祉協議会"),
+        ("b", "健康推進課、ノースパン株式会社と連携した。"),
+        ("c", "市社協（旭川市社会福祉協議会）、(株)ノースパン"),
+        ("d", "旭川市社会福祉協議会（以下、市社協）と連携し、市社協の紹介で健康推進課とも協力した。"),
+    ]
+    records = [
+        {**_record(text, municipalities=("旭川市",)), "case_id": f"book{i}-{cid}",
+         "org_name": f"団体{cid}"}
+        for i, (cid, text) in enumerate(texts)
+    ]
+    shared = {label: sorted(orgs) for _, label, orgs in shared_partners(records)}
+    assert shared["旭川市健康推進課"] == ["団体a", "団体b", "団体d"]
+    assert shared["ノースパン"] == ["団体a", "団体b", "団体c"]
+    assert shared["旭川市社会福祉協議会"] == ["団体a", "団体c", "団体d"]

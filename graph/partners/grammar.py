@@ -44,7 +44,8 @@ TRAILING_COUNT = re.compile(
 
 # A と連携し, B の協力: a collaboration verb after a name says it is a body
 COLLAB = re.compile(
-    r"^(?:等|など|ほか)?(?:と|の|に|から|との)(?:連携|協力|協働|共催|支援|参加|協賛|後援|共同)"
+    r"^(?:等|など|ほか)?(?:と|の|に|から|との)(?:連携|協力|協働|共催|支援|参加|協賛|後援|共同"
+    r"|委託|受託|助成|補助|紹介|派遣|依頼|相談|提供|寄付|寄贈)"
 )
 
 
@@ -176,6 +177,11 @@ def is_abbreviation(short: str, name: str) -> bool:
     return name.index(short[0]) < len(name) / 2 and name.rindex(short[-1]) + 1 > len(name) * 0.6
 
 
+# Short legal forms written in brackets after or before a name; they belong to the name.
+LEGAL_SHORT_FORMS = frozenset({"(株)", "(有)", "(同)", "(一社)", "(一財)", "(公社)", "(公財)",
+                               "(特非)", "(社福)", "(福)", "(医)", "(学)", "(合)", "(資)"})
+
+
 def split_paren(item: str) -> tuple[str, str | None]:
     """``name(paren)`` → (name, paren): the bracket that closes the item, nested ones kept."""
     if not item.endswith(")"):
@@ -187,8 +193,8 @@ def split_paren(item: str) -> tuple[str, str | None]:
         elif item[pos] == "(":
             depth -= 1
             if depth == 0:
-                if pos == 0:
-                    return item, None
+                if pos == 0 or item[pos:] in LEGAL_SHORT_FORMS:
+                    return item, None  # 日東ベスト(株): a legal form, no note
                 return item[:pos].strip(), item[pos + 1 : -1].strip()
     return item, None
 

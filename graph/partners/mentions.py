@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from graph.partners.analyse import tokens
 from graph.partners.categorise import (
     expand_abbreviation,
     generic_match,
@@ -100,7 +101,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         if defined and (defined.group(1) or is_abbreviation(defined.group(2), name)):
             paren = None  # 〇〇社会福祉協議会(以下、区社協): a short name, not a role
         if paren and not strength(paren, ctx) and paren[-1] not in "会団" and \
-                not _facility(paren, ctx):
+                not _facility(paren, ctx) and not _some_body(paren, ctx):
             item_role = paren if role is None else role
             paren = None
         cand = Cand(name, item_role or shared.get(raw), paren=paren, hint=hint, inherit=inherit,
@@ -161,6 +162,12 @@ def _facility(text: str, ctx: Context) -> bool:
     return False
 
 
+def _unplaced(name: str, ctx: Context) -> str:
+    """高知県子ども → 子ども: the name after the place it starts with."""
+    prefix = place_prefix(name, ctx)
+    return prefix[1] if prefix is not None and prefix[1] else name
+
+
 def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:
     """``A・B・C(配布拠点)``: a role note after the last of a ・ group is the role of each."""
     out: dict[str, str] = {}
@@ -188,8 +195,9 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
                 whole = merged[-1] + "・" + part
                 left = split_paren(merged[-1])[0]
                 if whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or (
-                    len(left) <= 4 and strength(left, ctx) is None
+                    len(_unplaced(left, ctx)) <= 4 and strength(_unplaced(left, ctx), ctx) is None
                     and strength(split_paren(whole)[0], ctx) is not None
+                    and place_prefix(part, ctx) is None
                 ):
                     merged[-1] = whole
                     continue
@@ -211,7 +219,7 @@ def _distribute(items: list[str], ctx: Context) -> list[str]:
         places = [m.group(1), m.group(2)] if m else []
         each = EACH_NOUN.match(item)
         if m and all(resolve_place(p, ctx) is not None for p in places):
-            out.extend(place + m.group(3) for place in places)
+            out.extend(place + m.group(3).removeprefix("各") for place in places)
         elif each and _government(each.group(1), ctx) is not None:
             # 志木市、朝霞市の各社会福祉協議会 / 〜市役所、〜市役所の各子育て支援課: the places
             # before share the noun too
@@ -288,7 +296,10 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         if how in {"known", "legal", "strong"}:
             ok = not tail or tail.startswith(TAILS_STRONG)
         elif how == "place" and (mode != "desc" or collab):
-            ok = tail.startswith(rules.head_titles) or clean
+            # 輪島市・珠洲市から避難している: places as places, not partners
+            ok = tail.startswith(rules.head_titles) or (clean and (
+                collab or not tail or tail.startswith(("、", "等", "など", "ほか", "及び", "や"))
+                or not tail.startswith(("から", "の", "で", "に", "へ", "より"))))
         elif how in {"generic", "weak"}:
             ok = clean and (mode != "desc" or collab)
         elif how is None and mode == "label" and collab and start == 0:
@@ -343,6 +354,11 @@ def _prose_cands(
             neighbour = _list_neighbour(items, found, i, ctx)
             hits = [neighbour] if neighbour else []
         out.extend(Cand(name, role, hint=hint) for name, _ in hits)
+    # 輪島市・珠洲市から避難している: a place listed before a place used as a place is one too
+    for i, hits in enumerate(scans[:-1]):
+        if hits and not scans[i + 1] and resolve_place(hits[-1][0], ctx) is not None and \
+                place_prefix(items[i + 1], ctx) is not None:
+            out = [c for c in out if c.mention != hits[-1][0]]
     completed = _shared_prefix([c.mention for c in out], ctx)
     return [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
 
@@ -403,8 +419,9 @@ def _sentence_cands(
         described = not is_prose(desc) and any(ending in desc for ending in VERB_ENDINGS)
         kind = hint or expand_abbreviation(rules, head_bare) in rules.place_bound  # 社協：…
         is_role = head_bare in rules.role_labels or (
-            strength(head_bare, ctx) is None and not described and _lists_bodies(desc, ctx)
-        )  # 後援：横浜市、川崎市 / 情報共有：豊島区社協、北区社協
+            strength(head_bare, ctx) is None and not described and (
+                _lists_bodies(desc, ctx) or (_activity(head_bare) and _some_body(desc, ctx)))
+        )  # 後援：横浜市、川崎市 / 情報共有：豊島区社協、北区社協 / 食材の提供：A、B、C
         if head_bare.endswith(rules.head_labels) or is_role:  # 連携先：A、B
             return _sentence_cands(desc, head_bare if is_role else role, ctx, "label")
         if kind and not described:  # 行政：横浜市、川崎市 / 寺社：宝幢寺と連携し
@@ -435,6 +452,21 @@ def _announces_list(rules: Rules, sentence: str) -> bool:
         if sentence.startswith(intro) or (intro.endswith(("通り", "とおり")) and intro in sentence):
             return True
     return False
+
+
+def _activity(text: str) -> bool:
+    """食材の提供, 相談支援: a head that ends in an activity noun (サ変) is a role, not a body."""
+    toks = tokens(text)
+    return bool(toks) and toks[-1].detail == "サ変可能"
+
+
+def _some_body(text: str, ctx: Context) -> bool:
+    """Whether ``text`` is a list (no sentence) with at least one item that surely names a body."""
+    if is_prose(text):
+        return False
+    items = [split_paren(i)[0] for i in split_top(text, "、・/,")]
+    return any(strength(TRAILING_ETC.sub("", i), ctx) in {"known", "legal", "strong"}
+               for i in items)
 
 
 def _lists_bodies(text: str, ctx: Context) -> bool:

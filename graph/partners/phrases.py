@@ -19,6 +19,7 @@ from graph.partners.analyse import (
     without_honorific,
 )
 from graph.partners.context import Context, strength, without_attached
+from graph.partners.grammar import split_top
 from graph.partners.mentions import Cand
 
 _SURE = {"known", "legal", "strong", "place"}
@@ -65,9 +66,39 @@ def _split_conjunctions(name: str, ctx: Context) -> list[str]:
     return [name]
 
 
+_BOTH = re.compile(r"^両([市町村区県])(?:の)?(.+)$")
+
+
+def _both(cand: Cand, ctx: Context) -> list[Cand] | None:
+    """``両市の社会福祉協議会`` in a 甲府市・甲州市 case: one mention, a body in each place."""
+    m = _BOTH.match(cand.mention)
+    if m is None:
+        return None
+    kind, rest = m.group(1), m.group(2)
+    places = [p for p in ctx.region if p.name.endswith(kind)]
+    if kind == "県":
+        places = [p for p in (ctx.rules.places.prefecture(n) for n in ctx.prefectures) if p]
+    if len(places) != 2:
+        return None
+    return [replace(cand, full=p.name + rest) for p in places]
+
+
 def refine(cand: Cand, ctx: Context) -> list[Cand]:
     """The candidates ``cand`` stands for: none, itself, or its parts."""
+    both = _both(cand, ctx)
+    if both is not None:
+        return both
+    if cand.mention in ctx.rules.role_labels:
+        return []  # 事務局: what a body does, not a body
     name = _legal_start(_clean(cand.mention, ctx), ctx)
+    for branch in ctx.rules.branch_suffixes:  # 区内のファミリーマート各店 → ファミリーマート
+        if name.endswith(branch) and len(name) > len(branch) + 1:
+            name = name[: -len(branch)]
+            for scope in (*ctx.rules.vague_scopes, *ctx.rules.modifiers_by_length):
+                if name.startswith(scope) and len(name) > len(scope) + 1:
+                    name = name[len(scope) :]  # a chain's branches: the chain, not a kind
+                    break
+            break
     if _is_office_only(name, ctx):
         return []
     cut = attributive_start(name)
@@ -90,6 +121,10 @@ def _paren_bodies(cand: Cand, ctx: Context) -> list[Cand]:
     """The body named inside the bracket after a name: its operator or secretariat."""
     if not cand.paren:
         return []
+    items = split_top(cand.paren, "、・,")
+    if len(items) > 1:  # 県内の大学(金沢大学、金沢工業大学): the bodies the kind stands for
+        sure = {"known", "legal", "strong"}
+        return [Cand(i, cand.role) for i in items if strength(i, ctx) in sure]
     text = cand.paren
     m = _PAREN_BODY.match(text)
     if m:
@@ -116,4 +151,8 @@ def _unscoped(name: str, ctx: Context) -> str:
         rest = name[len(scope) :]
         if name.startswith(scope) and rest and strength(rest, ctx) == "generic":
             return rest
+    for scope in (*ctx.rules.vague_scopes, *ctx.rules.modifiers_by_length):
+        rest = name[len(scope) :]
+        if name.startswith(scope) and rest and strength(rest, ctx) in {"known", "legal", "strong"}:
+            return rest  # 地元の金沢東高校, 区内のファミリーマート: a named body has no scope
     return name

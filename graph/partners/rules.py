@@ -63,6 +63,7 @@ class Rules:
     short_kinds: tuple[tuple[str, str], ...]  # 昭和女子大 → 昭和女子大学 (after a name only)
     office_words: tuple[str, ...]  # 〜社会福祉協議会宮城野区事務所: an office of the body before
     area_words: tuple[str, ...]  # 京山地区社会福祉協議会: the name carries its own area
+    branch_suffixes: tuple[str, ...]  # ファミリーマート各店 → ファミリーマート
     member_groups: tuple[str, ...]  # 金沢大学の学生サークル: a kind, of the body's category
     regional_offices: tuple[str, ...]  # 上川総合振興局: a prefectural office, no municipality
     vague_scopes: tuple[str, ...]  # 地域の民生委員: left out of a generic mention
@@ -161,6 +162,8 @@ SCHEMA: dict[str, dict[str, Table]] = {
                                   "case's place, and placed in no municipality."),
         "member_groups": Table("Groups of a body's members (の学生サークル, のゼミ): a kind of "
                                "body of the body's category, not the body itself."),
+        "branch_suffixes": Table("Branches written after a chain's name (ファミリーマート各店): "
+                                 "the chain is the partner."),
         "area_words": Table("Words that end a sub-area's name (地区, 学区): a body named with "
                             "its own area is not completed with the case's place."),
     },
@@ -318,6 +321,7 @@ def load_rules(directory: Path | None = None) -> Rules:
         ),
         office_words=_longest_first(names["office_words"]),
         area_words=_longest_first(names["area_words"]),
+        branch_suffixes=_longest_first(names["branch_suffixes"]),
         member_groups=_longest_first(names["member_groups"]),
         regional_offices=_longest_first(names["regional_offices"]),
         vague_scopes=_longest_first(gen["vague_scopes"]),

@@ -181,6 +181,37 @@ def test_offices_sharing_a_department_give_one_department_each():
     assert _canonical("県の子ども政策課") == ["北海道子ども政策課"]
 
 
+def test_an_activity_heading_a_list_is_the_role_of_its_bodies():
+    got = extract_partners(_record(
+        "(1)相談支援：札幌市西区社会福祉協議会(2)食材の提供：フードバンク札幌、北海青果(株)、丸山商店"))
+    assert [(p["canonical"], p["role"]) for p in got] == [
+        ("札幌市西区社会福祉協議会", "相談支援"), ("フードバンク札幌", "食材の提供"),
+        ("北海青果", "食材の提供"), ("丸山商店", "食材の提供")]
+
+
+def test_both_places_of_the_case_give_a_body_each():
+    got = extract_partners(_record("両市の社会福祉協議会と連携した。",
+                                   municipalities=("北見市", "網走市")))
+    assert [(p["mention"], p["canonical"]) for p in got] == [
+        ("両市の社会福祉協議会", "北見市社会福祉協議会"),
+        ("両市の社会福祉協議会", "網走市社会福祉協議会")]
+
+
+def test_places_used_as_places_are_not_partners():
+    assert _canonical("石狩市・当別町から避難している方々の交流会と連携した。") == []
+    assert _canonical("札幌市から委託を受け、江別市と連携した。") == ["札幌市", "江別市"]
+
+
+def test_bodies_named_in_a_bracket_after_a_kind_are_partners():
+    got = _canonical("道内の大学（北海学園大学、北星学園大学）")
+    assert got == ["北海学園大学", "北星学園大学"]
+
+
+def test_vague_scopes_and_branches_leave_the_named_body():
+    got = _canonical("地元の札幌東高校、区内のセイコーマート各店")
+    assert got == ["札幌東高等学校", "セイコーマート"]
+
+
 def test_entries_on_one_line_are_separated():
     got = _canonical("西野公民館：会場の提供 北洋信用金庫：寄付の受付 発寒郵便局：チラシの設置")
     assert got == ["西野公民館", "北洋信用金庫", "発寒郵便局"]
@@ -265,7 +296,8 @@ def test_one_key_per_body_across_cases_and_casebooks():
         ("a", "【連携】旭川市健康推進課、株式会社ノースパン、旭川市社会福祉協議会"),
         ("b", "健康推進課、ノースパン株式会社と連携した。"),
         ("c", "市社協（旭川市社会福祉協議会）、(株)ノースパン"),
-        ("d", "旭川市社会福祉協議会（以下、市社協）と連携し、市社協の紹介で健康推進課とも協力した。"),
+        ("d", "旭川市社会福祉協議会（以下、市社協）と連携し、市社協の紹介で健康推進課とも"
+              "協力した。"),
     ]
     records = [
         {**_record(text, municipalities=("旭川市",)), "case_id": f"book{i}-{cid}",

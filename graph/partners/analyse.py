@@ -91,6 +91,30 @@ def ends_as_noun(text: str) -> bool:
         not any(t.pos in {"名詞", "接尾辞"} for t in toks)
 
 
+def ends_in_predicate(text: str) -> bool:
+    """Whether ``text`` is a sentence: it ends in a verb or auxiliary after a particle
+    (〜と共催し、〜が相談に応じた), not in a name (a list line ends in a noun)."""
+    text = text.rstrip("。.、 ")
+    if not text or not _HIRAGANA.search(text[-3:]):
+        return False
+    toks = [t for t in tokens(text) if t.pos not in {"補助記号", "空白"}]
+    if len(toks) < 3 or toks[-1].pos not in {"動詞", "助動詞"}:
+        return False
+    return any(t.pos == "助詞" and t.sub in {"格助詞", "接続助詞"} for t in toks[:-1])
+
+
+def trailing_predicate(text: str) -> int | None:
+    """Where ``〜に加盟``, ``〜と連携`` begins: a case particle and a verbal noun (サ変) that
+    end the text are a predicate, not part of a name."""
+    if not _HIRAGANA.search(text):
+        return None
+    toks = tokens(text)
+    if len(toks) < 3 or toks[-1].detail != "サ変可能" or toks[-2].pos != "助詞" or \
+            toks[-2].surface not in {"に", "を", "と", "で", "へ", "が"}:
+        return None
+    return len(text) - len(toks[-1].surface) - len(toks[-2].surface)
+
+
 def attributive_start(text: str) -> int | None:
     """Where the noun phrase after the last attributive clause begins, if one qualifies it.
 

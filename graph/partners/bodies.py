@@ -110,6 +110,8 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         office = office_place(canonical, ctx)
         if office is not None:
             place, located = office, office
+        if located is not None and located.city and canonical == located.name + _COUNCIL:
+            canonical, located = _ward_council(located, ctx)
     category = (
         "行政" if place is not None
         else categorise(rules, canonical, legal, cand.desc, cand.hint)
@@ -130,6 +132,22 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         mention=strip_noise(rules, mention), canonical=canonical, category=category,
         municipality=municipality, generic=generic, role=cand.role, place=place, parent=parent,
     )
+
+
+_COUNCIL = "社会福祉協議会"
+
+
+def _ward_council(ward: Place, ctx: Context) -> tuple[str, Place]:
+    """The council a ward's 社会福祉協議会 is in cities without ward councils (ward_councils)."""
+    city = ward.city or ""
+    form = ctx.rules.ward_councils.get(city)
+    if form == "office":
+        return city + _COUNCIL + ward.name[len(city):] + "事務所", ward
+    if form == "city":
+        found = ctx.rules.places.municipality(city, ward.prefecture)
+        if found is not None:
+            return city + _COUNCIL, found
+    return ward.name + _COUNCIL, ward
 
 
 def _described_municipality(

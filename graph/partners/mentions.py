@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from graph.partners.analyse import tokens
+from graph.partners.analyse import ends_in_predicate, tokens
 from graph.partners.categorise import (
     expand_abbreviation,
     generic_match,
@@ -290,7 +290,11 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         how = strength(name, ctx)
         # a list item: the fragment starts with it, or a list connector (や, 及び) precedes it
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
-        clean = led and (not tail or tail.startswith(TAILS_LOOSE))
+        # 区社協と地域の民生委員に: と right after a body found joins the next one to it
+        led = led or (found != [] and item[:start].endswith("と") and floor == start - 1)
+        attached = tail.startswith("の") and tail[1:].startswith(rules.attached_words)
+        clean = led and (not tail or tail.startswith(TAILS_LOOSE) or attached
+                         or bool(COLLAB.match(tail)))  # 民生委員に協力いただいた
         collab = clean and bool(COLLAB.match(tail))  # Bと連携し: B is a body
         ok = False
         if how in {"known", "legal", "strong"}:
@@ -441,7 +445,7 @@ def _sentence_cands(
         place = resolve_place(head_bare, ctx)
         inner = [replace(c, head_place=place) for c in _prose_cands(desc, None, ctx, "desc")]
         return cands + inner
-    if is_prose(sentence):
+    if is_prose(sentence) or ends_in_predicate(sentence):
         return _prose_cands(sentence, role, ctx, prose_mode)
     return _list_cands(sentence, role, ctx)
 

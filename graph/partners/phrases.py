@@ -16,10 +16,11 @@ from graph.partners.analyse import (
     conjunction_spans,
     ends_as_noun,
     tokens,
+    trailing_predicate,
     without_honorific,
 )
 from graph.partners.context import Context, strength, without_attached
-from graph.partners.grammar import split_top
+from graph.partners.grammar import split_paren, split_top
 from graph.partners.mentions import Cand
 
 _SURE = {"known", "legal", "strong", "place"}
@@ -61,6 +62,8 @@ def _split_conjunctions(name: str, ctx: Context) -> list[str]:
         last = end
     parts.append(name[last:])
     parts = [_clean(p, ctx) for p in parts]
+    # 金沢大学の教員や学生: the people after the conjunction belong to the body before it
+    parts = [p for i, p in enumerate(parts) if i == 0 or p not in ctx.rules.attached_words]
     if all(p and strength(p, ctx) is not None for p in parts):
         return parts
     return [name]
@@ -88,8 +91,8 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
     both = _both(cand, ctx)
     if both is not None:
         return both
-    if cand.mention in ctx.rules.role_labels:
-        return []  # 事務局: what a body does, not a body
+    if cand.mention in ctx.rules.role_labels or cand.mention in ctx.rules.attached_words:
+        return []  # 事務局, 学生: what a body does or who belongs to it, not a body
     name = _legal_start(_clean(cand.mention, ctx), ctx)
     for branch in ctx.rules.branch_suffixes:  # 区内のファミリーマート各店 → ファミリーマート
         if name.endswith(branch) and len(name) > len(branch) + 1:
@@ -106,6 +109,9 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
         rest = _clean(name[cut:], ctx)
         if strength(rest, ctx) is not None:
             name = rest  # 学園祭で知り合った東北福祉大学 → 東北福祉大学
+    cut = trailing_predicate(name)
+    if cut and strength(split_paren(name[:cut])[0], ctx) is not None:
+        name = split_paren(name[:cut])[0]  # 〜ネットワーク(事務局:…)に加盟: the name before it
     if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal", "strong"}:
         return []  # 委託で連携し: a fragment of a sentence
     out = [replace(cand, mention=_unscoped(part, ctx))

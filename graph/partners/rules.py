@@ -63,6 +63,7 @@ class Rules:
     short_kinds: tuple[tuple[str, str], ...]  # 昭和女子大 → 昭和女子大学 (after a name only)
     office_words: tuple[str, ...]  # 〜社会福祉協議会宮城野区事務所: an office of the body before
     area_words: tuple[str, ...]  # 京山地区社会福祉協議会: the name carries its own area
+    ward_councils: dict[str, str]  # 仙台市 → office, 広島市 → city
     branch_suffixes: tuple[str, ...]  # ファミリーマート各店 → ファミリーマート
     member_groups: tuple[str, ...]  # 金沢大学の学生サークル: a kind, of the body's category
     regional_offices: tuple[str, ...]  # 上川総合振興局: a prefectural office, no municipality
@@ -164,6 +165,13 @@ SCHEMA: dict[str, dict[str, Table]] = {
                                "body of the body's category, not the body itself."),
         "branch_suffixes": Table("Branches written after a chain's name (ファミリーマート各店): "
                                  "the chain is the partner."),
+        "ward_councils": Table(
+            "Designated cities whose social welfare council has no ward councils: `office` "
+            "(the ward's unit is an office of the city council: "
+            "仙台市社会福祉協議会宮城野区事務所) "
+            "or `city` (merged into the city council: 広島市, 2022). Source: the dev set's "
+            "README (shared/devsets), from the councils' own pages.",
+            {"city": str, "form": str}, "city"),
         "area_words": Table("Words that end a sub-area's name (地区, 学区): a body named with "
                             "its own area is not completed with the case's place."),
     },
@@ -256,6 +264,13 @@ def _legal_forms(cats: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(forms.items(), key=lambda f: (-len(f[0]), f[0])))
 
 
+def _ward_councils(rows: list[dict[str, str]]) -> dict[str, str]:
+    for i, row in enumerate(rows):
+        if row["form"] not in {"office", "city"}:
+            raise InputError(f"names.json: ward_councils[{i}]: form must be office or city")
+    return {row["city"]: row["form"] for row in rows}
+
+
 def read_rule_files(directory: Path | None = None) -> dict[str, dict[str, Any]]:
     """The three rule files, each checked against :data:`SCHEMA`."""
     directory = directory or partner_rules_dir()
@@ -321,6 +336,7 @@ def load_rules(directory: Path | None = None) -> Rules:
         ),
         office_words=_longest_first(names["office_words"]),
         area_words=_longest_first(names["area_words"]),
+        ward_councils=_ward_councils(names["ward_councils"]),
         branch_suffixes=_longest_first(names["branch_suffixes"]),
         member_groups=_longest_first(names["member_groups"]),
         regional_offices=_longest_first(names["regional_offices"]),

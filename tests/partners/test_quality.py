@@ -212,6 +212,29 @@ def test_vague_scopes_and_branches_leave_the_named_body():
     assert got == ["札幌東高等学校", "セイコーマート"]
 
 
+def test_ward_councils_follow_the_city_s_organisation():
+    got = _canonical("区社協と連携した。", municipalities=("仙台市青葉区",), prefecture="宮城県")
+    assert got == ["仙台市社会福祉協議会青葉区事務所"]
+    got = _canonical("区社協と連携した。", municipalities=("広島市南区",), prefecture="広島県")
+    assert got == ["広島市社会福祉協議会"]
+    assert _canonical("区社協と連携した。") == ["札幌市西区社会福祉協議会"]
+
+
+def test_a_sentence_is_read_as_prose_even_without_a_listed_verb_ending():
+    got = _canonical("北海道ひきこもり支援協会（以下、ＨＩＣＥ）と共催し、"
+                     "ＨＩＣＥのスタッフが相談に応じた。")
+    assert got == ["北海道ひきこもり支援協会"]
+    got = _canonical("札幌こども食堂ネットワーク（事務局：札幌市西区社会福祉協議会）に加盟")
+    assert got == ["札幌こども食堂ネットワーク", "札幌市西区社会福祉協議会"]
+
+
+def test_people_of_a_body_are_not_bodies():
+    got = extract_partners(_record(
+        "北海道大学の教員や学生、地域包括支援センターの職員が参加した。"))
+    assert [(p["canonical"], p["generic"]) for p in got] == [
+        ("北海道大学", False), ("地域包括支援センター", True)]
+
+
 def test_entries_on_one_line_are_separated():
     got = _canonical("西野公民館：会場の提供 北洋信用金庫：寄付の受付 発寒郵便局：チラシの設置")
     assert got == ["西野公民館", "北洋信用金庫", "発寒郵便局"]

@@ -115,6 +115,32 @@ def trailing_predicate(text: str) -> int | None:
     return len(text) - len(toks[-1].surface) - len(toks[-2].surface)
 
 
+_CLAUSE_PARTICLES = {"は", "が", "を", "で", "に", "へ", "も", "から", "より"}
+
+
+def particle_start(text: str) -> int | None:
+    """Where the noun phrase after the last case or topic particle begins: ``チラシの配布は
+    盛岡市内の小中学校`` → the offset of 盛岡市内の小中学校 (only nouns and の follow it)."""
+    if not _HIRAGANA.search(text):
+        return None
+    toks = tokens(text)
+    starts = _offsets(toks)
+    for i in range(len(toks) - 2, 0, -1):
+        t = toks[i]
+        before = toks[i - 1]
+        if t.pos == "助詞" and t.surface in _CLAUSE_PARTICLES and \
+                t.sub in {"係助詞", "格助詞", "副助詞"} and before.pos in {"名詞", "接尾辞"} and \
+                len(before.surface) >= 2 and not _KANA_NAME.fullmatch(before.surface):
+            # after a content word (配布|は), not inside a kana name (え|が|お, ま|も)
+            rest = toks[i + 1 :]
+            if all(r.pos in _NOUNISH or (r.pos == "助詞" and r.surface == "の") for r in rest):
+                return starts[i + 1]
+            return None
+        if t.pos not in _NOUNISH and not (t.pos == "助詞" and t.surface == "の"):
+            return None
+    return None
+
+
 def attributive_start(text: str) -> int | None:
     """Where the noun phrase after the last attributive clause begins, if one qualifies it.
 

@@ -15,6 +15,7 @@ from graph.partners.analyse import (
     attributive_start,
     conjunction_spans,
     ends_as_noun,
+    particle_start,
     tokens,
     trailing_predicate,
     without_honorific,
@@ -86,6 +87,16 @@ def _both(cand: Cand, ctx: Context) -> list[Cand] | None:
     return [replace(cand, full=p.name + rest) for p in places]
 
 
+def _trim(name: str, ctx: Context) -> str:
+    """The name without the clause in front of it: 学園祭で知り合った|東北福祉大学 (an
+    attributive clause), チラシの配布は|市内の小中学校 (a topic or case particle)."""
+    for start in (attributive_start(name), particle_start(name)):
+        rest = _clean(name[start:], ctx) if start else ""
+        if rest and strength(rest, ctx) is not None:
+            name = rest
+    return name
+
+
 def refine(cand: Cand, ctx: Context) -> list[Cand]:
     """The candidates ``cand`` stands for: none, itself, or its parts."""
     both = _both(cand, ctx)
@@ -104,17 +115,13 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
             break
     if _is_office_only(name, ctx):
         return []
-    cut = attributive_start(name)
-    if cut:
-        rest = _clean(name[cut:], ctx)
-        if strength(rest, ctx) is not None:
-            name = rest  # 学園祭で知り合った東北福祉大学 → 東北福祉大学
+    name = _trim(name, ctx)
     cut = trailing_predicate(name)
     if cut and strength(split_paren(name[:cut])[0], ctx) is not None:
         name = split_paren(name[:cut])[0]  # 〜ネットワーク(事務局:…)に加盟: the name before it
     if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal", "strong"}:
         return []  # 委託で連携し: a fragment of a sentence
-    out = [replace(cand, mention=_unscoped(part, ctx))
+    out = [replace(cand, mention=_unscoped(_trim(part, ctx), ctx))
            for part in _split_conjunctions(name, ctx)]
     return out + _paren_bodies(cand, ctx)
 

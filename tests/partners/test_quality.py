@@ -235,6 +235,13 @@ def test_people_of_a_body_are_not_bodies():
         ("北海道大学", False), ("地域包括支援センター", True)]
 
 
+def test_a_topic_before_a_name_is_no_part_of_it():
+    got = extract_partners(_record("チラシの配布は札幌市内の小中学校と公民館で行った。"))
+    assert [p["mention"] for p in got] == ["札幌市内の小中学校", "公民館"]
+    assert _canonical("【協力】えがお子ども食堂、志木のまも愛内人の会") == [
+        "えがお子ども食堂", "志木のまも愛内人の会"]  # kana inside a name are no particles
+
+
 def test_entries_on_one_line_are_separated():
     got = _canonical("西野公民館：会場の提供 北洋信用金庫：寄付の受付 発寒郵便局：チラシの設置")
     assert got == ["西野公民館", "北洋信用金庫", "発寒郵便局"]

@@ -292,6 +292,9 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
         # 区社協と地域の民生委員に: と right after a body found joins the next one to it
         led = led or (found != [] and item[:start].endswith("と") and floor == start - 1)
+        # チラシの配布は|市内の小中学校と: a topic after a content word ends the clause before
+        led = led or (item[:start].endswith("は") and start >= 3 and
+                      not _KANA_ONLY.fullmatch(item[start - 3 : start - 1]))
         attached = tail.startswith("の") and tail[1:].startswith(rules.attached_words)
         clean = led and (not tail or tail.startswith(TAILS_LOOSE) or attached
                          or bool(COLLAB.match(tail)))  # 民生委員に協力いただいた
@@ -314,6 +317,9 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             found.append((name, clean))
             floor, last_start = end, start
     return found
+
+
+_KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
 
 
 def _extends(name: str, ctx: Context) -> bool:

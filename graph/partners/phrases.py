@@ -123,6 +123,7 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
         return []  # 委託で連携し: a fragment of a sentence
     out = [replace(cand, mention=_unscoped(_trim(part, ctx), ctx))
            for part in _split_conjunctions(name, ctx)]
+    out = [c for c in out if c.mention not in ctx.rules.people_words]  # 多くの住民
     return out + _paren_bodies(cand, ctx)
 
 

@@ -68,6 +68,7 @@ class Rules:
     member_groups: tuple[str, ...]  # 金沢大学の学生サークル: a kind, of the body's category
     regional_offices: tuple[str, ...]  # 上川総合振興局: a prefectural office, no municipality
     vague_scopes: tuple[str, ...]  # 地域の民生委員: left out of a generic mention
+    people_words: frozenset[str]  # 住民, 保護者: never a partner
 
 
 def _longest_first(items: Iterable[str]) -> tuple[str, ...]:
@@ -133,6 +134,8 @@ SCHEMA: dict[str, dict[str, Table]] = {
                                "(また, その他の)."),
         "non_bodies": Table("Endings of items that are events or things, not bodies (イベント)."),
         "self_words": Table("How an organisation names itself (当団体, 弊社): never a partner."),
+        "people_words": Table("People, or a word too vague to name any body (住民, 保護者, "
+                              "団体): never a partner by themselves."),
         "vague_scopes": Table("Scopes left out of a kind's mention (地域の民生委員 → 民生委員); an "
                               "administrative scope (市内の) is kept."),
     },
@@ -341,4 +344,5 @@ def load_rules(directory: Path | None = None) -> Rules:
         member_groups=_longest_first(names["member_groups"]),
         regional_offices=_longest_first(names["regional_offices"]),
         vague_scopes=_longest_first(gen["vague_scopes"]),
+        people_words=frozenset(gen["people_words"]),
     )

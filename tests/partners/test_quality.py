@@ -236,7 +236,7 @@ def test_people_of_a_body_are_not_bodies():
 
 
 def test_a_topic_before_a_name_is_no_part_of_it():
-    got = extract_partners(_record("チラシの配布は札幌市内の小中学校と公民館で行った。"))
+    got = extract_partners(_record("チラシの配布は札幌市内の小中学校と公民館に依頼した。"))
     assert [p["mention"] for p in got] == ["札幌市内の小中学校", "公民館"]
     assert _canonical("【協力】えがお子ども食堂、志木のまも愛内人の会") == [
         "えがお子ども食堂", "志木のまも愛内人の会"]  # kana inside a name are no particles

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
 
 from graph.partners.categorise import (
     expand_abbreviation,
@@ -29,6 +30,25 @@ class Context:
     region: list[Place]  # municipalities of 取組地域
     places: list[Place]  # region and address municipalities
     self_keys: set[str]
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict)  # answers, by (what, name)
+
+
+def _memo(func: Callable[[str, Context], T]) -> Callable[[str, Context], T]:
+    """Remember ``func(name, ctx)`` per case: the same fragments are asked about many times."""
+    what = func.__name__
+
+    @wraps(func)
+    def remembered(name: str, ctx: Context) -> T:
+        found = ctx.memo.get((what, name), _UNSET)
+        if found is _UNSET:
+            found = ctx.memo[(what, name)] = func(name, ctx)
+        return found  # type: ignore[no-any-return]
+
+    return remembered
+
+
+_UNSET = object()
+T = TypeVar("T")
 
 
 def context(rules: Rules, record: dict[str, Any]) -> Context:
@@ -69,6 +89,7 @@ def _ward_in_context(name: str, ctx: Context) -> Place | None:
     return None
 
 
+@_memo
 def resolve_place(name: str, ctx: Context) -> Place | None:
     """The prefecture or municipality exactly named, using the case's places to disambiguate."""
     rules = ctx.rules
@@ -86,6 +107,7 @@ def resolve_place(name: str, ctx: Context) -> Place | None:
     return _ward_in_context(name, ctx) or gz.municipality(name)
 
 
+@_memo
 def place_prefix(name: str, ctx: Context) -> tuple[Place, str] | None:
     """The place a name starts with (志木市生涯学習課 → 志木市, 生涯学習課)."""
     rules = ctx.rules
@@ -131,6 +153,7 @@ def is_self(name: str, ctx: Context) -> bool:
     return name in rules.self_words or key(bare) in ctx.self_keys
 
 
+@_memo
 def strength(name: str, ctx: Context) -> str | None:
     """How surely a fragment names a body: known, legal, place, strong, generic, weak or None."""
     rules = ctx.rules

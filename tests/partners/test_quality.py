@@ -30,14 +30,16 @@ PART2 = next((p for p in (ROOT / "data/casebooks/kanto-2024-part2.txt",
                           SHARED / "casebooks/kanto-2024-part2.txt") if p.is_file()),
              SHARED / "casebooks/kanto-2024-part2.txt")
 
-# (gold, text, cases): floors of canonical F1, mention F1, category accuracy
+# (gold, text, cases): floors of canonical F1, mention F1, category accuracy, just below what
+# python -m graph.partners.evaluate GOLD TEXT [--cases …] measured (see the notes). Rules were
+# developed on part 1 and the odd dev cases; the even half was scored only once they were done.
+_DEV = (DEVSET / "regions-dev.gold.json", DEVSET / "regions-dev.txt")
 SETS = {
     "part1": (GOLD / "kanto-2024-part1.gold.json", ROOT / "data/casebooks/kanto-2024-part1.txt",
               "all", (0.99, 0.99, 0.99)),
-    "part2": (GOLD / "kanto-2024-part2.gold.json", PART2,
-              "all", (0.88, 0.90, 0.84)),
-    "dev-odd": (DEVSET / "regions-dev.gold.json", DEVSET / "regions-dev.txt",
-                "odd", (0.90, 0.88, 0.92)),
+    "part2": (GOLD / "kanto-2024-part2.gold.json", PART2, "all", (0.94, 0.91, 0.88)),
+    "dev-odd": (*_DEV, "odd", (0.95, 0.93, 0.95)),
+    "dev-even": (*_DEV, "even", (0.78, 0.76, 0.88)),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from graph.partners.analyse import ends_in_predicate, tokens
+from graph.partners.analyse import ends_as_noun, ends_in_predicate, tokens
 from graph.partners.categorise import (
     expand_abbreviation,
     generic_match,
@@ -364,6 +364,7 @@ def _prose_cands(
             neighbour = _list_neighbour(items, found, i, ctx)
             hits = [neighbour] if neighbour else []
         out.extend(Cand(name, role, hint=hint) for name, _ in hits)
+    out.extend(_counted_list(items, out, role, ctx) if mode != "desc" else [])
     # 輪島市・珠洲市から避難している: a place listed before a place used as a place is one too
     for i, hits in enumerate(scans[:-1]):
         if hits and not scans[i + 1] and resolve_place(hits[-1][0], ctx) is not None and \
@@ -371,6 +372,33 @@ def _prose_cands(
             out = [c for c in out if c.mention != hits[-1][0]]
     completed = _shared_prefix([c.mention for c in out], ctx)
     return [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
+
+
+# A、B及びC(以下、3団体): the text counts the bodies it has just listed
+_COUNTED = re.compile(r"^(.+?)\(以下[、,]?「?(\d+)(?:団体|者|機関|社)」?\)")
+_JOINS = re.compile(r"及び|および|並びに|ならびに")  # not や/と: kana names hold them
+
+
+def _counted_list(items: list[str], found: list[Cand], role: str | None,
+                  ctx: Context) -> list[Cand]:
+    """The names of a list the text counts (``(以下、3団体)``), when the count matches."""
+    for i, item in enumerate(items):
+        m = _COUNTED.match(item)
+        if m is None:
+            continue
+        names = [*items[:i], m.group(1)]
+        parts = [p for name in names for p in _JOINS.split(name) if p]
+        start = len(parts) - int(m.group(2))
+        if start < 0:
+            continue
+        listed = parts[start:]
+        if start > 0:  # the first counted part may carry the sentence before it
+            listed[0] = _left_name(ctx.rules, listed[0])[0]
+        # the count vouches for the names, even one holding a particle (徳島を良くし隊)
+        if all(1 < len(p) <= 40 and ends_as_noun(p) and not is_self(p, ctx) for p in listed):
+            have = {c.mention for c in found}
+            return [Cand(p, role) for p in listed if p not in have]
+    return []
 
 
 def _list_neighbour(

@@ -244,6 +244,14 @@ def test_a_topic_before_a_name_is_no_part_of_it():
         "えがお子ども食堂", "志木のまも愛内人の会"]  # kana inside a name are no particles
 
 
+def test_a_counted_list_vouches_for_its_names():
+    got = _canonical("NPO法人あおぞら、みんなで支え隊及びつばさベース（以下、3団体）と"
+                     "共同で実施した。")
+    assert got == ["あおぞら", "みんなで支え隊", "つばさベース"]
+    # a count that does not match the list vouches for nothing
+    assert _canonical("みんなで支え隊及びつばさベース（以下、3団体）と実施した。") == []
+
+
 def test_entries_on_one_line_are_separated():
     got = _canonical("西野公民館：会場の提供 北洋信用金庫：寄付の受付 発寒郵便局：チラシの設置")
     assert got == ["西野公民館", "北洋信用金庫", "発寒郵便局"]

@@ -141,6 +141,16 @@ def particle_start(text: str) -> int | None:
     return None
 
 
+def ends_attributive(text: str) -> bool:
+    """Whether ``text`` ends in a verb or auxiliary in attributive form (〜している, 〜した)."""
+    if not text or not _HIRAGANA.match(text[-1]):
+        return False
+    toks = tokens(text)
+    # the analyser reads いる/た before a noun as 終止形 too: the two forms are written alike
+    return bool(toks) and toks[-1].pos in {"動詞", "助動詞"} and \
+        toks[-1].form.startswith(("連体形", "終止形"))
+
+
 def attributive_start(text: str) -> int | None:
     """Where the noun phrase after the last attributive clause begins, if one qualifies it.
 

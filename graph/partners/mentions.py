@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from graph.partners.analyse import ends_as_noun, ends_in_predicate, tokens
+from graph.partners.analyse import ends_as_noun, ends_attributive, ends_in_predicate, tokens
 from graph.partners.categorise import (
     expand_abbreviation,
     generic_match,
@@ -309,6 +309,10 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
                 or not tail.startswith(("から", "の", "で", "に", "へ", "より"))))
         elif how in {"generic", "weak"}:
             ok = clean and (mode != "desc" or collab)
+            # 先行して活動している久枝子ども食堂に: a named body right after the clause that
+            # qualifies it, then a case particle
+            ok = ok or (how == "weak" and mode != "desc" and ends_attributive(item[:start])
+                        and tail.startswith(("に", "と", "から", "が", "を", "で", "へ")))
         elif how is None and mode == "label" and collab and start == 0:
             ok = _plain_name(name, ctx)  # NPO：ナゼワロベースと連携し
         if ok:

@@ -252,6 +252,11 @@ def test_a_counted_list_vouches_for_its_names():
     assert _canonical("みんなで支え隊及びつばさベース（以下、3団体）と実施した。") == []
 
 
+def test_a_named_body_after_the_clause_qualifying_it_is_found():
+    got = _canonical("先に活動している琴似こども食堂に運営の仕方を教わった。")
+    assert got == ["琴似こども食堂"]
+
+
 def test_entries_on_one_line_are_separated():
     got = _canonical("西野公民館：会場の提供 北洋信用金庫：寄付の受付 発寒郵便局：チラシの設置")
     assert got == ["西野公民館", "北洋信用金庫", "発寒郵便局"]

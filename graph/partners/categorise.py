@@ -36,9 +36,14 @@ def strip_legal_form(rules: Rules, name: str) -> tuple[str, str | None]:
     for form, _ in rules.legal_forms:
         if name.startswith(form) and len(name) > len(form):
             return name[len(form) :].strip(), form
-    for form, _ in rules.legal_forms:  # 損害保険ジャパン(株)広島支店: a short form inside
+    for form, category in rules.legal_forms:  # 損害保険ジャパン(株)広島支店: a short form inside
         if form.startswith("(") and form in name[1:-len(form)]:
             return name.replace(form, "", 1).strip(), form
+        if category != "企業・店舗" or "組合" in form:
+            continue
+        at = name.find(form, 1)  # ヤマト運輸株式会社金沢支店: a company, then its office
+        if at > 0 and name.endswith(rules.office_words) and len(name) > at + len(form) + 1:
+            return (name[:at] + name[at + len(form) :]).strip(), form
     for form, category in rules.legal_forms:  # ミヤケン株式会社; not 〇〇漁業協同組合
         if name.endswith(form) and len(name) > len(form) and category == "企業・店舗":
             if "組合" not in form:

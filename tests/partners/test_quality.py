@@ -291,6 +291,7 @@ def test_legal_forms_give_one_key():
     for text in ("株式会社ノースパン", "(株)ノースパン", "ノースパン株式会社", "ノースパン(株)"):
         assert _canonical(f"【協賛】{text}") == ["ノースパン"], text
     assert _canonical("【協賛】北海電業(株)札幌支店") == ["北海電業札幌支店"]
+    assert _canonical("【協賛】北海電業株式会社札幌支店") == ["北海電業札幌支店"]
 
 
 def test_honorifics_and_attached_persons_are_left_out():

@@ -336,8 +336,11 @@ def _extends(name: str, ctx: Context) -> bool:
 def _plain_name(name: str, ctx: Context) -> bool:
     """A short noun that can be a body's own name (it has no body suffix to show it)."""
     rules = ctx.rules
-    if any(ch in STOP for ch in name) or not _nounish(name) or len(name) > 25:
+    if any(ch in STOP and not _KANA_ONLY.match(ch) for ch in name) or not _nounish(name) \
+            or len(name) > 25:
         return False
+    if any(t.pos == "助詞" for t in tokens(name)):
+        return False  # a particle the analyser sees (not the kana of かながわ)
     if "の" in name or generic_match(rules, name) or name in rules.generic_terms:
         return False  # 地域の方々
     if name in rules.leading_noise or name.startswith(rules.list_intros):
@@ -420,7 +423,10 @@ def _list_neighbour(
         return None
     if not (left and left[1]):
         # the first item of a list whose next item is a body: ゼハプテラス・城町町内会等と
-        return (name, True) if i == 0 and right and right[1] and _plain_name(name, ctx) else None
+        # (or after a lead-in that ends in a particle: 他にも、A、横浜市、…)
+        first = i == 0 or (found[i - 1] is None and
+                           items[i - 1].endswith(("も", "は", "には", "では", "として")))
+        return (name, True) if first and right and right[1] and _plain_name(name, ctx) else None
     # kana inside a list item are part of the name (えがお居場所ネットワーク), punctuation is not
     if covered_stop(name, 0, len(name)) or not _nounish(name) or len(name) > 25:
         return None

@@ -257,6 +257,12 @@ def test_a_named_body_after_the_clause_qualifying_it_is_found():
     assert got == ["琴似こども食堂"]
 
 
+def test_a_list_after_a_lead_in_starts_with_its_first_name():
+    got = _canonical("他にも、さっぽろ若者すまいサポートセンター、札幌市、北海道と"
+                     "それぞれ連携した。")
+    assert got == ["さっぽろ若者すまいサポートセンター", "札幌市", "北海道"]
+
+
 def test_entries_on_one_line_are_separated():
     got = _canonical("西野公民館：会場の提供 北洋信用金庫：寄付の受付 発寒郵便局：チラシの設置")
     assert got == ["西野公民館", "北洋信用金庫", "発寒郵便局"]
@@ -307,7 +313,8 @@ def test_honorifics_and_attached_persons_are_left_out():
     ("西区保健センター", "行政"), ("琴似まちづくり協議会", "町内会・自治会"),
     ("北海電業札幌支店", "企業・店舗"), ("札幌市社会福祉協議会西区事務所", "社会福祉協議会"),
     ("藤女子大", "大学・専門学校"), ("スーパーマルヤマ", "企業・店舗"),
-    ("JAさっぽろ", "企業・店舗"),
+    ("JAさっぽろ", "企業・店舗"), ("札幌市民活動サポートセンター", "NPO・市民団体"),
+    ("西区ソーシャルデザインセンター", "NPO・市民団体"), ("コストコ倉庫店札幌店", "企業・店舗"),
 ])
 def test_kinds_of_body_are_typed(name, category):
     got = extract_partners(_record(f"【協力】{name}"))

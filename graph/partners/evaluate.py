@@ -1,7 +1,8 @@
 """Quality of partner extraction against a gold file.
 
-``python -m graph.partners.evaluate GOLD TEXT [-v] [--cases odd|even|all]`` reads a casebook,
-extracts the partners of every case and scores them against ``GOLD``, a JSON array with one
+``python -m graph.partners.evaluate GOLD TEXT [GOLD TEXT …] [-v] [--cases odd|even|all]`` reads
+each casebook, extracts the partners of every case and scores them (all pairs together)
+against its ``GOLD``, a JSON array with one
 object per case in file order (``case_no``, ``partners``: mention, canonical, category,
 municipality, generic, role), the format of the development sets.
 
@@ -231,15 +232,23 @@ def main(argv: list[str] | None = None) -> int:
     """Print the figures (and the misses by error class with ``-v``)."""
     parser = argparse.ArgumentParser(prog="python -m graph.partners.evaluate",
                                      description=__doc__.split("\n\n")[0])
-    parser.add_argument("gold", type=Path)
-    parser.add_argument("text", type=Path)
+    parser.add_argument("files", type=Path, nargs="+", metavar="GOLD TEXT",
+                        help="pairs of gold file and casebook, scored together")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the misses")
     parser.add_argument("--cases", choices=("all", "odd", "even"), default="all",
                         help="score only the odd or even case numbers")
     args = parser.parse_args(argv)
-    figures, expected, predicted = evaluate(args.gold, args.text, args.cases)
-    sys.stdout.write(f"{args.text.name}: {len(expected)} cases ({args.cases})\n")
-    sys.stdout.write(report(figures))
+    if len(args.files) % 2:
+        parser.error("give pairs of GOLD TEXT")
+    expected: Lists = {}
+    predicted: Lists = {}
+    for gold, text in zip(args.files[::2], args.files[1::2], strict=True):
+        _, exp, pred = evaluate(gold, text, args.cases)
+        expected.update(exp)
+        predicted.update(pred)
+    names = ", ".join(p.name for p in args.files[1::2])
+    sys.stdout.write(f"{names}: {len(expected)} cases ({args.cases})\n")
+    sys.stdout.write(report(score(expected, predicted)))
     if args.verbose:
         found = misses(expected, predicted)
         classes = Counter(m.error for m in found if m.field == "canonical")

@@ -361,3 +361,15 @@ def test_one_key_per_body_across_cases_and_casebooks():
     assert shared["旭川市健康推進課"] == ["団体a", "団体b", "団体d"]
     assert shared["ノースパン"] == ["団体a", "団体b", "団体c"]
     assert shared["旭川市社会福祉協議会"] == ["団体a", "団体c", "団体d"]
+
+
+def test_the_scorer_command_scores_pairs_together(capsys):
+    from graph.partners.evaluate import main
+
+    part1 = (str(GOLD / "kanto-2024-part1.gold.json"),
+             str(ROOT / "data/casebooks/kanto-2024-part1.txt"))
+    assert main([*part1, *part1, "-v"]) == 0
+    out = capsys.readouterr().out
+    assert "11 cases (all)" in out and "canonical (non-generic)" in out
+    with pytest.raises(SystemExit):
+        main([part1[0]])

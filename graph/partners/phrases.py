@@ -109,7 +109,8 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
         if name.endswith(branch) and len(name) > len(branch) + 1:
             name = name[: -len(branch)]
             for scope in (*ctx.rules.vague_scopes, *ctx.rules.modifiers_by_length):
-                if name.startswith(scope) and len(name) > len(scope) + 1:
+                if name.startswith(scope) and len(name) > len(scope) + 1 and \
+                        ctx.rules.places.match_prefix(name) is None:
                     name = name[len(scope) :]  # a chain's branches: the chain, not a kind
                     break
             break
@@ -160,7 +161,9 @@ def _paren_bodies(cand: Cand, ctx: Context) -> list[Cand]:
 
 def _unscoped(name: str, ctx: Context) -> str:
     """``地域の民生委員`` → ``民生委員``: a vague scope is no part of a kind's mention
-    (an administrative one is: 市内の農家)."""
+    (an administrative one is: 市内の農家). A place is no scope: 各務原市… keeps its 各."""
+    if ctx.rules.places.match_prefix(name) is not None:
+        return name
     for scope in ctx.rules.vague_scopes:
         rest = name[len(scope) :]
         if name.startswith(scope) and rest and strength(rest, ctx) == "generic":

@@ -212,6 +212,9 @@ def test_bodies_named_in_a_bracket_after_a_kind_are_partners():
 def test_vague_scopes_and_branches_leave_the_named_body():
     got = _canonical("地元の札幌東高校、区内のセイコーマート各店")
     assert got == ["札幌東高等学校", "セイコーマート"]
+    got = _canonical("各務原市社会福祉協議会（情報共有）", municipalities=("各務原市",),
+                     prefecture="岐阜県")
+    assert got == ["各務原市社会福祉協議会"]  # a place is no scope (各)
 
 
 def test_ward_councils_follow_the_city_s_organisation():

@@ -76,6 +76,8 @@ def generic_match(rules: Rules, name: str) -> str | None:
                     return rules.generic_terms[term]
             break
     for modifier in rules.modifiers_by_length:  # 地域の自治会, 県内の市町村社会福祉協議会
+        if not modifier.endswith(("の", "内", "な", "各", "他")):
+            continue  # 地域振興課: a bare 地域 is part of a department's name
         rest = name[len(modifier) :]
         rule = suffix_rule(rules, rest) if name.startswith(modifier) and len(rest) >= 2 else None
         if rule is not None and rules.places.match_prefix(name) is None:  # 各務原市… is a place

@@ -208,7 +208,8 @@ def context_place(near: list[Place | None], ctx: Context, kind_char: str | None)
 
 
 # 同区役所, 当町の商工会, 本市: the case's own ward, town or city
-_SHORTHAND = re.compile(r"^(?:同|当|本|我が)([区市町村])(?:の)?(.*)$")
+# (本町, 本村 are place names: 本 is shorthand with 市 only)
+_SHORTHAND = re.compile(r"^(?:(?:同|当|我が)([区市町村])|本(市))(?:の)?(.*)$")
 
 
 def shorthand(name: str, ctx: Context) -> str:
@@ -217,7 +218,7 @@ def shorthand(name: str, ctx: Context) -> str:
     m = _SHORTHAND.match(name)
     if m is None:
         return name
-    kind, rest = m.group(1), m.group(2)
+    kind, rest = m.group(1) or m.group(2), m.group(3)
     for place in ctx.region + ctx.places:
         if kind == "区" and place.kind == "ward":
             return place.name + rest

@@ -109,7 +109,8 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
         if name.endswith(branch) and len(name) > len(branch) + 1:
             name = name[: -len(branch)]
             for scope in (*ctx.rules.vague_scopes, *ctx.rules.modifiers_by_length):
-                if name.startswith(scope) and len(name) > len(scope) + 1 and \
+                if scope.endswith(("の", "内")) and name.startswith(scope) and \
+                        len(name) > len(scope) + 1 and \
                         ctx.rules.places.match_prefix(name) is None:
                     name = name[len(scope) :]  # a chain's branches: the chain, not a kind
                     break
@@ -169,6 +170,8 @@ def _unscoped(name: str, ctx: Context) -> str:
         if name.startswith(scope) and rest and strength(rest, ctx) == "generic":
             return rest
     for scope in (*ctx.rules.vague_scopes, *ctx.rules.modifiers_by_length):
+        if not scope.endswith(("の", "内")):
+            continue  # 地域振興課: 地域 is part of the name, 地域の is a scope
         rest = name[len(scope) :]
         if name.startswith(scope) and rest and strength(rest, ctx) in {"known", "legal", "strong"}:
             return rest  # 地元の金沢東高校, 区内のファミリーマート: a named body has no scope

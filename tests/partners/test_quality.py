@@ -215,6 +215,7 @@ def test_vague_scopes_and_branches_leave_the_named_body():
     got = _canonical("各務原市社会福祉協議会（情報共有）", municipalities=("各務原市",),
                      prefecture="岐阜県")
     assert got == ["各務原市社会福祉協議会"]  # a place is no scope (各)
+    assert _canonical("【連携】地域振興課、地域の自治会") == ["札幌市西区地域振興課"]
 
 
 def test_ward_councils_follow_the_city_s_organisation():
@@ -278,6 +279,8 @@ def test_context_shorthand_is_completed_from_the_case():
     got = _canonical("当町の商工会から紹介を受けた。", municipalities=("藤里町",),
                      prefecture="秋田県")
     assert got == ["藤里町商工会"]
+    assert _canonical("【協力】本町自治会", municipalities=("藤里町",), prefecture="秋田県") == [
+        "本町自治会"]  # 本町 is a place name, not this town
 
 
 def test_ward_level_body_takes_the_ward():

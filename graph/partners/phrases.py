@@ -2,8 +2,10 @@
 
 Each step is general Japanese grammar, not a list of names: an honorific after a name is
 dropped, a person attached to a body (の学生) leaves the body, two bodies joined by a
-conjunction (A及びB, AやB, AとB) become two, an attributive clause in front of a name
-(〜で知り合ったX大学) is cut off, and a fragment that ends in a verb or adjective is no body.
+conjunction (A及びB, AやB, AとB) become two, an attributive clause or a topic in front of a name
+(〜で知り合ったX大学, 〜の配布は市内の小中学校) is cut off, a predicate after it (〜に加盟) too,
+a fragment that ends in a verb or adjective is no body, 両市の〜 is one body per place, and
+bodies named in the bracket after a name (its operator, secretariat, members) are added.
 """
 
 from __future__ import annotations

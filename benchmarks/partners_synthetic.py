@@ -13,7 +13,7 @@ import argparse
 import collections
 
 from benchmarks.generate import generate
-from graph.partners.extract import resolve_partners, strip_legal_form
+from graph.partners.extract import load_rules, resolve_partners, strip_legal_form
 from graph.reader.casebook import read_casebook_text
 from graph.text.normalize import key, norm_name
 
@@ -28,7 +28,7 @@ def score(cases: int, seed: int, examples: int = 0) -> dict[str, float]:
     extras: list[str] = []
     shown = 0
     for rec, want in zip(records, syn.intended, strict=True):
-        wanted = {key(strip_legal_form(norm_name(x))[0]) for x in want["partners"]}
+        wanted = {key(strip_legal_form(load_rules(), norm_name(x))[0]) for x in want["partners"]}
         found = {key(p["canonical"]): p for p in rec["partners"]}
         specific = {k for k, p in found.items() if not p["generic"]}
         tp += len(wanted & set(found))

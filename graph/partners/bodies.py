@@ -1,0 +1,255 @@
+"""From candidate mentions to the partner bodies of one case."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.partners.analyse import drop_honorifics
+from graph.partners.categorise import (
+    bound,
+    categorise,
+    expand_abbreviation,
+    expand_short_kind,
+    generic_match,
+    is_department,
+    strip_legal_form,
+    strip_noise,
+    suffix_rule,
+)
+from graph.partners.context import (
+    Context,
+    context,
+    context_place,
+    home,
+    municipality_of,
+    named_place,
+    office_place,
+    place_prefix,
+    resolve_place,
+    shorthand,
+    ward_in_name,
+)
+from graph.partners.grammar import (
+    DEFINITION,
+    HEAD,
+    KIND_LEAD,
+    is_abbreviation,
+    split_enumerations,
+)
+from graph.partners.mentions import Cand, line_cands, scene_cands, split_before_legal_forms
+from graph.partners.phrases import refine
+from graph.partners.rules import Rules, load_rules
+from graph.reader.record import PARTNER_KEYS
+from graph.text.normalize import key, prose_lines, squash
+from graph.text.places import Place
+
+
+@dataclass
+class _Body:
+    mention: str
+    canonical: str
+    category: str
+    municipality: str | None
+    generic: bool
+    role: str | None
+    place: Place | None = None  # the body is this local government
+    parent: Place | None = None  # the body is a department or office of this government
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def public(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in PARTNER_KEYS}
+
+
+def _build(cand: Cand, ctx: Context) -> _Body | None:
+    rules = ctx.rules
+    mention = squash(cand.mention)
+    bare, legal = strip_legal_form(rules, squash(cand.full or cand.mention))
+    bare = expand_abbreviation(rules, shorthand(bare, ctx))
+    canonical = rules.aliases.get(key(bare), bare)
+    generic = generic_match(rules, canonical) is not None
+    members_of, of, group = canonical.rpartition("の")
+    if of and members_of and group.endswith(rules.member_groups):
+        generic = True  # 金沢大学の学生サークル: a kind of body, typed like the body below
+    for suffix in rules.place_bound:  # 地区社会福祉協議会: some district's council, a kind
+        if canonical.endswith(suffix) and canonical[: -len(suffix)] in rules.area_words:
+            generic = True
+    if not generic:
+        canonical = expand_short_kind(rules, canonical)
+    place = resolve_place(canonical, ctx)
+    parent: Place | None = None
+    located: Place | None = None
+    if place is not None:
+        canonical, located = place.name, place
+    else:
+        prefix = place_prefix(canonical, ctx)
+        lead = KIND_LEAD.match(canonical)
+        kind_char, body = None, canonical
+        if prefix is None and lead and (
+            bound(rules, lead.group(2)) or lead.group(2) in rules.offices
+        ):
+            kind_char, body = lead.group(1), lead.group(2)  # 区社会福祉協議会, 市の子育て支援課
+        in_list = (cand.inherit or cand.head_place) is not None
+        needs_place = prefix is None and (
+            kind_char is not None
+            or (not generic and (bound(rules, body) or (in_list and is_department(rules, body))))
+        )
+        if prefix is not None:
+            located = prefix[0]
+            if prefix[1].startswith("の") and not generic:  # さいたま市の子育て支援課
+                canonical = located.name + prefix[1][1:]
+            elif located.kind == "ward" and not canonical.startswith(located.name):
+                canonical = located.name + prefix[1]  # 北区社協 in an 大阪市北区 case
+        elif needs_place:
+            found = context_place([cand.head_place, cand.inherit], ctx, kind_char)
+            if found is None:
+                generic = True  # which body is meant is unknown: never merge it across cases
+            else:
+                canonical, located, generic = found.name + body, found, False
+        office = office_place(canonical, ctx)
+        if office is not None:
+            place, located = office, office
+        if located is not None and located.city and canonical == located.name + _COUNCIL:
+            canonical, located = _ward_council(located, ctx)
+    category = (
+        "行政" if place is not None
+        else categorise(rules, canonical, legal, cand.desc, cand.hint)
+    )
+    if generic and "の" in canonical:  # 東北福祉大学の学生サークル: a kind of the body's category
+        owner_rule = suffix_rule(rules, canonical.rpartition("の")[0], strong=True)
+        category = owner_rule[1] if owner_rule is not None else category
+    if place is None and located is not None and category == "行政":
+        parent = located
+    if located is not None and located.kind == "municipality":
+        located = ward_in_name(located, canonical[len(located.name):], ctx) or located
+    municipality = municipality_of(located)
+    if located is None and canonical.endswith(rules.regional_offices):
+        pass  # 上川総合振興局, 横浜保護観察所: the prefecture's or the state's, no municipality
+    elif located is None and not generic:
+        municipality = _described_municipality(cand, ctx, category, canonical)
+    return _Body(
+        mention=strip_noise(rules, mention), canonical=canonical, category=category,
+        municipality=municipality, generic=generic, role=cand.role, place=place, parent=parent,
+    )
+
+
+_COUNCIL = "社会福祉協議会"
+
+
+def _ward_council(ward: Place, ctx: Context) -> tuple[str, Place]:
+    """The council a ward's 社会福祉協議会 is in cities without ward councils (ward_councils)."""
+    city = ward.city or ""
+    form = ctx.rules.ward_councils.get(city)
+    if form == "office":
+        return city + _COUNCIL + ward.name[len(city):] + "事務所", ward
+    if form == "city":
+        found = ctx.rules.places.municipality(city, ward.prefecture)
+        if found is not None:
+            return city + _COUNCIL, found
+    return ward.name + _COUNCIL, ward
+
+
+def _described_municipality(
+    cand: Cand, ctx: Context, category: str, canonical: str
+) -> str | None:
+    """Where the text says the body is: its description, a place its name carries, or (for
+    local kinds of body) the case's own municipality."""
+    rules = ctx.rules
+    for text in (cand.paren, cand.desc):
+        if text:
+            prefix = place_prefix(text, ctx)
+            if prefix is not None:
+                return municipality_of(prefix[0])
+    if category not in {"大学・専門学校", "企業・店舗"}:
+        named = named_place(canonical, ctx)
+        if named is not None:
+            return named.name
+    own = home(ctx)
+    if own is not None and (category in rules.local_categories
+                            or category in rules.placed_categories):
+        return own.name
+    return None
+
+
+# ``A：role B・C：role`` on one line: a space before the next ``name：`` starts an entry
+# (not the space after a ・ bullet or a tag, which starts an item anyway).
+_NEXT_ENTRY = re.compile(r"(?<![・>\s])\s+(?=[^\s:。、<>]{2,80}:)")
+_TAG = re.compile(r"(<[^>]*>)")
+_SECRETARIAT = re.compile(r"\((?:事務局|運営|運営団体|受託|委託先)[:は]([^()]{2,40})\)")
+
+
+def _entries(text: str) -> str:
+    """One ``name：description`` entry per line: a layout space before the next ``name：``
+    on a line that starts with one is where the next entry starts."""
+    lines = []
+    for line in text.split("\n"):
+        parts = _TAG.split(line)
+        for i in range(0, len(parts), 2):  # text between tags
+            item = parts[i]
+            if item.count(":") >= 2 and HEAD.match(item.strip().lstrip("・").strip()):
+                parts[i] = _NEXT_ENTRY.sub("\n", item)
+        lines.append("".join(parts))
+    return "\n".join(lines)
+
+
+def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
+    ctx = context(rules, record)
+    cands: list[Cand] = []
+    raw = split_enumerations(split_before_legal_forms(rules, record.get("partners_text") or ""))
+    lines = [drop_honorifics(line) for line in prose_lines(_entries(raw))]
+    for line in lines:
+        cands.extend(line_cands(line, ctx))
+        # A(事務局：B), A(運営：B): the secretariat or operator is a second body
+        cands.extend(Cand(m.group(1).strip()) for m in _SECRETARIAT.finditer(line))
+    if record.get("scenes_text"):
+        cands.extend(scene_cands(record["scenes_text"], ctx))
+    bodies: list[_Body] = []
+    seen: dict[tuple[str, bool], _Body] = {}
+    defined = _definitions("\n".join(lines))
+    for cand in (part for found in cands for part in refine(found, ctx)):
+        body = _build(cand, ctx)
+        if body is None or key(body.canonical) in ctx.self_keys:
+            continue
+        ident = (key(body.place.code if body.place else body.canonical), body.generic)
+        if ident in seen:
+            if seen[ident].role is None:
+                seen[ident].role = body.role
+            continue
+        seen[ident] = body
+        bodies.append(body)
+    return _merge_defined(bodies, defined)
+
+
+def _definitions(text: str) -> list[tuple[str, str, bool]]:
+    """(text before, short name, written with 以下) of every abbreviation defined in ``text``."""
+    return [(text[: m.start()], m.group(2), bool(m.group(1)))
+            for m in DEFINITION.finditer(text)]
+
+
+def _merge_defined(bodies: list[_Body], defined: list[tuple[str, str, bool]]) -> list[_Body]:
+    """A short name defined in the text (以下、市社協) and used again is the same body."""
+    if not defined:
+        return bodies
+    alias: dict[str, _Body] = {}
+    for before, short, explicit in defined:
+        owners = [b for b in bodies if before.endswith(b.mention)]
+        if not owners:
+            continue
+        owner = max(owners, key=lambda b: len(b.mention))
+        if explicit or is_abbreviation(short, owner.mention):
+            alias[key(short)] = owner
+    out = []
+    for body in bodies:
+        found = alias.get(key(body.mention))
+        if found is not None and found is not body:
+            found.role = found.role or body.role
+            continue
+        out.append(body)
+    return out
+
+
+def extract_partners(record: dict[str, Any], rules: Rules | None = None) -> list[dict[str, Any]]:
+    """The partner bodies of one case, each {mention, canonical, category, municipality,
+    generic, role}."""
+    return [body.public() for body in bodies(rules or load_rules(), record)]

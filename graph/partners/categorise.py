@@ -1,0 +1,194 @@
+"""Typing a name: legal forms, kinds of body (generic), suffixes and prefixes → category."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graph.partners.analyse import proper_prefix, tokens
+from graph.partners.grammar import DEPARTMENT, KANJI_WORD, STOP, is_prose
+from graph.partners.rules import DEFAULT_CATEGORY, Rules
+from graph.text.normalize import key
+
+
+def bound(rules: Rules, name: str) -> bool:
+    """社会福祉協議会, 健康政策課: a name that only means something with its place in front."""
+    if not name.endswith(rules.place_bound):
+        return False
+    if name.endswith(rules.regional_offices):
+        return False  # 上川総合振興局: a prefectural office named after its region
+    for suffix in rules.place_bound:  # 京山地区社会福祉協議会 names its own area
+        if name.endswith(suffix) and name[: -len(suffix)].endswith(rules.area_words):
+            return False
+    rule = suffix_rule(rules, name) if name not in rules.place_bound else None
+    return name in rules.place_bound or (rule is not None and rule[1] in {"行政", "社会福祉協議会"})
+
+
+def is_department(rules: Rules, name: str) -> bool:
+    """健康政策課, 子ども家庭部: a department of some government (not 医学部 of a university)."""
+    rule = suffix_rule(rules, name)
+    return bool(DEPARTMENT.search(name)) and rule is not None and rule[1] == "行政"
+
+
+@lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases
+def strip_legal_form(rules: Rules, name: str) -> tuple[str, str | None]:
+    """Remove a legal-form prefix or suffix (株式会社ミヤケン → ミヤケン); return it too."""
+    for form, _ in rules.legal_forms:
+        if name.startswith(form) and len(name) > len(form):
+            return name[len(form) :].strip(), form
+    for form, category in rules.legal_forms:  # 損害保険ジャパン(株)広島支店: a short form inside
+        if form.startswith("(") and form in name[1:-len(form)]:
+            return name.replace(form, "", 1).strip(), form
+        if category != "企業・店舗" or "組合" in form:
+            continue
+        at = name.find(form, 1)  # ヤマト運輸株式会社金沢支店: a company, then its office
+        if at > 0 and name.endswith(rules.office_words) and len(name) > at + len(form) + 1:
+            return (name[:at] + name[at + len(form) :]).strip(), form
+    for form, category in rules.legal_forms:  # ミヤケン株式会社; not 〇〇漁業協同組合
+        if name.endswith(form) and len(name) > len(form) and category == "企業・店舗":
+            if "組合" not in form:
+                return name[: -len(form)].strip(), form
+    return name, None
+
+
+def strip_noise(rules: Rules, name: str) -> str:
+    for noise in rules.leading_noise:
+        if name.startswith(noise) and len(name) > len(noise) + 1:
+            return name[len(noise) :]
+    return name
+
+
+@lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases
+def generic_match(rules: Rules, name: str) -> str | None:
+    """The category when ``name`` is a kind of body, not one body (民生委員, 地域の企業)."""
+    name = strip_noise(rules, name)
+    if name in rules.generic_terms:
+        return rules.generic_terms[name]
+    for term in rules.generic_terms_by_length:
+        if name.endswith(term) and len(name) > len(term):
+            prefix = name[: -len(term)]
+            if prefix in rules.modifiers or prefix.endswith(("の", "内", "内の")):
+                return rules.generic_terms[term]
+            if term in rules.head_nouns and KANJI_WORD.fullmatch(prefix):
+                # 外国人支援団体, 協力企業: a common noun before 団体 / 企業, not a proper name;
+                # 久枝子ども食堂: a proper noun names one of them
+                if rules.places.match_prefix(prefix) is None and not proper_prefix(name, term):
+                    return rules.generic_terms[term]
+            break
+    for modifier in rules.modifiers_by_length:  # 地域の自治会, 県内の市町村社会福祉協議会
+        if not modifier.endswith(("の", "内", "な", "各", "他")):
+            continue  # 地域振興課: a bare 地域 is part of a department's name
+        rest = name[len(modifier) :]
+        rule = suffix_rule(rules, rest) if name.startswith(modifier) and len(rest) >= 2 else None
+        if rule is not None and rules.places.match_prefix(name) is None:  # 各務原市… is a place
+            return rule[1]
+    return None
+
+
+@lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases
+def suffix_rule(
+    rules: Rules, name: str, strong: bool | None = None
+) -> tuple[str, str, bool] | None:
+    for rule in rules.suffixes:
+        suffix, _, is_strong = rule
+        if name.endswith(suffix) and len(name) > len(suffix):
+            if strong is None or is_strong == strong:
+                return rule
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def is_non_body(rules: Rules, name: str) -> bool:
+    return any(name.endswith(word) for word in rules.non_bodies)
+
+
+def categorise(rules: Rules,
+    name: str, legal: str | None = None, desc: str | None = None, hint: str | None = None
+) -> str:
+    """The partner category of a (canonical) name, from the rules."""
+    known = rules.known.get(key(name))
+    if known:
+        return known[1]
+    generic = generic_match(rules, name)
+    if generic:
+        return generic
+    office = office_parent(rules, name)
+    if office is not None:
+        return office
+    strong = suffix_rule(rules, name, strong=True)
+    if strong:
+        return strong[1]
+    prefixed = name_prefix(rules, name)
+    if prefixed:
+        return prefixed
+    if legal:
+        return dict(rules.legal_forms)[legal]
+    weak = suffix_rule(rules, name, strong=False)
+    if weak:
+        return weak[1]
+    for text in (desc, name):
+        for word, category in rules.keywords:
+            if text and word in text:
+                return category
+    return hint or DEFAULT_CATEGORY
+
+
+# What may follow a shop word without making a shop's name (カフェスペース, 喫茶店主).
+_NOT_A_NAME = re.compile(
+    r"^(?:店|屋|スペース|コーナー|スタッフ|オーナー|経営|運営|営業|利用|巡り|形式|風|的)"
+    r"|(?:者|主|長|員|さん|様|たち|等|など)$"
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def name_prefix(rules: Rules, name: str) -> str | None:
+    """The category of ``name`` when it is a shop or brand word and then a proper name.
+
+    ハローワーク小倉, JAあいち, and shop words written before the shop's own name (ベーカリー
+    ガワセハウス, 喫茶 白樺, 薬局 サリュファーム), from ``name_prefixes`` in the rules.
+    """
+    for prefix, category in rules.name_prefixes:
+        rest = name[len(prefix) :]
+        if not name.startswith(prefix) or len(rest) < 2 or _NOT_A_NAME.search(rest):
+            continue
+        if rest[0] in STOP or rest.startswith("の") or is_prose(rest) or generic_match(rules, rest):
+            continue
+        if is_non_body(rules, rest):
+            continue
+        kinds = (rules.generic_terms, dict(rules.keywords), dict(rules.name_prefixes))
+        if any(rest in words for words in kinds):
+            continue  # カフェバー, カフェ食堂: kinds of shop, no name
+        return category
+    return None
+
+
+def office_parent(rules: Rules, name: str) -> str | None:
+    """The category of the body an office belongs to: 〇〇社会福祉協議会宮城野区事務所,
+    〇〇銀行△△支店 (the office word follows the body's own name)."""
+    for word in rules.office_words:
+        if name.endswith(word):
+            head = name[: -len(word)]
+            for end in range(len(head), 1, -1):
+                rule = suffix_rule(rules, head[:end], strong=True)
+                if rule is not None and rule[0] not in rules.office_words:
+                    return rule[1]
+    return None
+
+
+def expand_short_kind(rules: Rules, name: str) -> str:
+    """昭和女子大 → 昭和女子大学, 山形城北高校 → 山形城北高等学校 (a bare 高校 is a kind)."""
+    for short, full in rules.short_kinds:
+        if name.endswith(short) and len(name) > len(short):
+            toks = tokens(name)
+            if len(short) == 1 and not (len(toks) >= 2 and toks[-1].surface == short and
+                                        toks[-1].pos == "接尾辞"):
+                continue  # 旭川大, 北星大 (大 a suffix of its own), not 拡大 or 最大
+            return name[: -len(short)] + full
+    return name
+
+
+def expand_abbreviation(rules: Rules, name: str) -> str:
+    for short, full in rules.abbreviations:
+        if name.endswith(short) and not name.endswith(full):
+            return name[: -len(short)] + full
+    return name

@@ -1,0 +1,305 @@
+"""The case around a cell: its places, the wards of designated cities, self-references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
+
+from graph.partners.categorise import (
+    expand_abbreviation,
+    generic_match,
+    is_non_body,
+    name_prefix,
+    strip_legal_form,
+    suffix_rule,
+)
+from graph.partners.grammar import KIND_CHARS
+from graph.partners.rules import Rules
+from graph.text.normalize import key
+from graph.text.places import Place
+
+
+@dataclass
+class Context:
+    rules: Rules
+    case_id: str
+    prefectures: list[str]
+    region: list[Place]  # municipalities of 取組地域
+    places: list[Place]  # region and address municipalities
+    self_keys: set[str]
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict)  # answers, by (what, name)
+
+
+def _memo(func: Callable[[str, Context], T]) -> Callable[[str, Context], T]:
+    """Remember ``func(name, ctx)`` per case: the same fragments are asked about many times."""
+    what = func.__name__
+
+    @wraps(func)
+    def remembered(name: str, ctx: Context) -> T:
+        found = ctx.memo.get((what, name), _UNSET)
+        if found is _UNSET:
+            found = ctx.memo[(what, name)] = func(name, ctx)
+        return found  # type: ignore[no-any-return]
+
+    return remembered
+
+
+_UNSET = object()
+T = TypeVar("T")
+
+
+def context(rules: Rules, record: dict[str, Any]) -> Context:
+    gz = rules.places
+    prefs = [p for p in record.get("region_prefectures") or [] if p]
+    if record.get("address_prefecture") and record["address_prefecture"] not in prefs:
+        prefs.append(record["address_prefecture"])
+    region: list[Place] = []
+    for name in record.get("region_municipalities") or []:
+        place = next((p for p in (gz.municipality(name, pr) for pr in prefs) if p), None)
+        place = place or gz.municipality(name)
+        if place is not None:
+            region.append(place)
+    places = list(region)
+    addr = record.get("address_municipality")
+    if addr:
+        place = gz.municipality(addr, record.get("address_prefecture")) or gz.municipality(addr)
+        if place is not None and place not in places:
+            places.append(place)
+    self_keys = set()
+    for name in [record.get("org_name") or "", *(record.get("org_aliases") or [])]:
+        if name:
+            self_keys.add(key(strip_legal_form(rules, name)[0]))
+    return Context(rules, record.get("case_id") or "", prefs, region, places, self_keys)
+
+
+def _ward_in_context(name: str, ctx: Context) -> Place | None:
+    """A ward the case means by a bare ward name: 北区 in a 大阪市北区 or 横浜市 case."""
+    rules = ctx.rules
+    gz = rules.places
+    for place in ctx.places:  # 港北区 in a case based in 横浜市港北区
+        if place.kind == "ward" and place.name.endswith(name):
+            return place
+    for place in ctx.places:  # a ward of a designated city of the case
+        found = gz.municipality((place.city or place.name) + name, place.prefecture)
+        if found is not None and found.kind == "ward":
+            return found
+    return None
+
+
+@_memo
+def resolve_place(name: str, ctx: Context) -> Place | None:
+    """The prefecture or municipality exactly named, using the case's places to disambiguate."""
+    rules = ctx.rules
+    gz = rules.places
+    if len(name) < 2 or name[-1] not in KIND_CHARS:
+        return None
+    pref = gz.prefecture(name)
+    if pref is not None:
+        return pref
+    for prefecture in ctx.prefectures:
+        place = gz.municipality(name, prefecture)
+        if place is not None:
+            return place
+    # The case's own wards before the rest of Japan: 北区 in an 大阪市 case is not Tokyo's.
+    return _ward_in_context(name, ctx) or gz.municipality(name)
+
+
+@_memo
+def place_prefix(name: str, ctx: Context) -> tuple[Place, str] | None:
+    """The place a name starts with (志木市生涯学習課 → 志木市, 生涯学習課)."""
+    rules = ctx.rules
+    gz = rules.places
+    found: tuple[Place, int] | None = None
+    for prefecture in ctx.prefectures:
+        found = gz.match_at(name, prefecture)
+        if found is not None:
+            break
+    if found is None:
+        for end in range(min(len(name), 6), 1, -1):  # 港北区社会福祉協議会 in a 横浜市 case
+            if name[end - 1] in "区":
+                ward = _ward_in_context(name[:end], ctx)
+                if ward is not None:
+                    return ward, name[end:]
+        found = gz.match_at(name)
+    if found is None:
+        return None
+    place, length = found
+    rest = name[length:]
+    # 中野町内会 is not 中野町 + 内会
+    if not rest.startswith("内") or rest.startswith(("内の", "内農")) or len(rest) <= 1:
+        return place, rest
+    return None
+
+
+def office_place(name: str, ctx: Context) -> Place | None:
+    """豊島区役所, 匝瑳市役所 → the government itself."""
+    rules = ctx.rules
+    for office in rules.offices:
+        if name.endswith(office) and len(name) > len(office):
+            place = resolve_place(name[: -len(office)], ctx)
+            if place is None and office[0] in KIND_CHARS:
+                place = resolve_place(name[: -len(office) + 1], ctx)
+            if place is not None:
+                return place
+    return None
+
+
+def is_self(name: str, ctx: Context) -> bool:
+    rules = ctx.rules
+    bare = strip_legal_form(rules, name)[0]
+    return name in rules.self_words or key(bare) in ctx.self_keys
+
+
+@_memo
+def strength(name: str, ctx: Context) -> str | None:
+    """How surely a fragment names a body: known, legal, place, strong, generic, weak or None."""
+    rules = ctx.rules
+    if not name or is_self(name, ctx):
+        return None
+    bare, legal = strip_legal_form(rules, name)
+    bare = expand_abbreviation(rules, bare)
+    if key(bare) in rules.known or key(bare) in rules.aliases:
+        return "known"
+    if legal:
+        return "legal" if len(bare) >= 2 else None  # NPO法人こ|もれび: a particle cut the name
+    if resolve_place(bare, ctx) is not None:
+        return "place"
+    if is_non_body(rules, bare):
+        return None
+    if office_place(bare, ctx) is not None:
+        return "strong"
+    if generic_match(rules, bare):
+        return "generic"
+    if bare in rules.place_bound or (bare[:1] in KIND_CHARS and bare[1:] in rules.place_bound):
+        return "strong"  # 社会福祉協議会, 区社会福祉協議会: completed from the case
+    if suffix_rule(rules, bare, strong=True):
+        return "strong"
+    if name_prefix(rules, bare):
+        return "strong"
+    if suffix_rule(rules, bare, strong=False):
+        return "weak"
+    return None
+
+
+def context_place(near: list[Place | None], ctx: Context, kind_char: str | None) -> Place | None:
+    """The government a place-less name (社会福祉協議会, 健康政策課) belongs to, from the case.
+
+    ``near`` are the places the text gives next to the name (a ``place：`` head, the previous
+    department of the list), nearest first.
+    """
+    rules = ctx.rules
+    candidates = [p for p in near if p is not None]
+    if kind_char:
+        pool = candidates + ctx.region + ctx.places
+        found = [p for p in pool if p.name.endswith(kind_char)]
+        if not found and kind_char in "都道府県" and len(ctx.prefectures) == 1:
+            return rules.places.prefecture(ctx.prefectures[0])  # 県の子ども政策課
+        return found[0] if found else None
+    if candidates:
+        return candidates[0]
+    if len(ctx.region) == 1:
+        return ctx.region[0]
+    if not ctx.region and len(ctx.prefectures) == 1 and not ctx.places:
+        return rules.places.prefecture(ctx.prefectures[0])
+    return None
+
+
+# 同区役所, 当町の商工会, 本市: the case's own ward, town or city
+# (本町, 本村 are place names: 本 is shorthand with 市 only)
+_SHORTHAND = re.compile(r"^(?:(?:同|当|我が)([区市町村])|本(市))(?:の)?(.*)$")
+
+
+def shorthand(name: str, ctx: Context) -> str:
+    """``同区役所福祉課`` in a 名古屋市昭和区 case → ``名古屋市昭和区役所福祉課``;
+    ``当町の商工会`` → ``藤里町商工会``. Unchanged when the case has no place of that kind."""
+    m = _SHORTHAND.match(name)
+    if m is None:
+        return name
+    kind, rest = m.group(1) or m.group(2), m.group(3)
+    for place in ctx.region + ctx.places:
+        if kind == "区" and place.kind == "ward":
+            return place.name + rest
+        city = place.city or place.name
+        if kind != "区" and city.endswith(kind):
+            return city + rest
+    return name
+
+
+def home(ctx: Context) -> Place | None:
+    """The case's own municipality: its one 取組地域 municipality, or its address among several."""
+    if len(ctx.region) == 1:
+        return ctx.region[0]
+    return None
+
+
+def named_place(name: str, ctx: Context) -> Place | None:
+    """The municipality a name carries without its 市/町/村/区 (みらいねっと弘前, ハローワーク米子,
+    松山青年会議所, なごや…ネットワーク昭和 in a 名古屋市昭和区 case); the case's places first,
+    then the municipalities of its prefectures (the longest stem wins)."""
+    for stem, place in _case_stems(ctx.rules, tuple(ctx.places)):
+        if len(name) > len(stem) and (name.startswith(stem) or name.endswith(stem)):
+            return place
+    for prefecture in ctx.prefectures:
+        stems = _prefecture_stems(ctx.rules, prefecture)
+        for size in range(min(len(name) - 1, 6), 1, -1):
+            found = stems.get(name[:size]) or stems.get(name[-size:])
+            if found is not None:
+                return found
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _case_stems(rules: Rules, places: tuple[Place, ...]) -> tuple[tuple[str, Place], ...]:
+    """Stems of the case's own places, wards and their cities included, longest first."""
+    out: list[tuple[str, Place]] = []
+    for place in places:
+        own = place.name[len(place.city):] if place.city else place.name
+        if len(own) >= 3:
+            out.append((own[:-1], place))
+        city = rules.places.municipality(place.city, place.prefecture) if place.city else None
+        if city is not None and len(city.name) >= 3:
+            out.append((city.name[:-1], city))
+    return tuple(sorted(out, key=lambda s: -len(s[0])))
+
+
+@lru_cache(maxsize=64)
+def _prefecture_stems(rules: Rules, prefecture: str) -> dict[str, Place]:
+    """Stem → municipality for the prefecture's cities, towns and villages (弘前 → 弘前市)."""
+    stems: dict[str, Place] = {}
+    for place in sorted(rules.places.by_code.values()):
+        if place.prefecture == prefecture and place.kind == "municipality" and \
+                len(place.name) >= 3 and place.name[-1] in "市町村":
+            stems.setdefault(place.name[:-1], place)
+    return stems
+
+
+def ward_in_name(place: Place, rest: str, ctx: Context) -> Place | None:
+    """仙台市社会福祉協議会宮城野区事務所: the ward a city body's office is in."""
+    if place.name not in ctx.rules.places.cities_with_wards:
+        return None
+    for end in range(len(rest), 1, -1):
+        if rest[end - 1] == "区":
+            for begin in range(max(0, end - 6), end - 1):
+                ward = ctx.rules.places.municipality(place.name + rest[begin:end],
+                                                     place.prefecture)
+                if ward is not None and ward.kind == "ward":
+                    return ward
+    return None
+
+
+def without_attached(name: str, ctx: Context) -> str:
+    """``中京大学の学生`` → ``中京大学``, ``(株)フジの店舗`` → ``(株)フジ``: people or premises
+    attached to a body are not a body of their own."""
+    head, sep, tail = name.rpartition("の")
+    if sep and head and tail.endswith(ctx.rules.attached_words) and strength(head, ctx) in {
+        "known", "legal", "strong", "place"
+    }:
+        return head
+    return name
+
+
+def municipality_of(place: Place | None) -> str | None:
+    return place.name if place is not None and place.kind != "prefecture" else None

@@ -1,0 +1,558 @@
+"""From a partner cell to candidate mentions: lists, ``A：role`` heads, prose."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from graph.partners.analyse import ends_as_noun, ends_attributive, ends_in_predicate, tokens
+from graph.partners.categorise import (
+    expand_abbreviation,
+    generic_match,
+    is_department,
+    is_non_body,
+    strip_legal_form,
+    strip_noise,
+    suffix_rule,
+)
+from graph.partners.context import (
+    Context,
+    is_self,
+    office_place,
+    place_prefix,
+    resolve_place,
+    strength,
+    without_attached,
+)
+from graph.partners.grammar import (
+    ACTION,
+    BRACKET_ROLE,
+    COLLAB,
+    COUNT,
+    DEFINITION,
+    EACH_NOUN,
+    ENUMERATOR,
+    HEAD,
+    KIND_CHARS,
+    PLACEHOLDER,
+    QUOTE,
+    QUOTE_TAIL,
+    SCENE_LINE,
+    SHARED_NOUN,
+    STOP,
+    TAILS_LOOSE,
+    TAILS_STRONG,
+    TRAILING_COUNT,
+    TRAILING_ETC,
+    VERB_ENDINGS,
+    covered_stop,
+    covers,
+    is_abbreviation,
+    is_prose,
+    split_paren,
+    split_top,
+    without_parens,
+)
+from graph.partners.rules import Rules
+from graph.text.normalize import nfkc
+from graph.text.places import Place
+
+
+@dataclass
+class Cand:
+    mention: str
+    role: str | None = None
+    paren: str | None = None
+    desc: str | None = None
+    hint: str | None = None
+    inherit: Place | None = None  # place of the previous department in the same list
+    head_place: Place | None = None  # the place a ``place：description`` line is about
+    full: str | None = None  # the name completed from the list (京山学区の町内会・愛育委員会)
+
+
+def _nounish(text: str) -> bool:
+    return 1 < len(text) <= 40 and not is_prose(text) and not re.fullmatch(r"[\d\W]+", text)
+
+
+def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = None) -> list[Cand]:
+    """Every item of a list line (志木第三小学校、行屋稲荷講、…)."""
+    rules = ctx.rules
+    out: list[Cand] = []
+    inherit: Place | None = None
+    shared = _shared_notes(split_top(text, "、/,"), ctx) if role is None else {}
+    items = _distribute(_joined_middots(split_top(text, "、/,"), ctx), ctx)
+    completed = _shared_prefix(items, ctx)
+    for raw in items:
+        if raw.startswith(("等", "など", "ほか")):
+            continue  # 等 7 か所程度
+        name, paren = split_paren(ENUMERATOR.sub("", raw))
+        name = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", name)).strip().strip("「」『』\"")
+        if COUNT.match(name):
+            continue  # 計12団体
+        name = strip_noise(rules, name)
+        if paren and COUNT.match(paren):
+            paren = None  # 子ども食堂(5団体): a count, not a role
+        if not _nounish(name) or is_self(name, ctx):
+            continue
+        if is_non_body(rules, name) and strength(name, ctx) not in {"known", "legal"}:
+            continue
+        item_role = role
+        defined = DEFINITION.fullmatch(f"({paren})") if paren else None
+        if defined and (defined.group(1) or is_abbreviation(defined.group(2), name)):
+            paren = None  # 〇〇社会福祉協議会(以下、区社協): a short name, not a role
+        if paren and not strength(paren, ctx) and paren[-1] not in "会団" and \
+                not _facility(paren, ctx) and not _some_body(paren, ctx):
+            item_role = paren if role is None else role
+            paren = None
+        cand = Cand(name, item_role or shared.get(raw), paren=paren, hint=hint, inherit=inherit,
+                    full=completed.get(raw))
+        out.append(cand)
+        prefix = place_prefix(name, ctx)
+        if prefix is not None and (not prefix[1] or is_department(rules, prefix[1])):
+            inherit = prefix[0]
+        elif resolve_place(name, ctx) is not None:
+            inherit = resolve_place(name, ctx)
+        elif not is_department(rules, name):
+            inherit = None
+    return out
+
+
+_OWNER = re.compile(r"^(.{2,12}?)の(.+)$")
+
+
+def _is_bare_kind(name: str, ctx: Context) -> bool:
+    """町内会, 愛育委員会, 社会福祉協議会: a kind word and nothing else."""
+    rules = ctx.rules
+    return name in rules.generic_terms or name in rules.place_bound or any(
+        name == suffix for suffix, _, _ in rules.suffixes)
+
+
+def _shared_prefix(items: list[str], ctx: Context) -> dict[str, str]:
+    """``京山学区の町内会・愛育委員会・社会福祉協議会``: the owner before の is shared by the bare
+    kinds that follow (京山学区町内会, 京山学区愛育委員会, 京山学区社会福祉協議会)."""
+    out: dict[str, str] = {}
+    owner: str | None = None
+    for item in items:
+        name = split_paren(item)[0]
+        m = _OWNER.match(name)
+        if m and _is_bare_kind(m.group(2), ctx) and m.group(1).endswith(
+                (*ctx.rules.area_words, *KIND_CHARS)):
+            owner = m.group(1)
+            continue  # completed below once a second kind follows
+        if owner is not None and _is_bare_kind(name, ctx):
+            out[item] = owner + name
+        else:
+            owner = None
+    if out:  # the first item too: 京山学区の町内会 → 京山学区町内会
+        for item in items:
+            m = _OWNER.match(split_paren(item)[0])
+            if m and any(full.startswith(m.group(1)) for full in out.values()):
+                out.setdefault(item, m.group(1) + m.group(2))
+    return out
+
+
+def _facility(text: str, ctx: Context) -> bool:
+    """特別養護老人ホームやすらぎ: a kind of facility and its name, the body's facility (the same
+    body, not a role)."""
+    for end in range(len(text) - 1, 1, -1):
+        if suffix_rule(ctx.rules, text[:end], strong=True) is not None:
+            rest = text[end:]
+            return 1 <= len(rest) <= 12 and not is_prose(rest) and not any(
+                c in rest for c in "をにでがは、")
+    return False
+
+
+def _unplaced(name: str, ctx: Context) -> str:
+    """高知県子ども → 子ども: the name after the place it starts with."""
+    prefix = place_prefix(name, ctx)
+    return prefix[1] if prefix is not None and prefix[1] else name
+
+
+def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:
+    """``A・B・C(配布拠点)``: a role note after the last of a ・ group is the role of each."""
+    out: dict[str, str] = {}
+    for piece in pieces:
+        items = _joined_middots([piece], ctx)
+        note = split_paren(items[-1])[1] if len(items) > 1 else None
+        defined = DEFINITION.fullmatch(f"({note})") if note else None
+        if defined and (defined.group(1) or is_abbreviation(defined.group(2),
+                                                            split_paren(items[-1])[0])):
+            continue
+        if note and not strength(note, ctx) and not COUNT.match(note) and note[-1] not in "会団":
+            out.update((item, note) for item in items[:-1])
+    return out
+
+
+def _joined_middots(items: list[str], ctx: Context) -> list[str]:
+    """Split each item at ・ unless the ・ is inside one name: ESD・市民協働推進センター (a short
+    part before that names nothing alone), 民生委員・児童委員 (one kind), わいわいみ・な・み."""
+    out: list[str] = []
+    for item in items:
+        parts = split_top(item, "・")
+        merged: list[str] = []
+        for part in parts:
+            if merged:
+                whole = merged[-1] + "・" + part
+                left = split_paren(merged[-1])[0]
+                if whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or (
+                    len(_unplaced(left, ctx)) <= 4 and strength(_unplaced(left, ctx), ctx) is None
+                    and strength(split_paren(whole)[0], ctx) is not None
+                    and place_prefix(part, ctx) is None
+                ):
+                    merged[-1] = whole
+                    continue
+            merged.append(part)
+        out.extend(merged)
+    return out
+
+
+def _government(name: str, ctx: Context) -> Place | None:
+    """The government a place name or its office names (白山市, 白山市役所)."""
+    return resolve_place(name, ctx) or office_place(name, ctx)
+
+
+def _distribute(items: list[str], ctx: Context) -> list[str]:
+    """水戸市及びひたちなか市の社会福祉協議会 → one item per place."""
+    out: list[str] = []
+    for item in items:
+        m = SHARED_NOUN.match(item)
+        places = [m.group(1), m.group(2)] if m else []
+        each = EACH_NOUN.match(item)
+        if m and all(resolve_place(p, ctx) is not None for p in places):
+            out.extend(place + m.group(3).removeprefix("各") for place in places)
+        elif each and _government(each.group(1), ctx) is not None:
+            # 志木市、朝霞市の各社会福祉協議会 / 〜市役所、〜市役所の各子育て支援課: the places
+            # before share the noun too
+            run = len(out)
+            while run > 0 and _government(out[run - 1], ctx) is not None:
+                run -= 1
+            out[run:] = [g.name + each.group(2) for g in
+                         (_government(p, ctx) for p in [*out[run:], each.group(1)]) if g]
+        else:
+            out.append(item)
+    return out
+
+
+def _left_name(rules: Rules, head: str) -> tuple[str, int]:
+    """The name that ends ``head``: back to the nearest particle, punctuation or verb ending."""
+    words = rules.name_words
+    start = len(head)
+    while start > 0:
+        ch = head[start - 1]
+        if ch in STOP and not any(ch in w and covers(head, start - 1, w) for w in words):
+            break
+        # 居場所を提供している志木市社協: a name starts after the verb that qualifies it
+        if start < len(head) and head[:start].endswith(VERB_ENDINGS):
+            break
+        start -= 1
+    # みやま市, ときがわ町: a place name that holds a particle is read whole
+    for begin in range(max(0, start - 4), start):
+        match = rules.places.match_at(head[begin:])
+        if match is not None and match[1] > start - begin and not covered_stop(head, begin, start):
+            return head[begin:], begin
+    for form, _ in rules.legal_forms:  # (株)フジ: a bracketed short form belongs to the name
+        if form.startswith("(") and head[:start].endswith(form) and start < len(head):
+            return head[start - len(form) :], start - len(form)
+    return head[start:], start
+
+
+def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
+    """The bodies named in a prose fragment: (name, stands-as-a-list-item).
+
+    ``mode`` is ``prose`` (a sentence of the cell), ``desc`` (the description of an
+    ``A：description`` line: it mostly describes A) or ``label`` (the text after a category
+    label such as ``寺社：`` or ``連携先：``, which names the bodies themselves).
+    """
+    rules = ctx.rules
+    ends = [len(item)] + [
+        e for e in range(1, len(item))
+        if item[e:].startswith(TAILS_STRONG) or item[e:].startswith(rules.head_titles)
+    ]
+    whole = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", item))
+    if (
+        not is_prose(item)
+        and not ACTION.search(whole)
+        and not any(ending in whole for ending in VERB_ENDINGS)  # 蓮田にある薬局 describes
+        and strength(whole, ctx) in {"known", "legal", "strong"}
+    ):
+        return [(whole, True)]  # フードバンクふじのくに: the whole fragment is one name
+    found: list[tuple[str, bool]] = []
+    floor = last_start = -1  # a later name starts after the previous one
+    for end in sorted(set(ends)):
+        tail = item[end:]
+        name, start = _left_name(rules, item[:end])
+        if mode == "label" and 0 < start and COLLAB.match(tail) and not is_prose(item[:end]):
+            if not covered_stop(item, 0, start):  # ネットワーク：えがお居場所ネットワークと連携し
+                name, start = item[:end], 0
+        if start < floor and not (found and start == last_start and _extends(name, ctx)):
+            continue
+        name = strip_noise(rules, name)
+        how = strength(name, ctx)
+        # a list item: the fragment starts with it, or a list connector (や, 及び) precedes it
+        led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
+        # 区社協と地域の民生委員に: と right after a body found joins the next one to it
+        led = led or (found != [] and item[:start].endswith("と") and floor == start - 1)
+        # チラシの配布は|市内の小中学校と: a topic after a content word ends the clause before
+        led = led or (item[:start].endswith("は") and start >= 3 and
+                      not _KANA_ONLY.fullmatch(item[start - 3 : start - 1]))
+        attached = tail.startswith("の") and tail[1:].startswith(rules.attached_words)
+        clean = led and (not tail or tail.startswith(TAILS_LOOSE) or attached
+                         or bool(COLLAB.match(tail)))  # 民生委員に協力いただいた
+        collab = clean and bool(COLLAB.match(tail))  # Bと連携し: B is a body
+        ok = False
+        if how in {"known", "legal", "strong"}:
+            ok = not tail or tail.startswith(TAILS_STRONG)
+        elif how == "place" and (mode != "desc" or collab):
+            # 輪島市・珠洲市から避難している: places as places, not partners
+            ok = tail.startswith(rules.head_titles) or (clean and (
+                collab or not tail or tail.startswith(("、", "等", "など", "ほか", "及び", "や"))
+                or not tail.startswith(("から", "の", "で", "に", "へ", "より"))))
+        elif how in {"generic", "weak"}:
+            ok = clean and (mode != "desc" or collab)
+            # 先行して活動している久枝子ども食堂に: a named body right after the clause that
+            # qualifies it, then a case particle
+            ok = ok or (how == "weak" and mode != "desc" and ends_attributive(item[:start])
+                        and tail.startswith(("に", "と", "から", "が", "を", "で", "へ")))
+        elif how is None and mode == "label" and collab and start == 0:
+            ok = _plain_name(name, ctx)  # NPO：ナゼワロベースと連携し
+        if ok:
+            if found and start == last_start:
+                found.pop()  # ホチエリュの会, not ホチエリュ
+            found.append((name, clean))
+            floor, last_start = end, start
+    return found
+
+
+_KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
+
+
+def _extends(name: str, ctx: Context) -> bool:
+    """ホチエリュの会 after ホチエリュ: the longer name ends in a body suffix of its own."""
+    rules = ctx.rules
+    bare = strip_legal_form(rules, name)[0]
+    return suffix_rule(rules, bare) is not None and strength(name, ctx) is not None
+
+
+def _plain_name(name: str, ctx: Context) -> bool:
+    """A short noun that can be a body's own name (it has no body suffix to show it)."""
+    rules = ctx.rules
+    if any(ch in STOP and not _KANA_ONLY.match(ch) for ch in name) or not _nounish(name) \
+            or len(name) > 25:
+        return False
+    if any(t.pos == "助詞" for t in tokens(name)):
+        return False  # a particle the analyser sees (not the kana of かながわ)
+    if "の" in name or generic_match(rules, name) or name in rules.generic_terms:
+        return False  # 地域の方々
+    if name in rules.leading_noise or name.startswith(rules.list_intros):
+        return False  # また、…
+    return not is_non_body(rules, name) and not is_self(name, ctx)
+
+
+def _prose_cands(
+    sentence: str, role: str | None, ctx: Context, mode: str, hint: str | None = None
+) -> list[Cand]:
+    """Bodies named inside a sentence."""
+    rules = ctx.rules
+    out: list[Cand] = []
+    text = sentence
+    if mode != "desc":
+        for m in QUOTE.finditer(sentence):
+            name = m.group(1).strip()
+            after = sentence[m.end() :]
+            if (after == "" or after.startswith(QUOTE_TAIL)) and _nounish(name):
+                if not is_self(name, ctx) and not is_non_body(rules, name):
+                    out.append(Cand(name, role, hint=hint))
+        text = QUOTE.sub(PLACEHOLDER, sentence)
+    items = split_top(text, "、・/,")
+    scans = [_scan_item(item, ctx, mode) for item in items]
+    found = [hits[-1] if hits else None for hits in scans]
+    for i, hits in enumerate(scans):
+        if not hits and mode != "desc":
+            neighbour = _list_neighbour(items, found, i, ctx)
+            hits = [neighbour] if neighbour else []
+        out.extend(Cand(name, role, hint=hint) for name, _ in hits)
+    out.extend(_counted_list(items, out, role, ctx) if mode != "desc" else [])
+    # 輪島市・珠洲市から避難している: a place listed before a place used as a place is one too
+    for i, hits in enumerate(scans[:-1]):
+        if hits and not scans[i + 1] and resolve_place(hits[-1][0], ctx) is not None and \
+                place_prefix(items[i + 1], ctx) is not None:
+            out = [c for c in out if c.mention != hits[-1][0]]
+    completed = _shared_prefix([c.mention for c in out], ctx)
+    return [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
+
+
+# A、B及びC(以下、3団体): the text counts the bodies it has just listed
+_COUNTED = re.compile(r"^(.+?)\(以下[、,]?「?(\d+)(?:団体|者|機関|社)」?\)")
+_JOINS = re.compile(r"及び|および|並びに|ならびに")  # not や/と: kana names hold them
+
+
+def _counted_list(items: list[str], found: list[Cand], role: str | None,
+                  ctx: Context) -> list[Cand]:
+    """The names of a list the text counts (``(以下、3団体)``), when the count matches."""
+    for i, item in enumerate(items):
+        m = _COUNTED.match(item)
+        if m is None:
+            continue
+        names = [*items[:i], m.group(1)]
+        parts = [p for name in names for p in _JOINS.split(name) if p]
+        start = len(parts) - int(m.group(2))
+        if start < 0:
+            continue
+        listed = parts[start:]
+        if start > 0:  # the first counted part may carry the sentence before it
+            listed[0] = _left_name(ctx.rules, listed[0])[0]
+        # the count vouches for the names, even one holding a particle (徳島を良くし隊)
+        if all(1 < len(p) <= 40 and ends_as_noun(p) and not is_self(p, ctx) for p in listed):
+            have = {c.mention for c in found}
+            return [Cand(p, role) for p in listed if p not in have]
+    return []
+
+
+def _list_neighbour(
+    items: list[str], found: list[tuple[str, bool] | None], i: int, ctx: Context
+) -> tuple[str, bool] | None:
+    """A plain noun between two list items that are bodies is a body too (…・ガールスカウト・…)."""
+    rules = ctx.rules
+    left = found[i - 1] if i > 0 else None
+    right = found[i + 1] if i + 1 < len(items) else None
+    item = items[i]
+    m = re.match(r"^(.+?)(?:等|など|ほか)(?:と|が|の|に|を|で|も|、|$)", item)
+    name = m.group(1) if m else item
+    closes = m is not None and (i == len(items) - 1 or bool(COLLAB.match(item[len(name) :])))
+    if not ((right and right[1]) or closes):
+        return None
+    if not (left and left[1]):
+        # the first item of a list whose next item is a body: ゼハプテラス・城町町内会等と
+        # (or after a lead-in that ends in a particle: 他にも、A、横浜市、…)
+        first = i == 0 or (found[i - 1] is None and
+                           items[i - 1].endswith(("も", "は", "には", "では", "として")))
+        return (name, True) if first and right and right[1] and _plain_name(name, ctx) else None
+    # kana inside a list item are part of the name (えがお居場所ネットワーク), punctuation is not
+    if covered_stop(name, 0, len(name)) or not _nounish(name) or len(name) > 25:
+        return None
+    if is_non_body(rules, name) or is_self(name, ctx):
+        return None
+    return name, True
+
+
+def line_cands(line: str, ctx: Context) -> list[Cand]:
+    """Candidates of one line of the partner cell."""
+    out: list[Cand] = []
+    parts = BRACKET_ROLE.split(line)
+    segments = [(None, parts[0])] + [
+        (parts[i].strip(), parts[i + 1]) for i in range(1, len(parts) - 1, 2)
+    ]
+    for role, segment in segments:
+        for sentence in split_top(segment, "。"):
+            out.extend(_sentence_cands(sentence, role, ctx))
+    return out
+
+
+def _sentence_cands(
+    sentence: str, role: str | None, ctx: Context, prose_mode: str = "prose"
+) -> list[Cand]:
+    rules = ctx.rules
+    if _announces_list(rules, sentence):
+        # 以下の団体・店舗の協力を受けた: the bodies are in the list that follows (or after ：)
+        rest = sentence.split(":", 1)[1] if ":" in sentence else ""
+        return _sentence_cands(rest, role, ctx, "label") if rest.strip() else []
+    m = HEAD.match(sentence)
+    if m and _nounish(without_parens(m.group(1))):
+        head, desc = m.group(1).strip(), m.group(2).strip().rstrip("。")
+        head_bare = without_attached(split_paren(head)[0], ctx)  # 岡山大学の学生：学習支援
+        if COUNT.match(desc) or head_bare.endswith(("数", "件数")):
+            return []  # 連携団体数：15団体
+        hint = generic_match(rules, head_bare)
+        # 蓮田にある薬局: a noun phrase describing the head, not a sentence of what it did
+        described = not is_prose(desc) and any(ending in desc for ending in VERB_ENDINGS)
+        kind = hint or expand_abbreviation(rules, head_bare) in rules.place_bound  # 社協：…
+        is_role = head_bare in rules.role_labels or (
+            strength(head_bare, ctx) is None and not described and (
+                _lists_bodies(desc, ctx) or (_activity(head_bare) and _some_body(desc, ctx)))
+        )  # 後援：横浜市、川崎市 / 情報共有：豊島区社協、北区社協 / 食材の提供：A、B、C
+        if head_bare.endswith(rules.head_labels) or is_role:  # 連携先：A、B
+            return _sentence_cands(desc, head_bare if is_role else role, ctx, "label")
+        if kind and not described:  # 行政：横浜市、川崎市 / 寺社：宝幢寺と連携し
+            if is_prose(desc):
+                inner = _prose_cands(desc, role, ctx, "label", hint=hint)
+                if inner and not desc.startswith(inner[0].mention):
+                    inner = []  # 小学校：…小学校からの連絡をきっかけに、…: the head is the body
+            else:
+                inner = _list_cands(desc, role, ctx, hint=hint)
+            if inner:
+                return inner
+            # else a kind of body with what it did: 民生委員：見守りに協力いただいた
+        cands = [
+            replace(c, role=c.role if c.role != role else desc, desc=desc)
+            for c in _list_cands(head, role, ctx)
+        ]
+        place = resolve_place(head_bare, ctx)
+        inner = [replace(c, head_place=place) for c in _prose_cands(desc, None, ctx, "desc")]
+        return cands + inner
+    if is_prose(sentence) or ends_in_predicate(sentence):
+        return _prose_cands(sentence, role, ctx, prose_mode)
+    return _list_cands(sentence, role, ctx)
+
+
+def _announces_list(rules: Rules, sentence: str) -> bool:
+    """以下の団体と連携した, 主な連携先は以下の通り: a sentence that announces a list."""
+    for intro in rules.list_intros:
+        if sentence.startswith(intro) or (intro.endswith(("通り", "とおり")) and intro in sentence):
+            return True
+    return False
+
+
+def _activity(text: str) -> bool:
+    """食材の提供, 相談支援: a head that ends in an activity noun (サ変) is a role, not a body."""
+    toks = tokens(text)
+    return bool(toks) and toks[-1].detail == "サ変可能"
+
+
+def _some_body(text: str, ctx: Context) -> bool:
+    """Whether ``text`` is a list (no sentence) with at least one item that surely names a body."""
+    if is_prose(text):
+        return False
+    items = [split_paren(i)[0] for i in split_top(text, "、・/,")]
+    return any(strength(TRAILING_ETC.sub("", i), ctx) in {"known", "legal", "strong"}
+               for i in items)
+
+
+def _lists_bodies(text: str, ctx: Context) -> bool:
+    """Whether ``text`` is a list whose items all name bodies (not one place: that is where)."""
+    if is_prose(text):
+        return False
+    items = [split_paren(i)[0] for i in split_top(text, "、・/,")]
+    strengths = [strength(TRAILING_ETC.sub("", i), ctx) for i in items]
+    if not items or not all(strengths) or strengths == ["place"]:
+        return False
+    return True
+
+
+def scene_cands(scenes_text: str, ctx: Context) -> list[Cand]:
+    """Bodies under 【会場】 / 【連携】 in section (3)."""
+    rules = ctx.rules
+    out: list[Cand] = []
+    labels = rules.scene_labels
+    for line in scenes_text.split("\n"):
+        m = SCENE_LINE.match(line.strip())
+        if m and m.group(1).strip() in labels:
+            out.extend(_list_cands(m.group(2), m.group(1).strip(), ctx))
+    return out
+
+
+def split_before_legal_forms(rules: Rules, raw: str) -> str:
+    """``…協議会 株式会社ミヤケン`` → ``…協議会、株式会社ミヤケン``.
+
+    A layout space cannot be told from a list separator, except before a legal form that
+    follows a complete body name.
+    """
+    forms = tuple(form for form, _ in rules.legal_forms)
+    # "・ " glued to a word is a layout space inside a list, not a bullet (会場提供・ 情報共有)
+    text = re.sub(r"(?<=[^\s>。])・\s+", "・", nfkc(raw))
+    text = re.sub(r"【[^】]*】", lambda m: re.sub(r"\s+", "", m.group(0)), text)
+    parts = re.split(r"( +)", text)
+    for i in range(1, len(parts) - 1, 2):
+        left = re.split(r"[、・,\s>】。]", parts[i - 1])[-1]
+        if parts[i + 1].startswith(forms) and suffix_rule(rules, left) is not None:
+            parts[i] = "、"
+    return "".join(parts)

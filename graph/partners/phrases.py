@@ -1,0 +1,180 @@
+"""Refining candidate mentions with the analyser: one candidate may be no body, or two.
+
+Each step is general Japanese grammar, not a list of names: an honorific after a name is
+dropped, a person attached to a body (の学生) leaves the body, two bodies joined by a
+conjunction (A及びB, AやB, AとB) become two, an attributive clause or a topic in front of a name
+(〜で知り合ったX大学, 〜の配布は市内の小中学校) is cut off, a predicate after it (〜に加盟) too,
+a fragment that ends in a verb or adjective is no body, 両市の〜 is one body per place, and
+bodies named in the bracket after a name (its operator, secretariat, members) are added.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from graph.partners.analyse import (
+    attributive_start,
+    conjunction_spans,
+    ends_as_noun,
+    particle_start,
+    tokens,
+    trailing_predicate,
+    without_honorific,
+)
+from graph.partners.context import Context, strength, without_attached
+from graph.partners.grammar import split_paren, split_top
+from graph.partners.mentions import Cand
+
+_SURE = {"known", "legal", "strong", "place"}
+
+
+def _clean(name: str, ctx: Context) -> str:
+    return without_attached(without_honorific(name), ctx)
+
+
+def _legal_start(name: str, ctx: Context) -> str:
+    """``家具製造(株)ユーロ工房`` → ``(株)ユーロ工房``: a legal form after a description starts
+    the name (not after a proper name: 損害保険ジャパン(株)広島支店 is one body)."""
+    for form, _ in ctx.rules.legal_forms:
+        pos = name.find(form, 1)
+        if pos > 0 and len(name) > pos + len(form) + 1:
+            toks = tokens(name[:pos])
+            # 家具製造|(株)ユーロ工房: an activity noun (サ変可能) describes the business
+            if toks and toks[-1].detail == "サ変可能" and strength(name[:pos], ctx) is None:
+                return name[pos:]
+    return name
+
+
+def _is_office_only(name: str, ctx: Context) -> bool:
+    """本店, 市内8支店: an office of the body the line is about, not a body."""
+    parts = [p for p in re.split("及び|および|・|と|や", re.sub(r"\d+", "", name)) if p]
+    for scope in ("市内", "県内", "町内", "村内", "区内", "管内", "各"):
+        parts = [p.removeprefix(scope) for p in parts]
+    return bool(parts) and all(p in ctx.rules.office_words for p in parts)
+
+
+def _split_conjunctions(name: str, ctx: Context) -> list[str]:
+    """``大桑村社会福祉協議会及び大桑村公民館`` → both, when every part names a body."""
+    spans = conjunction_spans(name)
+    if not spans or strength(name, ctx) == "known":
+        return [name]
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(name[last:start])
+        last = end
+    parts.append(name[last:])
+    parts = [_clean(p, ctx) for p in parts]
+    # 金沢大学の教員や学生: the people after the conjunction belong to the body before it
+    parts = [p for i, p in enumerate(parts) if i == 0 or p not in ctx.rules.attached_words]
+    if all(p and strength(p, ctx) is not None for p in parts):
+        return parts
+    return [name]
+
+
+_BOTH = re.compile(r"^両([市町村区県])(?:の)?(.+)$")
+
+
+def _both(cand: Cand, ctx: Context) -> list[Cand] | None:
+    """``両市の社会福祉協議会`` in a 甲府市・甲州市 case: one mention, a body in each place."""
+    m = _BOTH.match(cand.mention)
+    if m is None:
+        return None
+    kind, rest = m.group(1), m.group(2)
+    places = [p for p in ctx.region if p.name.endswith(kind)]
+    if kind == "県":
+        places = [p for p in (ctx.rules.places.prefecture(n) for n in ctx.prefectures) if p]
+    if len(places) != 2:
+        return None
+    return [replace(cand, full=p.name + rest) for p in places]
+
+
+def _trim(name: str, ctx: Context) -> str:
+    """The name without the clause in front of it: 学園祭で知り合った|東北福祉大学 (an
+    attributive clause), チラシの配布は|市内の小中学校 (a topic or case particle)."""
+    for start in (attributive_start(name), particle_start(name)):
+        rest = _clean(name[start:], ctx) if start else ""
+        if rest and strength(rest, ctx) is not None:
+            name = rest
+    return name
+
+
+def refine(cand: Cand, ctx: Context) -> list[Cand]:
+    """The candidates ``cand`` stands for: none, itself, or its parts."""
+    both = _both(cand, ctx)
+    if both is not None:
+        return both
+    if cand.mention in ctx.rules.role_labels or cand.mention in ctx.rules.attached_words:
+        return []  # 事務局, 学生: what a body does or who belongs to it, not a body
+    name = _legal_start(_clean(cand.mention, ctx), ctx)
+    for branch in ctx.rules.branch_suffixes:  # 区内のファミリーマート各店 → ファミリーマート
+        if name.endswith(branch) and len(name) > len(branch) + 1:
+            name = name[: -len(branch)]
+            for scope in (*ctx.rules.vague_scopes, *ctx.rules.modifiers_by_length):
+                if scope.endswith(("の", "内")) and name.startswith(scope) and \
+                        len(name) > len(scope) + 1 and \
+                        ctx.rules.places.match_prefix(name) is None:
+                    name = name[len(scope) :]  # a chain's branches: the chain, not a kind
+                    break
+            break
+    if _is_office_only(name, ctx):
+        return []
+    name = _trim(name, ctx)
+    cut = trailing_predicate(name)
+    if cut and strength(split_paren(name[:cut])[0], ctx) is not None:
+        name = split_paren(name[:cut])[0]  # 〜ネットワーク(事務局:…)に加盟: the name before it
+    if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal", "strong"}:
+        return []  # 委託で連携し: a fragment of a sentence
+    out = [replace(cand, mention=_unscoped(_trim(part, ctx), ctx))
+           for part in _split_conjunctions(name, ctx)]
+    out = [c for c in out if c.mention not in ctx.rules.people_words]  # 多くの住民
+    return out + _paren_bodies(cand, ctx)
+
+
+# ESD推進センター(NPO法人岡山NPOセンターが受託運営), A(事務局:B): a second body in brackets
+_PAREN_BODY = re.compile(r"^(?:事務局|運営|受託|委託先|運営団体|事務局団体)[:は]\s*(.+)$")
+
+
+def _paren_bodies(cand: Cand, ctx: Context) -> list[Cand]:
+    """The body named inside the bracket after a name: its operator or secretariat."""
+    if not cand.paren:
+        return []
+    items = split_top(cand.paren, "、・,")
+    if len(items) > 1:  # 県内の大学(金沢大学、金沢工業大学): the bodies the kind stands for
+        sure = {"known", "legal", "strong"}
+        return [Cand(i, cand.role) for i in items if strength(i, ctx) in sure]
+    text = cand.paren
+    m = _PAREN_BODY.match(text)
+    if m:
+        text = m.group(1)
+    else:
+        toks = tokens(text)
+        cut = 0
+        for t in toks:
+            if t.pos == "助詞" and t.surface in {"が", "の", "に", "と"}:
+                break
+            cut += len(t.surface)
+        else:
+            return []  # the whole bracket is an alias or a note of the same body
+        text = text[:cut]
+    if strength(text, ctx) in {"known", "legal", "strong"}:
+        return [Cand(text, None)]
+    return []
+
+
+def _unscoped(name: str, ctx: Context) -> str:
+    """``地域の民生委員`` → ``民生委員``: a vague scope is no part of a kind's mention
+    (an administrative one is: 市内の農家). A place is no scope: 各務原市… keeps its 各."""
+    if ctx.rules.places.match_prefix(name) is not None:
+        return name
+    for scope in ctx.rules.vague_scopes:
+        rest = name[len(scope) :]
+        if name.startswith(scope) and rest and strength(rest, ctx) == "generic":
+            return rest
+    for scope in (*ctx.rules.vague_scopes, *ctx.rules.modifiers_by_length):
+        if not scope.endswith(("の", "内")):
+            continue  # 地域振興課: 地域 is part of the name, 地域の is a scope
+        rest = name[len(scope) :]
+        if name.startswith(scope) and rest and strength(rest, ctx) in {"known", "legal", "strong"}:
+            return rest  # 地元の金沢東高校, 区内のファミリーマート: a named body has no scope
+    return name

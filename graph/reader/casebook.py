@@ -215,8 +215,11 @@ def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
         elif section == "取組の様子":
             case.scenes.append(raw)
         else:
-            if labelled is not None and _is_quantity_line(labelled, last_cell, raw):
-                labelled = None  # "参加者数：延べ386人" under 定量的な成果 is part of it
+            if labelled is not None and (
+                _is_quantity_line(labelled, last_cell, raw)
+                or _continues_entries(labelled, last_cell, raw, case.rows.get(section, []), known)
+            ):
+                labelled = None  # part of the cell above it, not a row of the table
             row_label, value = labelled if labelled is not None else _split_row(raw, section)
             if row_label is not None:
                 last_cell = _Cell(row_label, lineno, [value])
@@ -257,6 +260,28 @@ def _is_quantity_line(labelled: tuple[str, str], last: _Cell | None, raw: str) -
     written on a line of its own, not a row of the table."""
     return (last is not None and _is_outcome_label(last.label) and "\t" not in raw
             and _QUANTITY_VALUE.match(nfkc(labelled[1])) is not None)  # fmt: skip
+
+
+_ENTRY = re.compile(r"^[^。:：﹕︓]{1,40}[:：﹕︓](?!//)")
+
+
+def _continues_entries(
+    labelled: tuple[str, str],
+    last: _Cell | None,
+    raw: str,
+    rows: list[_Cell],
+    known: Iterable[str],
+) -> bool:
+    """A ``name：description`` line (no tab) under a known row whose last line is itself such
+    an entry: the next item of a list the cell is written in (``富山赤十字病院：…`` under
+    ``連携した団体<TAB>A：…``), not a row of its own. A label line after prose stays unparsed."""
+    return (
+        last is not None
+        and "\t" not in raw
+        and labelled[0] not in known  # a row label of the section starts a row
+        and any(last is row for row in rows)  # a row the reader knows, not an unknown label
+        and _ENTRY.match(nfkc(last.lines[-1]).strip()) is not None
+    )
 
 
 def _label_fragment(k: str, known: Iterable[str]) -> str | None:

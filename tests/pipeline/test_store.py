@@ -44,4 +44,4 @@ def test_query_store_and_data_are_exclusive(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["query", "--name", "gaps", "--store", str(tmp_path),
                                       "--data", str(tmp_path / "x.ttl")])  # fmt: skip
     assert result.exit_code == 2
-    assert "not both" in result.output
+    assert "give one of" in result.output

@@ -146,3 +146,32 @@ def test_figures_on_lines_of_their_own_stay_in_the_outcomes() -> None:
     assert rec["warnings"] == []
     figures = {(m["label"], m["value"]) for m in rec["metrics"]}
     assert {("参加者数", 386), ("相談件数", 42)} <= figures, rec["metrics"]
+
+
+def _replace_partner_cell(text: str, cell: str) -> str:
+    lines = text.split("\n")
+    index = next(i for i, raw in enumerate(lines) if raw.startswith("連携した団体"))
+    label = lines[index].split("\t", 1)[0]
+    lines[index : index + 1] = [f"{label}\t{cell}"]
+    return "\n".join(lines)
+
+
+def test_a_cell_written_as_name_role_lines_keeps_every_line() -> None:
+    """``name：role`` on the first line of a cell, then more such lines: one list, one cell."""
+    cell = ("特定非営利活動法人みどりの家：会場の提供、広報への協力\n"
+            "市立中央病院：退院後の相談先の紹介\n"
+            "地区の自治会や民生委員：見守りが必要な世帯の情報共有")
+    rec = _read(_replace_partner_cell(CASE1, cell))
+    assert rec["partners_text"] is not None
+    for line in cell.split("\n"):
+        assert line in rec["partners_text"]
+    assert not [w for w in rec["warnings"] if "unknown row label" in w["message"]]
+
+
+def test_a_label_line_after_prose_in_a_cell_is_still_unparsed() -> None:
+    cell = "市内の小学校と公民館の協力を得て、毎月の会を開いた。"
+    text = _replace_partner_cell(CASE1, cell)
+    text, line = _insert_after(text, "連携した団体", "備考：詳細は別紙")
+    rec = _read(text)
+    assert "備考" not in (rec["partners_text"] or "")
+    _assert_kept(rec, line, "詳細は別紙")

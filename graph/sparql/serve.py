@@ -95,24 +95,18 @@ def free_port(host: str = DEFAULT_HOST) -> int:
         return int(sock.getsockname()[1])
 
 
-class OxigraphServer:
-    """A running ``oxigraph serve`` child process: its URLs, readiness and shutdown."""
+class _Endpoints:
+    """The URLs of a SPARQL server listening on ``host`` and ``port``."""
 
-    def __init__(
-        self,
-        process: subprocess.Popen[str],
-        host: str,
-        port: int,
-        workdir: tempfile.TemporaryDirectory[str] | None,
-    ) -> None:
-        self.process = process
-        self.host = host
-        self.port = port
-        self._workdir = workdir
-        self._log: deque[str] = deque(maxlen=_LOG_LINES)
-        # Drain the child's output so it never blocks on a full pipe; keep the tail for errors.
-        self._reader = threading.Thread(target=self._read_output, daemon=True)
-        self._reader.start()
+    @property
+    def host(self) -> str:
+        """The address it listens on."""
+        raise NotImplementedError
+
+    @property
+    def port(self) -> int:
+        """The port clients connect to."""
+        raise NotImplementedError
 
     @property
     def url(self) -> str:
@@ -134,6 +128,36 @@ class OxigraphServer:
     def store_url(self) -> str:
         """SPARQL 1.1 Graph Store HTTP Protocol endpoint."""
         return self.url + "store"
+
+
+class OxigraphServer(_Endpoints):
+    """A running ``oxigraph serve`` child process: its URLs, readiness and shutdown."""
+
+    @property
+    def host(self) -> str:
+        """The address it listens on."""
+        return self._host
+
+    @property
+    def port(self) -> int:
+        """The port it listens on."""
+        return self._port
+
+    def __init__(
+        self,
+        process: subprocess.Popen[str],
+        host: str,
+        port: int,
+        workdir: tempfile.TemporaryDirectory[str] | None,
+    ) -> None:
+        self.process = process
+        self._host = host
+        self._port = port
+        self._workdir = workdir
+        self._log: deque[str] = deque(maxlen=_LOG_LINES)
+        # Drain the child's output so it never blocks on a full pipe; keep the tail for errors.
+        self._reader = threading.Thread(target=self._read_output, daemon=True)
+        self._reader.start()
 
     @property
     def running(self) -> bool:
@@ -223,7 +247,7 @@ class OxigraphServer:
         self.stop()
 
 
-class SparqlServer:
+class SparqlServer(_Endpoints):
     """What :func:`start_server` returns: the front (if any) and the Oxigraph child behind it."""
 
     def __init__(
@@ -277,27 +301,6 @@ class SparqlServer:
     def port(self) -> int:
         """The port clients connect to."""
         return int(self.front.port) if self.front is not None else self.child.port
-
-    @property
-    def url(self) -> str:
-        """Base URL, e.g. ``http://127.0.0.1:7878/`` (the browser query page)."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}/"
-
-    @property
-    def query_url(self) -> str:
-        """SPARQL 1.1 Protocol query endpoint."""
-        return self.url + "query"
-
-    @property
-    def update_url(self) -> str:
-        """SPARQL 1.1 Protocol update endpoint (refused by a read-only server)."""
-        return self.url + "update"
-
-    @property
-    def store_url(self) -> str:
-        """SPARQL 1.1 Graph Store HTTP Protocol endpoint."""
-        return self.url + "store"
 
     @property
     def running(self) -> bool:

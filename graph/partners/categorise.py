@@ -117,7 +117,7 @@ def categorise(rules: Rules,
         return office
     strong = suffix_rule(rules, name, strong=True)
     if strong:
-        return strong[1]
+        return federation_of(rules, name, strong[0]) or strong[1]
     prefixed = name_prefix(rules, name)
     if prefixed:
         return prefixed
@@ -160,6 +160,19 @@ def name_prefix(rules: Rules, name: str) -> str | None:
             continue  # カフェバー, カフェ食堂: kinds of shop, no name
         return category
     return None
+
+
+# A federation or council of bodies of one kind is of that kind: 自治会連合会 (町内会・自治会),
+# 子ども会連合会 (NPO・市民団体); a longer suffix of the rules (民生委員児童委員協議会) wins first.
+_FEDERATIONS = ("連合協議会", "連絡協議会", "連合会", "協議会", "連絡会", "連盟")
+
+
+def federation_of(rules: Rules, name: str, suffix: str) -> str | None:
+    if suffix not in _FEDERATIONS:
+        return None
+    head = name[: -len(suffix)]
+    rule = suffix_rule(rules, head, strong=True) if len(head) >= 3 else None
+    return rule[1] if rule is not None and rule[0] not in _FEDERATIONS else None
 
 
 def office_parent(rules: Rules, name: str) -> str | None:

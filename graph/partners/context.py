@@ -294,8 +294,9 @@ def without_attached(name: str, ctx: Context) -> str:
     """``中京大学の学生`` → ``中京大学``, ``(株)フジの店舗`` → ``(株)フジ``: people or premises
     attached to a body are not a body of their own."""
     head, sep, tail = name.rpartition("の")
+    # 霧島市役所保健福祉部の保健師: a department (a weak suffix) has people too
     if sep and head and tail.endswith(ctx.rules.attached_words) and strength(head, ctx) in {
-        "known", "legal", "strong", "place"
+        "known", "legal", "strong", "place", "weak"
     }:
         return head
     return name

@@ -99,8 +99,15 @@ def _trim(name: str, ctx: Context) -> str:
     return name
 
 
+_LEADING = ("及び", "および", "並びに", "ならびに")
+
+
 def refine(cand: Cand, ctx: Context) -> list[Cand]:
     """The candidates ``cand`` stands for: none, itself, or its parts."""
+    for conj in _LEADING:  # A(以下、B)及びC: the bracket ended A, the conjunction starts C
+        if cand.mention.startswith(conj) and len(cand.mention) > len(conj) + 1:
+            cand = replace(cand, mention=cand.mention[len(conj) :])
+            break
     both = _both(cand, ctx)
     if both is not None:
         return both

@@ -465,7 +465,9 @@ def _sentence_cands(
         hint = generic_match(rules, head_bare)
         # 蓮田にある薬局: a noun phrase describing the head, not a sentence of what it did
         described = not is_prose(desc) and any(ending in desc for ending in VERB_ENDINGS)
-        kind = hint or expand_abbreviation(rules, head_bare) in rules.place_bound  # 社協：…
+        # 寺社：A、B is a kind heading its bodies; 区内の薬局：チラシの設置 is one scoped kind
+        scoped = "の" in head_bare or "内" in head_bare[:5]
+        kind = (hint and not scoped) or expand_abbreviation(rules, head_bare) in rules.place_bound
         is_role = head_bare in rules.role_labels or (
             strength(head_bare, ctx) is None and not described and (
                 _lists_bodies(desc, ctx) or (_activity(head_bare) and _some_body(desc, ctx)))
@@ -487,7 +489,9 @@ def _sentence_cands(
             for c in _list_cands(head, role, ctx)
         ]
         place = resolve_place(head_bare, ctx)
-        inner = [replace(c, head_place=place) for c in _prose_cands(desc, None, ctx, "desc")]
+        # a kind in the role text is the head's own people (北九州市立大学：学生ボランティアの派遣)
+        inner = [replace(c, head_place=place) for c in _prose_cands(desc, None, ctx, "desc")
+                 if strength(c.mention, ctx) != "generic"]
         return cands + inner
     if is_prose(sentence) or ends_in_predicate(sentence):
         return _prose_cands(sentence, role, ctx, prose_mode)

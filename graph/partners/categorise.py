@@ -58,10 +58,16 @@ def strip_noise(rules: Rules, name: str) -> str:
     return name
 
 
+_COUNT_TAIL = re.compile(r"\d+(?:校|店舗|店|団体|か所|カ所|ヶ所|箇所|社|園|施設|事業所|法人|者|人|名)$")
+
+
 @lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases
 def generic_match(rules: Rules, name: str) -> str | None:
     """The category when ``name`` is a kind of body, not one body (民生委員, 地域の企業)."""
     name = strip_noise(rules, name)
+    counted = _COUNT_TAIL.search(name)  # 区内の小学校5校, 市内の飲食店8店舗: a count of a kind
+    if counted and counted.start() >= 2:
+        name = name[: counted.start()]
     if name in rules.generic_terms:
         return rules.generic_terms[name]
     for term in rules.generic_terms_by_length:

@@ -73,8 +73,9 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     if of and members_of and group.endswith(rules.member_groups):
         generic = True  # 金沢大学の学生サークル: a kind of body, typed like the body below
     for suffix in rules.place_bound:  # 地区社会福祉協議会: some district's council, a kind
-        if canonical.endswith(suffix) and canonical[: -len(suffix)] in rules.area_words:
-            generic = True
+        if canonical.endswith(suffix) and canonical[: -len(suffix)] in rules.area_words and \
+                not (cand.inherit is not None and is_department(rules, canonical)):
+            generic = True  # (住吉区役所保健福祉課・地域課: a department of the government before)
     if not generic:
         canonical = expand_short_kind(rules, canonical)
     place = resolve_place(canonical, ctx)

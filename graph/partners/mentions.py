@@ -79,6 +79,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     rules = ctx.rules
     out: list[Cand] = []
     inherit: Place | None = None
+    office = ""  # the office word after the inherited place (区役所)
     shared = _shared_notes(split_top(text, "、/,"), ctx) if role is None else {}
     items = _distribute(_joined_middots(split_top(text, "、/,"), ctx), ctx)
     completed = _shared_prefix(items, ctx)
@@ -104,12 +105,18 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
                 not _facility(paren, ctx) and not _some_body(paren, ctx):
             item_role = paren if role is None else role
             paren = None
+        full = completed.get(raw)
+        if full is None and inherit is not None and office and is_department(rules, name) and \
+                place_prefix(name, ctx) is None:
+            full = inherit.name + office + name  # 住吉区役所保健福祉課・地域課: the office's too
         cand = Cand(name, item_role or shared.get(raw), paren=paren, hint=hint, inherit=inherit,
-                    full=completed.get(raw))
+                    full=full)
         out.append(cand)
         prefix = place_prefix(name, ctx)
+        office = ""
         if prefix is not None and (not prefix[1] or is_department(rules, prefix[1])):
             inherit = prefix[0]
+            office = next((o for o in ("役所", "役場") if prefix[1].startswith(o)), "")
         elif resolve_place(name, ctx) is not None:
             inherit = resolve_place(name, ctx)
         elif not is_department(rules, name):

@@ -65,6 +65,9 @@ class _Body:
 def _build(cand: Cand, ctx: Context) -> _Body | None:
     rules = ctx.rules
     mention = squash(cand.mention)
+    unscoped = shorthand(mention, ctx)
+    if len(unscoped) < len(mention) and mention.endswith(unscoped):
+        mention = unscoped  # 当区の金岡校区自治連合協議会: a named body's mention has no scope
     bare, legal = strip_legal_form(rules, squash(cand.full or cand.mention))
     bare = expand_abbreviation(rules, shorthand(bare, ctx))
     canonical = rules.aliases.get(key(bare), bare)

@@ -9,8 +9,10 @@ from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
 from graph.partners.categorise import (
+    bound,
     expand_abbreviation,
     generic_match,
+    is_department,
     is_non_body,
     name_prefix,
     strip_legal_form,
@@ -219,6 +221,11 @@ def shorthand(name: str, ctx: Context) -> str:
     if m is None:
         return name
     kind, rest = m.group(1) or m.group(2), m.group(3)
+    of = name[len(name) - len(rest) - 1 : len(name) - len(rest)] == "の"
+    if of and len(rest) >= 4 and suffix_rule(ctx.rules, rest, strong=True) is not None and \
+            not bound(ctx.rules, rest) and not is_department(ctx.rules, rest) and \
+            not rest.endswith(ctx.rules.offices) and place_prefix(rest, ctx) is None:
+        return rest  # 当区の金岡校区自治連合協議会: a body with a name of its own, no scope
     for place in ctx.region + ctx.places:
         if kind == "区" and place.kind == "ward":
             return place.name + rest

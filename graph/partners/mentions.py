@@ -88,6 +88,10 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
             continue  # 等 7 か所程度
         name, paren = split_paren(ENUMERATOR.sub("", raw))
         name = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", name)).strip().strip("「」『』\"")
+        for conj in ("及び", "および", "と", "や"):  # A と、B: the conjunction before the comma
+            if name.endswith(conj) and strength(name[: -len(conj)], ctx) is not None:
+                name = name[: -len(conj)]
+                break
         if COUNT.match(name):
             continue  # 計12団体
         name = strip_noise(rules, name)

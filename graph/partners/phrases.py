@@ -64,7 +64,9 @@ def _split_conjunctions(name: str, ctx: Context) -> list[str]:
         parts.append(name[last:start])
         last = end
     parts.append(name[last:])
-    parts = [_clean(p, ctx) for p in parts]
+    # 区社協から紹介を受けた民生委員や…: the clause in front belongs to the first part only
+    parts = [_trim(_clean(p, ctx), ctx) if i == 0 else _clean(p, ctx)
+             for i, p in enumerate(parts)]
     # 金沢大学の教員や学生: the people after the conjunction belong to the body before it
     parts = [p for i, p in enumerate(parts) if i == 0 or p not in ctx.rules.attached_words]
     if all(p and strength(p, ctx) is not None for p in parts):

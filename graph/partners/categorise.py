@@ -121,6 +121,8 @@ def categorise(rules: Rules,
     office = office_parent(rules, name)
     if office is not None:
         return office
+    if _GOVERNMENT_UNIT.search(name):
+        return "行政"  # 中原区役所地域みまもり支援センター: a unit of a government office
     strong = suffix_rule(rules, name, strong=True)
     if strong:
         return federation_of(rules, name, strong[0]) or strong[1]
@@ -166,6 +168,9 @@ def name_prefix(rules: Rules, name: str) -> str | None:
             continue  # カフェバー, カフェ食堂: kinds of shop, no name
         return category
     return None
+
+
+_GOVERNMENT_UNIT = re.compile(r"(?:市|区|町|村)(?:役所|役場)\w*(?:センター|課|室|係|部|局)$")
 
 
 # A federation or council of bodies of one kind is of that kind: 自治会連合会 (町内会・自治会),

@@ -36,6 +36,8 @@ def _clean(name: str, ctx: Context) -> str:
 def _legal_start(name: str, ctx: Context) -> str:
     """``家具製造(株)ユーロ工房`` → ``(株)ユーロ工房``: a legal form after a description starts
     the name (not after a proper name: 損害保険ジャパン(株)広島支店 is one body)."""
+    if any(name.startswith(form) for form, _ in ctx.rules.legal_forms):
+        return name  # 生活協同組合おおさかパルコープ: the name starts with its form already
     for form, _ in ctx.rules.legal_forms:
         pos = name.find(form, 1)
         if pos > 0 and len(name) > pos + len(form) + 1:

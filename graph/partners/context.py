@@ -169,7 +169,7 @@ def strength(name: str, ctx: Context) -> str | None:
         return "legal" if len(bare) >= 2 else None  # NPO法人こ|もれび: a particle cut the name
     if resolve_place(bare, ctx) is not None:
         return "place"
-    if is_non_body(rules, bare):
+    if is_non_body(rules, bare) and not _body_over_event(rules, bare):
         return None
     if office_place(bare, ctx) is not None:
         return "strong"
@@ -184,6 +184,13 @@ def strength(name: str, ctx: Context) -> str | None:
     if suffix_rule(rules, bare, strong=False):
         return "weak"
     return None
+
+
+def _body_over_event(rules: Rules, name: str) -> bool:
+    """地域見守りネットワーク会議 is a body although 会議 is a meeting: a longer body suffix wins."""
+    rule = suffix_rule(rules, name, strong=True)
+    event = max((w for w in rules.non_bodies if name.endswith(w)), key=len, default="")
+    return rule is not None and len(rule[0]) > len(event)
 
 
 def context_place(near: list[Place | None], ctx: Context, kind_char: str | None) -> Place | None:

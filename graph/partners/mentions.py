@@ -99,7 +99,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
             paren = None  # 子ども食堂(5団体): a count, not a role
         if not _nounish(name) or is_self(name, ctx):
             continue
-        if is_non_body(rules, name) and strength(name, ctx) not in {"known", "legal"}:
+        if is_non_body(rules, name) and strength(name, ctx) not in {"known", "legal", "strong"}:
             continue
         item_role = role
         defined = DEFINITION.fullmatch(f"({paren})") if paren else None
@@ -371,7 +371,11 @@ def _prose_cands(
             name = m.group(1).strip()
             after = sentence[m.end() :]
             if (after == "" or after.startswith(QUOTE_TAIL)) and _nounish(name):
-                if not is_self(name, ctx) and not is_non_body(rules, name):
+                # 「けんぐん夕涼み市」を共催した: what was held or run (an object), unless the
+                # name says it is a body
+                held = after.startswith("を") and not after.startswith("をはじめ") and \
+                    strength(name, ctx) not in {"known", "legal", "strong"}
+                if not is_self(name, ctx) and not is_non_body(rules, name) and not held:
                     out.append(Cand(name, role, hint=hint))
         text = QUOTE.sub(PLACEHOLDER, sentence)
     items = split_top(text, "、・/,")

@@ -378,6 +378,8 @@ def _prose_cands(
                 if not is_self(name, ctx) and not is_non_body(rules, name) and not held:
                     out.append(Cand(name, role, hint=hint))
         text = QUOTE.sub(PLACEHOLDER, sentence)
+    # 並びに holds に, a particle that would end the name before it: read it as 及び
+    text = re.sub("並びに|ならびに", "及び", text)
     items = split_top(text, "、・/,")
     scans = [_scan_item(item, ctx, mode) for item in items]
     found = [hits[-1] if hits else None for hits in scans]

@@ -167,6 +167,10 @@ def attributive_start(text: str) -> int | None:
         t = toks[i]
         rest = toks[i + 1 :]
         if t.pos in {"動詞", "助動詞", "形容詞"} and t.form.startswith("連体形"):
+            # ふく|やま子ども食堂: a kana word read as a verb at the start, followed by kana, is
+            # part of a kana name, not a clause
+            if i == 0 and _KANA_NAME.fullmatch(t.surface) and _HIRAGANA.match(rest[0].surface):
+                return None
             if all(r.pos in _NOUNISH or (r.pos == "助詞" and r.surface == "の") for r in rest) \
                     and rest[0].pos != "助詞":
                 return starts[i + 1]

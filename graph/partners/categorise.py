@@ -88,6 +88,13 @@ def generic_match(rules: Rules, name: str) -> str | None:
         rule = suffix_rule(rules, rest) if name.startswith(modifier) and len(rest) >= 2 else None
         if rule is not None and rules.places.match_prefix(name) is None:  # 各務原市… is a place
             return rule[1]
+        shop = dict(rules.name_prefixes).get(rest) if name.startswith(modifier) else None
+        if shop is not None and rules.places.match_prefix(name) is None:
+            return shop  # 市内のパン屋: a shop word alone after a scope is a kind of shop
+    for word in _FEDERATIONS:  # 自治会連合会: a federation of a kind, no name of its own
+        kind = name[: -len(word)]
+        if name.endswith(word) and kind in rules.generic_terms:
+            return rules.generic_terms[kind]
     return None
 
 
@@ -143,7 +150,7 @@ def categorise(rules: Rules,
 
 # What may follow a shop word without making a shop's name (カフェスペース, 喫茶店主).
 _NOT_A_NAME = re.compile(
-    r"^(?:店|屋|スペース|コーナー|スタッフ|オーナー|経営|運営|営業|利用|巡り|形式|風|的)"
+    r"^(?:\d|店|屋|スペース|コーナー|スタッフ|オーナー|経営|運営|営業|利用|巡り|形式|風|的)"
     r"|(?:者|主|長|員|さん|様|たち|等|など)$"
 )
 

@@ -58,7 +58,8 @@ def strip_noise(rules: Rules, name: str) -> str:
     return name
 
 
-_COUNT_TAIL = re.compile(r"\d+(?:校|店舗|店|団体|か所|カ所|ヶ所|箇所|社|園|施設|事業所|法人|者|人|名)$")
+_COUNT_TAIL = re.compile(
+    r"\d+(?:校|店舗|店|団体|か所|カ所|ヶ所|箇所|社|園|施設|事業所|法人|者|人|名)$")
 
 
 @lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases

@@ -187,7 +187,7 @@ def strength(name: str, ctx: Context) -> str | None:
 
 
 def _body_over_event(rules: Rules, name: str) -> bool:
-    """地域見守りネットワーク会議 is a body although 会議 is a meeting: a longer body suffix wins."""
+    """地域見守りネットワーク会議 is a body though 会議 is a meeting: a longer body suffix wins."""
     rule = suffix_rule(rules, name, strong=True)
     event = max((w for w in rules.non_bodies if name.endswith(w)), key=len, default="")
     return rule is not None and len(rule[0]) > len(event)

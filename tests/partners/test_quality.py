@@ -39,7 +39,7 @@ SETS = {
               "all", (0.99, 0.99, 0.99)),
     "part2": (GOLD / "kanto-2024-part2.gold.json", PART2, "all", (0.94, 0.91, 0.88)),
     "dev-odd": (*_DEV, "odd", (0.95, 0.93, 0.95)),
-    "dev-even": (*_DEV, "even", (0.78, 0.76, 0.88)),
+    "dev-even": (*_DEV, "even", (0.79, 0.80, 0.90)),
     # cells written by hand in the dev-set README's styles (partners11b): set 1 scored 0.870
     # before the rules were changed for it, set 2 0.917 (both developed on since)
     "hand": (GOLD / "handwritten-styles.gold.json", GOLD / "handwritten-styles.txt", "all",

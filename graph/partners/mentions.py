@@ -89,7 +89,8 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         name, paren = split_paren(ENUMERATOR.sub("", raw))
         name = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", name)).strip().strip("「」『』\"")
         for conj in ("及び", "および", "と", "や"):  # A と、B: the conjunction before the comma
-            if name.endswith(conj) and strength(name[: -len(conj)], ctx) is not None:
+            particle = len(conj) > 1 or (tokens(name)[-1:] and tokens(name)[-1].pos == "助詞")
+            if name.endswith(conj) and particle and strength(name[: -len(conj)], ctx) is not None:
                 name = name[: -len(conj)]
                 break
         if COUNT.match(name):

@@ -74,6 +74,8 @@ def test_a_count_after_a_kind_leaves_it_a_kind():
 
 def test_a_conjunction_before_a_comma_ends_the_name():
     assert _named("宮の森連合町内会と、北海道大学") == ["宮の森連合町内会", "北海道大学"]
+    assert _named("JAさっぽろや、北海道大学") == ["JAさっぽろ", "北海道大学"]
+    assert _named("JAうつのみや、北海道大学") == ["JAうつのみや", "北海道大学"]  # や of a name
 
 
 def test_a_body_with_a_name_of_its_own_drops_the_shorthand_scope():

@@ -171,6 +171,7 @@ def attributive_start(text: str) -> int | None:
             # part of a kana name, not a clause
             if i == 0 and _KANA_NAME.fullmatch(t.surface) and _HIRAGANA.match(rest[0].surface):
                 return None
+
             if all(r.pos in _NOUNISH or (r.pos == "助詞" and r.surface == "の") for r in rest) \
                     and rest[0].pos != "助詞":
                 return starts[i + 1]

@@ -205,11 +205,13 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
         for part in parts:
             if merged:
                 whole = merged[-1] + "・" + part
-                left = split_paren(merged[-1])[0]
+                # NPO法人ちくご・ひとり親サポートの会: the legal form vouches for the whole name
+                left = strip_legal_form(ctx.rules, split_paren(merged[-1])[0])[0]
                 if whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or (
                     len(_unplaced(left, ctx)) <= 4 and strength(_unplaced(left, ctx), ctx) is None
                     and strength(split_paren(whole)[0], ctx) is not None
                     and place_prefix(part, ctx) is None
+                    and strip_legal_form(ctx.rules, part)[1] is None  # ・NPO法人B: a new body
                 ):
                     merged[-1] = whole
                     continue

@@ -98,6 +98,8 @@ def _trim(name: str, ctx: Context) -> str:
     attributive clause), チラシの配布は|市内の小中学校 (a topic or case particle)."""
     for start in (attributive_start(name), particle_start(name)):
         rest = _clean(name[start:], ctx) if start else ""
+        if any(rest == form for form, _ in ctx.rules.legal_forms):
+            continue  # とりせん|株式会社: the name before its legal form, no clause
         if rest and strength(rest, ctx) is not None:
             name = rest
     return name

@@ -46,6 +46,9 @@ SETS = {
              (0.96, 0.94, 0.98)),
     "hand2": (GOLD / "handwritten-styles-2.gold.json", GOLD / "handwritten-styles-2.txt", "all",
               (0.99, 0.99, 0.95)),
+    # set 3 scored 0.837 before the rules were changed for it
+    "hand3": (GOLD / "handwritten-styles-3.gold.json", GOLD / "handwritten-styles-3.txt", "all",
+              (0.99, 0.99, 0.99)),
 }
 
 

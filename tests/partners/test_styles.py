@@ -109,3 +109,15 @@ def test_a_name_that_starts_with_its_legal_form_is_not_cut():
 def test_kana_at_the_start_of_a_name_is_no_clause():
     assert attributive_start("ふくやま子ども食堂ネットワーク") is None
     assert attributive_start("夏祭りで知り合った北星学園大学") == len("夏祭りで知り合った")
+
+
+def test_a_legal_form_vouches_for_a_name_holding_a_middle_dot():
+    got = _named("NPO法人 ちくご・ひとり親サポートの会・札幌市母子寡婦福祉会")
+    assert got == ["ちくご・ひとり親サポートの会", "札幌市母子寡婦福祉会"]
+    # a legal form after ・ starts a new body
+    assert _named("NPO法人あおぞら・一般社団法人みどりの手") == ["あおぞら", "みどりの手"]
+
+
+def test_a_kana_name_before_its_legal_form_is_no_clause():
+    got = _partners("とりせん株式会社、市内の農家")
+    assert (got[0]["mention"], got[0]["canonical"]) == ("とりせん株式会社", "とりせん")

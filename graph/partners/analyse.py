@@ -130,7 +130,8 @@ def particle_start(text: str) -> int | None:
         before = toks[i - 1]
         if t.pos == "助詞" and t.surface in _CLAUSE_PARTICLES and \
                 t.sub in {"係助詞", "格助詞", "副助詞"} and before.pos in {"名詞", "接尾辞"} and \
-                len(before.surface) >= 2 and not _KANA_NAME.fullmatch(before.surface):
+                len(before.surface) >= 2 and not _KANA_NAME.fullmatch(before.surface) and \
+                not (t.surface == "に" and before.surface in {"並び", "ならび"}):  # 並びに joins
             # after a content word (配布|は), not inside a kana name (え|が|お, ま|も)
             rest = toks[i + 1 :]
             if all(r.pos in _NOUNISH or (r.pos == "助詞" and r.surface == "の") for r in rest):
@@ -166,6 +167,11 @@ def attributive_start(text: str) -> int | None:
         t = toks[i]
         rest = toks[i + 1 :]
         if t.pos in {"動詞", "助動詞", "形容詞"} and t.form.startswith("連体形"):
+            # ふく|やま子ども食堂: a kana word read as a verb at the start, followed by kana, is
+            # part of a kana name, not a clause
+            if i == 0 and _KANA_NAME.fullmatch(t.surface) and _HIRAGANA.match(rest[0].surface):
+                return None
+
             if all(r.pos in _NOUNISH or (r.pos == "助詞" and r.surface == "の") for r in rest) \
                     and rest[0].pos != "助詞":
                 return starts[i + 1]
@@ -181,7 +187,12 @@ def conjunction_spans(text: str) -> list[tuple[int, int]]:
         return []
     toks = tokens(text)
     out = []
-    for start, t in zip(_offsets(toks), toks, strict=True):
+    for i, (start, t) in enumerate(zip(_offsets(toks), toks, strict=True)):
+        if t.surface in {"並び", "ならび"} and i + 1 < len(toks) and toks[i + 1].surface == "に":
+            out.append((start, start + len(t.surface) + 1))  # センター|並び|に: split after a noun
+            continue
+        if t.surface == "に" and out and out[-1][1] == start + 1:
+            continue
         if t.surface in _CONJUNCTIONS or (
             t.pos == "助詞" and t.surface in {"や", "と"}
             and t.sub in {"副助詞", "格助詞", "並立助詞"}

@@ -65,6 +65,9 @@ class _Body:
 def _build(cand: Cand, ctx: Context) -> _Body | None:
     rules = ctx.rules
     mention = squash(cand.mention)
+    unscoped = shorthand(mention, ctx)
+    if len(unscoped) < len(mention) and mention.endswith(unscoped):
+        mention = unscoped  # 当区の金岡校区自治連合協議会: a named body's mention has no scope
     bare, legal = strip_legal_form(rules, squash(cand.full or cand.mention))
     bare = expand_abbreviation(rules, shorthand(bare, ctx))
     canonical = rules.aliases.get(key(bare), bare)
@@ -73,8 +76,9 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     if of and members_of and group.endswith(rules.member_groups):
         generic = True  # 金沢大学の学生サークル: a kind of body, typed like the body below
     for suffix in rules.place_bound:  # 地区社会福祉協議会: some district's council, a kind
-        if canonical.endswith(suffix) and canonical[: -len(suffix)] in rules.area_words:
-            generic = True
+        if canonical.endswith(suffix) and canonical[: -len(suffix)] in rules.area_words and \
+                not (cand.inherit is not None and is_department(rules, canonical)):
+            generic = True  # (住吉区役所保健福祉課・地域課: a department of the government before)
     if not generic:
         canonical = expand_short_kind(rules, canonical)
     place = resolve_place(canonical, ctx)

@@ -58,10 +58,17 @@ def strip_noise(rules: Rules, name: str) -> str:
     return name
 
 
+_COUNT_TAIL = re.compile(
+    r"\d+(?:校|店舗|店|団体|か所|カ所|ヶ所|箇所|社|園|施設|事業所|法人|者|人|名)$")
+
+
 @lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases
 def generic_match(rules: Rules, name: str) -> str | None:
     """The category when ``name`` is a kind of body, not one body (民生委員, 地域の企業)."""
     name = strip_noise(rules, name)
+    counted = _COUNT_TAIL.search(name)  # 区内の小学校5校, 市内の飲食店8店舗: a count of a kind
+    if counted and counted.start() >= 2:
+        name = name[: counted.start()]
     if name in rules.generic_terms:
         return rules.generic_terms[name]
     for term in rules.generic_terms_by_length:
@@ -82,6 +89,13 @@ def generic_match(rules: Rules, name: str) -> str | None:
         rule = suffix_rule(rules, rest) if name.startswith(modifier) and len(rest) >= 2 else None
         if rule is not None and rules.places.match_prefix(name) is None:  # 各務原市… is a place
             return rule[1]
+        shop = dict(rules.name_prefixes).get(rest) if name.startswith(modifier) else None
+        if shop is not None and rules.places.match_prefix(name) is None:
+            return shop  # 市内のパン屋: a shop word alone after a scope is a kind of shop
+    for word in _FEDERATIONS:  # 自治会連合会: a federation of a kind, no name of its own
+        kind = name[: -len(word)]
+        if name.endswith(word) and kind in rules.generic_terms:
+            return rules.generic_terms[kind]
     return None
 
 
@@ -115,9 +129,11 @@ def categorise(rules: Rules,
     office = office_parent(rules, name)
     if office is not None:
         return office
+    if _GOVERNMENT_UNIT.search(name):
+        return "行政"  # 中原区役所地域みまもり支援センター: a unit of a government office
     strong = suffix_rule(rules, name, strong=True)
     if strong:
-        return strong[1]
+        return federation_of(rules, name, strong[0]) or strong[1]
     prefixed = name_prefix(rules, name)
     if prefixed:
         return prefixed
@@ -135,7 +151,7 @@ def categorise(rules: Rules,
 
 # What may follow a shop word without making a shop's name (カフェスペース, 喫茶店主).
 _NOT_A_NAME = re.compile(
-    r"^(?:店|屋|スペース|コーナー|スタッフ|オーナー|経営|運営|営業|利用|巡り|形式|風|的)"
+    r"^(?:\d|店|屋|スペース|コーナー|スタッフ|オーナー|経営|運営|営業|利用|巡り|形式|風|的)"
     r"|(?:者|主|長|員|さん|様|たち|等|など)$"
 )
 
@@ -160,6 +176,22 @@ def name_prefix(rules: Rules, name: str) -> str | None:
             continue  # カフェバー, カフェ食堂: kinds of shop, no name
         return category
     return None
+
+
+_GOVERNMENT_UNIT = re.compile(r"(?:市|区|町|村)(?:役所|役場)\w*(?:センター|課|室|係|部|局)$")
+
+
+# A federation or council of bodies of one kind is of that kind: 自治会連合会 (町内会・自治会),
+# 子ども会連合会 (NPO・市民団体); a longer suffix of the rules (民生委員児童委員協議会) wins first.
+_FEDERATIONS = ("連合協議会", "連絡協議会", "連合会", "協議会", "連絡会", "連盟")
+
+
+def federation_of(rules: Rules, name: str, suffix: str) -> str | None:
+    if suffix not in _FEDERATIONS:
+        return None
+    head = name[: -len(suffix)]
+    rule = suffix_rule(rules, head, strong=True) if len(head) >= 3 else None
+    return rule[1] if rule is not None and rule[0] not in _FEDERATIONS else None
 
 
 def office_parent(rules: Rules, name: str) -> str | None:

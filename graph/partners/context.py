@@ -9,8 +9,10 @@ from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
 from graph.partners.categorise import (
+    bound,
     expand_abbreviation,
     generic_match,
+    is_department,
     is_non_body,
     name_prefix,
     strip_legal_form,
@@ -167,7 +169,7 @@ def strength(name: str, ctx: Context) -> str | None:
         return "legal" if len(bare) >= 2 else None  # NPO法人こ|もれび: a particle cut the name
     if resolve_place(bare, ctx) is not None:
         return "place"
-    if is_non_body(rules, bare):
+    if is_non_body(rules, bare) and not _body_over_event(rules, bare):
         return None
     if office_place(bare, ctx) is not None:
         return "strong"
@@ -182,6 +184,13 @@ def strength(name: str, ctx: Context) -> str | None:
     if suffix_rule(rules, bare, strong=False):
         return "weak"
     return None
+
+
+def _body_over_event(rules: Rules, name: str) -> bool:
+    """地域見守りネットワーク会議 is a body though 会議 is a meeting: a longer body suffix wins."""
+    rule = suffix_rule(rules, name, strong=True)
+    event = max((w for w in rules.non_bodies if name.endswith(w)), key=len, default="")
+    return rule is not None and len(rule[0]) > len(event)
 
 
 def context_place(near: list[Place | None], ctx: Context, kind_char: str | None) -> Place | None:
@@ -219,6 +228,11 @@ def shorthand(name: str, ctx: Context) -> str:
     if m is None:
         return name
     kind, rest = m.group(1) or m.group(2), m.group(3)
+    of = name[len(name) - len(rest) - 1 : len(name) - len(rest)] == "の"
+    if of and len(rest) >= 4 and suffix_rule(ctx.rules, rest, strong=True) is not None and \
+            not bound(ctx.rules, rest) and not is_department(ctx.rules, rest) and \
+            not rest.endswith(ctx.rules.offices) and place_prefix(rest, ctx) is None:
+        return rest  # 当区の金岡校区自治連合協議会: a body with a name of its own, no scope
     for place in ctx.region + ctx.places:
         if kind == "区" and place.kind == "ward":
             return place.name + rest
@@ -294,8 +308,9 @@ def without_attached(name: str, ctx: Context) -> str:
     """``中京大学の学生`` → ``中京大学``, ``(株)フジの店舗`` → ``(株)フジ``: people or premises
     attached to a body are not a body of their own."""
     head, sep, tail = name.rpartition("の")
+    # 霧島市役所保健福祉部の保健師: a department (a weak suffix) has people too
     if sep and head and tail.endswith(ctx.rules.attached_words) and strength(head, ctx) in {
-        "known", "legal", "strong", "place"
+        "known", "legal", "strong", "place", "weak"
     }:
         return head
     return name

@@ -79,6 +79,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     rules = ctx.rules
     out: list[Cand] = []
     inherit: Place | None = None
+    office = ""  # the office word after the inherited place (区役所)
     shared = _shared_notes(split_top(text, "、/,"), ctx) if role is None else {}
     items = _distribute(_joined_middots(split_top(text, "、/,"), ctx), ctx)
     completed = _shared_prefix(items, ctx)
@@ -87,6 +88,11 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
             continue  # 等 7 か所程度
         name, paren = split_paren(ENUMERATOR.sub("", raw))
         name = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", name)).strip().strip("「」『』\"")
+        for conj in ("及び", "および", "と", "や"):  # A と、B: the conjunction before the comma
+            particle = len(conj) > 1 or (tokens(name)[-1:] and tokens(name)[-1].pos == "助詞")
+            if name.endswith(conj) and particle and strength(name[: -len(conj)], ctx) is not None:
+                name = name[: -len(conj)]
+                break
         if COUNT.match(name):
             continue  # 計12団体
         name = strip_noise(rules, name)
@@ -94,7 +100,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
             paren = None  # 子ども食堂(5団体): a count, not a role
         if not _nounish(name) or is_self(name, ctx):
             continue
-        if is_non_body(rules, name) and strength(name, ctx) not in {"known", "legal"}:
+        if is_non_body(rules, name) and strength(name, ctx) not in {"known", "legal", "strong"}:
             continue
         item_role = role
         defined = DEFINITION.fullmatch(f"({paren})") if paren else None
@@ -104,12 +110,18 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
                 not _facility(paren, ctx) and not _some_body(paren, ctx):
             item_role = paren if role is None else role
             paren = None
+        full = completed.get(raw)
+        if full is None and inherit is not None and office and is_department(rules, name) and \
+                place_prefix(name, ctx) is None:
+            full = inherit.name + office + name  # 住吉区役所保健福祉課・地域課: the office's too
         cand = Cand(name, item_role or shared.get(raw), paren=paren, hint=hint, inherit=inherit,
-                    full=completed.get(raw))
+                    full=full)
         out.append(cand)
         prefix = place_prefix(name, ctx)
+        office = ""
         if prefix is not None and (not prefix[1] or is_department(rules, prefix[1])):
             inherit = prefix[0]
+            office = next((o for o in ("役所", "役場") if prefix[1].startswith(o)), "")
         elif resolve_place(name, ctx) is not None:
             inherit = resolve_place(name, ctx)
         elif not is_department(rules, name):
@@ -193,11 +205,13 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
         for part in parts:
             if merged:
                 whole = merged[-1] + "・" + part
-                left = split_paren(merged[-1])[0]
+                # NPO法人ちくご・ひとり親サポートの会: the legal form vouches for the whole name
+                left = strip_legal_form(ctx.rules, split_paren(merged[-1])[0])[0]
                 if whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or (
                     len(_unplaced(left, ctx)) <= 4 and strength(_unplaced(left, ctx), ctx) is None
                     and strength(split_paren(whole)[0], ctx) is not None
                     and place_prefix(part, ctx) is None
+                    and strip_legal_form(ctx.rules, part)[1] is None  # ・NPO法人B: a new body
                 ):
                     merged[-1] = whole
                     continue
@@ -360,9 +374,15 @@ def _prose_cands(
             name = m.group(1).strip()
             after = sentence[m.end() :]
             if (after == "" or after.startswith(QUOTE_TAIL)) and _nounish(name):
-                if not is_self(name, ctx) and not is_non_body(rules, name):
+                # 「けんぐん夕涼み市」を共催した: what was held or run (an object), unless the
+                # name says it is a body
+                held = after.startswith("を") and not after.startswith("をはじめ") and \
+                    strength(name, ctx) not in {"known", "legal", "strong"}
+                if not is_self(name, ctx) and not is_non_body(rules, name) and not held:
                     out.append(Cand(name, role, hint=hint))
         text = QUOTE.sub(PLACEHOLDER, sentence)
+    # 並びに holds に, a particle that would end the name before it: read it as 及び
+    text = re.sub("並びに|ならびに", "及び", text)
     items = split_top(text, "、・/,")
     scans = [_scan_item(item, ctx, mode) for item in items]
     found = [hits[-1] if hits else None for hits in scans]
@@ -465,7 +485,9 @@ def _sentence_cands(
         hint = generic_match(rules, head_bare)
         # 蓮田にある薬局: a noun phrase describing the head, not a sentence of what it did
         described = not is_prose(desc) and any(ending in desc for ending in VERB_ENDINGS)
-        kind = hint or expand_abbreviation(rules, head_bare) in rules.place_bound  # 社協：…
+        # 寺社：A、B is a kind heading its bodies; 区内の薬局：チラシの設置 is one scoped kind
+        scoped = "の" in head_bare or "内" in head_bare[:5]
+        kind = (hint and not scoped) or expand_abbreviation(rules, head_bare) in rules.place_bound
         is_role = head_bare in rules.role_labels or (
             strength(head_bare, ctx) is None and not described and (
                 _lists_bodies(desc, ctx) or (_activity(head_bare) and _some_body(desc, ctx)))
@@ -487,7 +509,9 @@ def _sentence_cands(
             for c in _list_cands(head, role, ctx)
         ]
         place = resolve_place(head_bare, ctx)
-        inner = [replace(c, head_place=place) for c in _prose_cands(desc, None, ctx, "desc")]
+        # a kind in the role text is the head's own people (北九州市立大学：学生ボランティアの派遣)
+        inner = [replace(c, head_place=place) for c in _prose_cands(desc, None, ctx, "desc")
+                 if strength(c.mention, ctx) != "generic"]
         return cands + inner
     if is_prose(sentence) or ends_in_predicate(sentence):
         return _prose_cands(sentence, role, ctx, prose_mode)

@@ -36,6 +36,8 @@ def _clean(name: str, ctx: Context) -> str:
 def _legal_start(name: str, ctx: Context) -> str:
     """``家具製造(株)ユーロ工房`` → ``(株)ユーロ工房``: a legal form after a description starts
     the name (not after a proper name: 損害保険ジャパン(株)広島支店 is one body)."""
+    if any(name.startswith(form) for form, _ in ctx.rules.legal_forms):
+        return name  # 生活協同組合おおさかパルコープ: the name starts with its form already
     for form, _ in ctx.rules.legal_forms:
         pos = name.find(form, 1)
         if pos > 0 and len(name) > pos + len(form) + 1:
@@ -64,7 +66,9 @@ def _split_conjunctions(name: str, ctx: Context) -> list[str]:
         parts.append(name[last:start])
         last = end
     parts.append(name[last:])
-    parts = [_clean(p, ctx) for p in parts]
+    # 区社協から紹介を受けた民生委員や…: the clause in front belongs to the first part only
+    parts = [_trim(_clean(p, ctx), ctx) if i == 0 else _clean(p, ctx)
+             for i, p in enumerate(parts)]
     # 金沢大学の教員や学生: the people after the conjunction belong to the body before it
     parts = [p for i, p in enumerate(parts) if i == 0 or p not in ctx.rules.attached_words]
     if all(p and strength(p, ctx) is not None for p in parts):
@@ -94,13 +98,22 @@ def _trim(name: str, ctx: Context) -> str:
     attributive clause), チラシの配布は|市内の小中学校 (a topic or case particle)."""
     for start in (attributive_start(name), particle_start(name)):
         rest = _clean(name[start:], ctx) if start else ""
+        if any(rest == form for form, _ in ctx.rules.legal_forms):
+            continue  # とりせん|株式会社: the name before its legal form, no clause
         if rest and strength(rest, ctx) is not None:
             name = rest
     return name
 
 
+_LEADING = ("及び", "および", "並びに", "ならびに")
+
+
 def refine(cand: Cand, ctx: Context) -> list[Cand]:
     """The candidates ``cand`` stands for: none, itself, or its parts."""
+    for conj in _LEADING:  # A(以下、B)及びC: the bracket ended A, the conjunction starts C
+        if cand.mention.startswith(conj) and len(cand.mention) > len(conj) + 1:
+            cand = replace(cand, mention=cand.mention[len(conj) :])
+            break
     both = _both(cand, ctx)
     if both is not None:
         return both

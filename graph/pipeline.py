@@ -77,16 +77,12 @@ def summarise(read: ReadResult) -> dict[str, Any]:
     }
 
 
-# Above this many quads the TriG export may run in a forked worker beside the main process
-# (``parallel=True``); below it forking costs more than it saves. The graph is a few large
-# byte strings, which the worker reads without touching, so they stay shared with the parent.
-PARALLEL_MIN_QUADS = 200_000
-
 # Above this many quads the build is lean in memory (a national corpus must fit beside the
 # graph itself): Turtle, TriG and cases.json are streamed into spooled files instead of being
-# held as bytes, the stages run one after another so the sorted union, the validation store
-# and the network are never alive together, and the records are dropped once cases.json, the
-# summary and the graph are made. The files are the same bytes either way.
+# held as bytes (the network exports too, each as soon as it is made), the stages run one
+# after another so the sorted union, the validation store and the network are never alive
+# together, and the records are dropped once cases.json, the summary and the graph are made.
+# The files are the same bytes either way.
 LEAN_MIN_QUADS = 200_000
 
 # The graph that the forked worker reads (inherited from the parent, never pickled).
@@ -101,10 +97,23 @@ def _job(name: str, output: Path | None = None) -> Any:
     raise ValueError(name)
 
 
-def _network_outputs(kg: KnowledgeGraph) -> dict[str, bytes]:
+def _network_outputs(kg: KnowledgeGraph, spool: Path | None = None) -> dict[str, bytes | Path]:
     net = build_network(kg)
-    return {NETWORK_HTML: render_html(net).encode("utf-8"), NETWORK_GRAPHML: export_graphml(net),
-            NETWORK_GEXF: export_gexf(net)}
+    makers: tuple[tuple[str, Callable[[], bytes]], ...] = (
+        (NETWORK_HTML, lambda: render_html(net).encode("utf-8")),
+        (NETWORK_GRAPHML, lambda: export_graphml(net)),
+        (NETWORK_GEXF, lambda: export_gexf(net)),
+    )
+    outputs: dict[str, bytes | Path] = {}
+    for name, make in makers:
+        data = make()
+        if spool is None:
+            outputs[name] = data
+        else:  # on disk before the next export is made, not held beside it
+            (spool / name).write_bytes(data)
+            outputs[name] = spool / name
+        del data
+    return outputs
 
 
 def render_graph(kg: KnowledgeGraph, parallel: bool | None = None,
@@ -117,15 +126,17 @@ def render_graph(kg: KnowledgeGraph, parallel: bool | None = None,
     view; the default, sequential, holds one large intermediate at a time (a forked worker's
     copied pages and three stages' data at once cost more memory than the overlap saves time
     on two shared cores; see benchmarks/README.md). ``spool``: a directory where Turtle and
-    TriG are streamed into files (their paths are returned in place of the bytes). The bytes
+    TriG are streamed, the network exports written, into files (their paths are returned in
+    place of the bytes). The bytes
     are the same every way.
     """
     global _SHARED
     turtle_out = spool / TURTLE_FILE if spool is not None else None
     trig_out = spool / TRIG_FILE if spool is not None else None
-    if parallel is None:
-        parallel = False
-    parallel = parallel and "fork" in get_all_start_methods()
+    # Opt-in: the forked worker's copied pages and three stages' data at once cost more
+    # memory than the overlap saves time (measured in benchmarks/README.md, "The lean build").
+    # The graph is a few large byte strings, which the worker reads without touching.
+    parallel = bool(parallel) and "fork" in get_all_start_methods()
     outputs: dict[str, bytes | Path] = {}
     if not parallel:
         union = kg.union_lines()  # for Turtle; also counts the triples the report states
@@ -136,7 +147,7 @@ def render_graph(kg: KnowledgeGraph, parallel: bool | None = None,
             raise ValidationError(report)
         del report
         outputs[TRIG_FILE] = write_trig(kg, trig_out)
-        outputs.update(_network_outputs(kg))
+        outputs.update(_network_outputs(kg, spool))
         return outputs
     _SHARED = kg
     try:
@@ -147,7 +158,7 @@ def render_graph(kg: KnowledgeGraph, parallel: bool | None = None,
             validation = thread.submit(validate_graph, kg, store_dir=store_dir)
             outputs[TURTLE_FILE] = write_turtle(kg, turtle_out, union)
             del union
-            outputs.update(_network_outputs(kg))
+            outputs.update(_network_outputs(kg, spool))
             report = validation.result()
             if not report.conforms:
                 trig.cancel()

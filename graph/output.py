@@ -47,8 +47,12 @@ _FILE_MODE = 0o644
 _replace = os.replace
 
 
-def write_export_set(outputs: Mapping[str, bytes], out_dir: Path) -> list[Path]:
+def write_export_set(outputs: Mapping[str, bytes | Path], out_dir: Path) -> list[Path]:
     """Write ``outputs`` (file name → bytes) into ``out_dir`` as one set; returns the paths.
+
+    A value may also be the :class:`~pathlib.Path` of a finished file (a large export spooled
+    to disk by the build, so its bytes are never held in memory): it is hard-linked into the
+    staging directory, or copied in chunks where links are not possible, and left in place.
 
     Raises :class:`OutputPathError` when ``out_dir`` cannot be a directory and
     :class:`WriteError` (naming the path) when the disk refuses: read-only, full, permissions.
@@ -133,13 +137,32 @@ def _write_file(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _stage(outputs: Mapping[str, bytes], names: list[str], out_dir: Path) -> Path:
+def _stage_file(path: Path, source: Path) -> None:
+    """Put a copy of the finished file ``source`` at ``path`` (new), with the export mode."""
+    try:
+        os.link(source, path)  # same file system: no copy (the source is never written again)
+    except OSError:
+        with open(source, "rb") as src, open(path, "xb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fchmod(fd, _FILE_MODE)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _stage(outputs: Mapping[str, bytes | Path], names: list[str], out_dir: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         old = staging / _OLD
         old.mkdir()
         for name in names:
-            _write_file(staging / name, outputs[name])
+            value = outputs[name]
+            if isinstance(value, Path):
+                _stage_file(staging / name, value)
+            else:
+                _write_file(staging / name, value)
             if (out_dir / name).is_file():
                 try:
                     os.link(out_dir / name, old / name)

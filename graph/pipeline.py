@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
@@ -15,7 +16,7 @@ from graph.network import build_network, export_gexf, export_graphml
 from graph.output import write_export_set
 from graph.parallel import gc_paused
 from graph.partners.extract import resolve_partners, shared_partners
-from graph.rdf.build import KnowledgeGraph, build_graph, export_trig, export_turtle
+from graph.rdf.build import KnowledgeGraph, build_graph, write_trig, write_turtle
 from graph.reader.casebook import DEFAULT_MAX_FILE_SIZE, FileCache, ReadResult, read_casebooks
 from graph.resources import (
     CASES_JSON,
@@ -32,13 +33,29 @@ from graph.view.render import render_html
 
 @dataclass
 class BuildResult:
-    """What a build produced: records, the files to write, and facts for the summary."""
+    """What a build produced: records, the files to write, and facts for the summary.
+
+    ``outputs`` maps each export file name to its bytes or, for a large graph, to the
+    :class:`~pathlib.Path` of the finished file in ``spool`` (a temporary directory removed
+    when the result is dropped): see :data:`LEAN_MIN_QUADS`. A large build also drops the
+    records once ``cases.json``, the summary and the graph are made (``read.records`` is then
+    empty and ``records_dropped`` true; the counts are in ``summary``), unless
+    ``keep_records`` was asked for.
+    """
 
     read: ReadResult
-    outputs: dict[str, bytes] = field(default_factory=dict)
+    outputs: dict[str, bytes | Path] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
     graph: KnowledgeGraph | None = None
     graph_warnings: list[str] = field(default_factory=list)
+    records_dropped: bool = False
+    spool: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False,
+                                                           compare=False)
+
+    def output_bytes(self, name: str) -> bytes:
+        """One export's bytes, whether held in memory or spooled to a file."""
+        value = self.outputs[name]
+        return value.read_bytes() if isinstance(value, Path) else value
 
 
 def cases_json(read: ReadResult) -> bytes:
@@ -60,58 +77,88 @@ def summarise(read: ReadResult) -> dict[str, Any]:
     }
 
 
-# Above this many quads the TriG export runs in a forked worker beside the main process; below
-# it forking costs more than it saves. The graph is a few large byte strings, which the worker
-# reads without touching, so they stay shared with the parent (no copy per worker).
-PARALLEL_MIN_QUADS = 200_000
+# Above this many quads the build is lean in memory (a national corpus must fit beside the
+# graph itself): Turtle, TriG and cases.json are streamed into spooled files instead of being
+# held as bytes (the network exports too, each as soon as it is made), the stages run one
+# after another so the sorted union, the validation store and the network are never alive
+# together, and the records are dropped once cases.json, the summary and the graph are made.
+# The files are the same bytes either way.
+LEAN_MIN_QUADS = 200_000
 
 # The graph that the forked worker reads (inherited from the parent, never pickled).
 _SHARED: KnowledgeGraph | None = None
 
 
-def _job(name: str) -> Any:
+def _job(name: str, output: Path | None = None) -> Any:
     kg = _SHARED
     assert kg is not None
     if name == TRIG_FILE:
-        return export_trig(kg)
+        return write_trig(kg, output)
     raise ValueError(name)
 
 
-def _network_outputs(kg: KnowledgeGraph) -> dict[str, bytes]:
+def _network_outputs(kg: KnowledgeGraph, spool: Path | None = None) -> dict[str, bytes | Path]:
     net = build_network(kg)
-    return {NETWORK_HTML: render_html(net).encode("utf-8"), NETWORK_GRAPHML: export_graphml(net),
-            NETWORK_GEXF: export_gexf(net)}
+    makers: tuple[tuple[str, Callable[[], bytes]], ...] = (
+        (NETWORK_HTML, lambda: render_html(net).encode("utf-8")),
+        (NETWORK_GRAPHML, lambda: export_graphml(net)),
+        (NETWORK_GEXF, lambda: export_gexf(net)),
+    )
+    outputs: dict[str, bytes | Path] = {}
+    for name, make in makers:
+        data = make()
+        if spool is None:
+            outputs[name] = data
+        else:  # on disk before the next export is made, not held beside it
+            (spool / name).write_bytes(data)
+            outputs[name] = spool / name
+        del data
+    return outputs
 
 
 def render_graph(kg: KnowledgeGraph, parallel: bool | None = None,
-                 store_dir: Path | None = None) -> dict[str, bytes]:
+                 store_dir: Path | None = None,
+                 spool: Path | None = None) -> dict[str, bytes | Path]:
     """Validate the graph and render its exports; raises ValidationError on a violation.
 
-    ``parallel`` (default: when the graph is large) validates in a thread (the SPARQL checks
-    run in Oxigraph, which releases the GIL) and writes TriG in a forked worker while this
-    process writes Turtle and the network view; the bytes are the same either way.
+    ``parallel`` validates in a thread (the SPARQL checks run in Oxigraph, which releases the
+    GIL) and writes TriG in a forked worker while this process writes Turtle and the network
+    view; the default, sequential, holds one large intermediate at a time (a forked worker's
+    copied pages and three stages' data at once cost more memory than the overlap saves time
+    on two shared cores; see benchmarks/README.md). ``spool``: a directory where Turtle and
+    TriG are streamed, the network exports written, into files (their paths are returned in
+    place of the bytes). The bytes
+    are the same every way.
     """
     global _SHARED
-    if parallel is None:
-        parallel = len(kg.quads) >= PARALLEL_MIN_QUADS and "fork" in get_all_start_methods()
-    union = kg.union_lines()  # for Turtle; also counts the triples the report states
+    turtle_out = spool / TURTLE_FILE if spool is not None else None
+    trig_out = spool / TRIG_FILE if spool is not None else None
+    # Opt-in: the forked worker's copied pages and three stages' data at once cost more
+    # memory than the overlap saves time (measured in benchmarks/README.md, "The lean build").
+    # The graph is a few large byte strings, which the worker reads without touching.
+    parallel = bool(parallel) and "fork" in get_all_start_methods()
+    outputs: dict[str, bytes | Path] = {}
     if not parallel:
+        union = kg.union_lines()  # for Turtle; also counts the triples the report states
+        outputs[TURTLE_FILE] = write_turtle(kg, turtle_out, union)
+        del union  # freed before the validation store is loaded
         report = validate_graph(kg, store_dir=store_dir)
         if not report.conforms:  # a graph that breaks the shapes is not exported
             raise ValidationError(report)
-        outputs = {TURTLE_FILE: export_turtle(kg, union), TRIG_FILE: export_trig(kg)}
-        del union
-        outputs.update(_network_outputs(kg))
+        del report
+        outputs[TRIG_FILE] = write_trig(kg, trig_out)
+        outputs.update(_network_outputs(kg, spool))
         return outputs
     _SHARED = kg
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool, \
                 ThreadPoolExecutor(max_workers=1) as thread:
-            trig = pool.submit(_job, TRIG_FILE)
+            trig = pool.submit(_job, TRIG_FILE, trig_out)
+            union = kg.union_lines()
             validation = thread.submit(validate_graph, kg, store_dir=store_dir)
-            outputs = {TURTLE_FILE: export_turtle(kg, union)}
+            outputs[TURTLE_FILE] = write_turtle(kg, turtle_out, union)
             del union
-            outputs.update(_network_outputs(kg))
+            outputs.update(_network_outputs(kg, spool))
             report = validation.result()
             if not report.conforms:
                 trig.cancel()
@@ -131,17 +178,21 @@ def run_build(
     on_read: Callable[[ReadResult], None] | None = None,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     store_dir: Path | None = None,
+    lean: bool | None = None,
+    keep_records: bool = False,
 ) -> BuildResult:
-    """Read the casebooks and render every export in memory; nothing is written here except,
-    with ``store_dir`` (an empty or new directory), the on-disk Oxigraph store validated.
+    """Read the casebooks and render every export; nothing is written to the exports here
+    (large ones go to a temporary spool, see :data:`LEAN_MIN_QUADS`; ``lean`` forces it on
+    or off) except, with ``store_dir`` (an empty or new directory), the on-disk Oxigraph
+    store validated.
 
     ``on_read`` sees the records as soon as they are read, before any later stage can fail,
     so the reader's warnings reach the user first (it may raise to stop the build).
+    ``keep_records``: keep ``result.read.records`` even in a lean build.
     """
     with gc_paused():
-        return _run_build(
-            inputs, progress, cache, parallel, corpus_root, on_read, max_file_size, store_dir
-        )
+        return _run_build(inputs, progress, cache, parallel, corpus_root, on_read,
+                          max_file_size, store_dir, lean, keep_records)
 
 
 def _run_build(
@@ -153,18 +204,40 @@ def _run_build(
     on_read: Callable[[ReadResult], None] | None = None,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     store_dir: Path | None = None,
+    lean: bool | None = None,
+    keep_records: bool = False,
 ) -> BuildResult:
     read = read_casebooks(inputs, progress, cache, corpus_root, max_file_size)
     if on_read is not None:
         on_read(read)
     resolve_partners(read.records)
     result = BuildResult(read)
-    result.outputs[CASES_JSON] = cases_json(read)
-    kg = build_graph(read.records)
-    result.graph_warnings = list(kg.warnings)
-    result.outputs.update(render_graph(kg, parallel, store_dir))
-    result.graph = kg
     result.summary = summarise(read)
+    data = cases_json(read)
+    kg = build_graph(read.records)
+    if lean is None:
+        lean = len(kg.quads) >= LEAN_MIN_QUADS
+    spool: Path | None = None
+    try:
+        if lean:
+            result.spool = tempfile.TemporaryDirectory(prefix="tsunagari-spool-")
+            spool = Path(result.spool.name)
+            (spool / CASES_JSON).write_bytes(data)
+            result.outputs[CASES_JSON] = spool / CASES_JSON
+            if not keep_records:  # everything later reads the graph, not the records
+                result.read = ReadResult([], read.sources, read.notices)
+                result.records_dropped = True
+                del read
+        else:
+            result.outputs[CASES_JSON] = data
+        del data
+        result.graph_warnings = list(kg.warnings)
+        result.outputs.update(render_graph(kg, parallel, store_dir, spool))
+    except BaseException:
+        if result.spool is not None:
+            result.spool.cleanup()
+        raise
+    result.graph = kg
     result.summary["triples"] = len(kg)
     return result
 
@@ -183,6 +256,6 @@ def install_store(staged: Path, target: Path) -> None:
         os.replace(staged, target)
 
 
-def write_outputs(outputs: dict[str, bytes], out_dir: Path) -> list[Path]:
+def write_outputs(outputs: Mapping[str, bytes | Path], out_dir: Path) -> list[Path]:
     """Write all files or none, as one set (see :mod:`graph.output`)."""
     return write_export_set(outputs, out_dir)

@@ -437,13 +437,29 @@ def _serialize(items: Iterable[Any], fmt: ox.RdfFormat, prefixes: dict[str, str]
     return data
 
 
+def _serialize_to(items: Iterable[Any], fmt: ox.RdfFormat, output: Path | None) -> bytes | Path:
+    """Serialise with the export prefixes: to bytes, or streamed into the file ``output``."""
+    if output is None:
+        return _serialize(items, fmt, PREFIXES)
+    ox.serialize(items, str(output), format=fmt, prefixes=PREFIXES)
+    return output
+
+
 def export_turtle(graph: KnowledgeGraph, union: list[bytes] | None = None) -> bytes:
     """The whole graph (named graphs merged) as Turtle; same input, same bytes.
 
     ``union``: the graph's :meth:`~KnowledgeGraph.union_lines` if already computed."""
+    data = write_turtle(graph, None, union)
+    assert isinstance(data, bytes)
+    return data
+
+
+def write_turtle(graph: KnowledgeGraph, output: Path | None,
+                 union: list[bytes] | None = None) -> bytes | Path:
+    """:func:`export_turtle` streamed into the file ``output`` (returned), or as bytes if None."""
     lines = graph.union_lines() if union is None else union
     triples = ox.parse(_reader(_with_newlines(lines)), format=ox.RdfFormat.N_TRIPLES)
-    return _serialize(triples, ox.RdfFormat.TURTLE, PREFIXES)
+    return _serialize_to(triples, ox.RdfFormat.TURTLE, output)
 
 
 def _with_newlines(lines: list[bytes], batch: int = 4096) -> Iterator[bytes]:
@@ -454,8 +470,15 @@ def _with_newlines(lines: list[bytes], batch: int = 4096) -> Iterator[bytes]:
 def export_trig(graph: KnowledgeGraph) -> bytes:
     """The graph as TriG: each case in its own named graph, vocabularies, places and
     provenance in the default graph; same input, same bytes."""
+    data = write_trig(graph, None)
+    assert isinstance(data, bytes)
+    return data
+
+
+def write_trig(graph: KnowledgeGraph, output: Path | None) -> bytes | Path:
+    """:func:`export_trig` streamed into the file ``output`` (returned), or as bytes if None."""
     quads = ox.parse(_reader(graph.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
-    return _serialize(quads, ox.RdfFormat.TRIG, PREFIXES)
+    return _serialize_to(quads, ox.RdfFormat.TRIG, output)
 
 
 # ---------------------------------------------------------------- the reference path

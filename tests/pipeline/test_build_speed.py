@@ -97,3 +97,49 @@ def test_parallel_rendering_stops_on_a_violation(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(build, "validate_graph", broken)  # run in the validation thread
     with pytest.raises(ValidationError):
         run_build([CASEBOOK_DIR], parallel=True)
+
+
+def test_lean_build_writes_the_same_export_set(tmp_path: Path) -> None:
+    """A lean build (exports spooled to files, records dropped) writes byte for byte the set
+    of the in-memory build, and its summary is the same."""
+    from graph.pipeline import write_outputs
+
+    held = run_build([CASEBOOK_DIR], lean=False)
+    lean = run_build([CASEBOOK_DIR], lean=True)
+    assert all(isinstance(v, bytes) for v in held.outputs.values())
+    spooled = {name for name, v in lean.outputs.items() if isinstance(v, Path)}
+    assert spooled == set(held.outputs)
+    assert lean.records_dropped and lean.read.records == [] and not held.records_dropped
+    assert lean.summary == held.summary and lean.summary["cases"] == len(held.read.records)
+    assert lean.read.sources == held.read.sources
+    for name in held.outputs:
+        assert lean.output_bytes(name) == held.outputs[name], name
+    write_outputs(held.outputs, tmp_path / "held")
+    write_outputs(lean.outputs, tmp_path / "lean")
+    write_outputs(lean.outputs, tmp_path / "again")  # the spooled files stay usable
+    for name in held.outputs:
+        assert (tmp_path / "lean" / name).read_bytes() == held.outputs[name], name
+        assert (tmp_path / "again" / name).read_bytes() == held.outputs[name], name
+    assert lean.spool is not None
+    spool = Path(lean.spool.name)
+    del lean
+    assert not spool.exists()  # the spool goes with the result
+    kept = run_build([CASEBOOK_DIR], lean=True, keep_records=True)
+    assert kept.read.records == held.read.records and not kept.records_dropped
+
+
+def test_lean_build_removes_its_spool_on_a_violation(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    import tempfile
+
+    from graph import pipeline as build
+    from graph.validate.shacl import ValidationError, ValidationReport
+
+    def broken(kg: object, **options: object) -> ValidationReport:
+        return ValidationReport(conforms=False, violations=(), triples=0)
+
+    monkeypatch.setattr(build, "validate_graph", broken)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(ValidationError):
+        run_build([CASEBOOK_DIR], lean=True)
+    assert list(tmp_path.iterdir()) == []

@@ -216,3 +216,27 @@ def test_commands_that_read_the_exports_finish_an_interrupted_switch(old_set: Pa
     result = CliRunner().invoke(cli, ["view", "--no-build", "--out", str(old_set)])
     assert result.exit_code == 0, result.output
     assert _on_disk(old_set) == _set("new") and _leftovers(old_set) == []
+
+
+@pytest.mark.parametrize("links", [True, False])
+def test_a_finished_file_is_staged_and_left_in_place(tmp_path: Path, old_set: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     links: bool) -> None:
+    """A value given as the path of a finished (spooled) file is linked, or copied where links
+    fail, into the set with the export mode; the source stays for another write."""
+    if not links:
+        def no_link(*args: object, **kwargs: object) -> None:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+        monkeypatch.setattr(os, "link", no_link)
+    spooled = tmp_path / "spool.ttl"
+    spooled.write_bytes(b"@prefix : <x:> .\n" * 100_000)
+    os.chmod(spooled, 0o600)
+    outputs: dict[str, bytes | Path] = dict(_set("new"))
+    outputs["tsunagari.ttl"] = spooled
+    write_export_set(outputs, old_set)
+    assert (old_set / "tsunagari.ttl").read_bytes() == spooled.read_bytes()
+    assert (old_set / "tsunagari.ttl").stat().st_mode & 0o777 == 0o644
+    assert (old_set / "cases.json").read_bytes() == _set("new")["cases.json"]
+    assert spooled.exists()
+    assert _leftovers(old_set) == []

@@ -86,4 +86,15 @@ def test_exports_identical_to_quad_object_path_at_2000_cases(tmp_path: Path) -> 
     parallel = render_graph(kg, parallel=True)
     assert parallel == render_graph(kg, parallel=False)
     assert parallel["tsunagari.ttl"] == turtle and parallel["tsunagari.trig"] == trig
+    for mode in (False, True):  # Turtle and TriG streamed into files: the same bytes
+        spool = tmp_path / f"spool-{mode}"
+        spool.mkdir()
+        spooled = render_graph(kg, parallel=mode, spool=spool)
+        assert spooled["tsunagari.ttl"] == spool / "tsunagari.ttl"
+        assert spooled["tsunagari.trig"] == spool / "tsunagari.trig"
+        assert (spool / "tsunagari.ttl").read_bytes() == turtle
+        assert (spool / "tsunagari.trig").read_bytes() == trig
+        assert sorted(spooled) == sorted(parallel)
+        for name, value in parallel.items():
+            assert spooled[name] == spool / name and (spool / name).read_bytes() == value
     assert len(kg) == len(set(ox.parse(turtle, format=ox.RdfFormat.TURTLE)))

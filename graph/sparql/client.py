@@ -148,7 +148,8 @@ def credentials_from_env(env: Mapping[str, str] | None = None) -> Credentials | 
 
 def check_timeout(seconds: float, option: str = "--timeout") -> float:
     """``seconds`` if it is a finite positive number; else a one-line :class:`BadArgumentError`."""
-    if not isinstance(seconds, int | float) or not math.isfinite(seconds) or seconds <= 0:
+    if (isinstance(seconds, bool) or not isinstance(seconds, int | float)
+            or not math.isfinite(seconds) or seconds <= 0):
         raise BadArgumentError(f"{option} must be a positive number of seconds, not {seconds!r}")
     return float(seconds)
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import multiprocessing
 import re
 import unicodedata
@@ -44,6 +43,7 @@ from graph.rdf import io as rdf_io
 from graph.rdf.build import KnowledgeGraph
 from graph.rdf.namespaces import PREFIXES
 from graph.resources import queries_dir
+from graph.sparql import client
 
 FORMATS = ("table", "csv", "json")
 DEFAULT_TIMEOUT_S = 60.0
@@ -400,10 +400,10 @@ def check_timeout(timeout: float | None) -> None:
     """A timeout is None or a finite positive number of seconds (not nan, not inf)."""
     if timeout is None:
         return
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) \
-            or not math.isfinite(timeout) or timeout <= 0:
-        raise QueryParameterError(
-            f"--timeout must be a positive number of seconds, not {timeout!r}")
+    try:  # the client's check serves push, --endpoint and local queries alike
+        client.check_timeout(timeout)
+    except client.BadArgumentError as err:
+        raise QueryParameterError(str(err)) from err
 
 
 _PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE | re.MULTILINE)
@@ -445,8 +445,6 @@ def run_remote_query(
     bundled queries see a pushed graph. Credentials come from the environment, as for push.
     ``@set`` columns are sorted as locally, so both give the same rows.
     """
-    from graph.sparql import client
-
     check_timeout(timeout)
     if not isinstance(query, Query):
         query = load_query(query)

@@ -116,6 +116,8 @@ class Record(TypedDict):
 
 
 RECORD_KEYS: tuple[str, ...] = tuple(Record.__annotations__)
-PARTNER_KEYS: tuple[str, ...] = ("mention", "canonical", "category", "municipality", "generic",
-                                 "role")  # fmt: skip  (what extraction sets; resolution adds two)
+# What extraction sets; resolution adds ``ref`` and ``parent``.
+PARTNER_KEYS: tuple[str, ...] = tuple(
+    k for k in Partner.__annotations__ if k not in ("ref", "parent")
+)
 METRIC_KEYS: tuple[str, ...] = tuple(Metric.__annotations__)

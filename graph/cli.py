@@ -206,6 +206,14 @@ def build(
         echo(f"wrote {path}")
 
 
+def _warn_if_insecure(endpoint: str, insecure: bool) -> None:
+    """Say so when --insecure lets credentials go over plain http."""
+    from graph.sparql.client import credentials_from_env, sends_secret_in_clear
+
+    if insecure and sends_secret_in_clear(endpoint, credentials_from_env()):
+        echo("warning: --insecure: credentials go over plain http, readable on the way", err=True)
+
+
 def _settled(*paths: Path) -> None:
     """Before a command reads exports: finish a switch that a killed build left half done
     (see graph.output), so that it reads one whole set."""
@@ -374,13 +382,10 @@ def push(
     TSUNAGARI_PUSH_AUTH=digest) or TSUNAGARI_PUSH_TOKEN, never from the command line. They go
     to the endpoint's origin only: a redirect to another host is refused.
     """
-    from graph.sparql.client import credentials_from_env, sends_secret_in_clear
     from graph.sparql.push import DEFAULT_DATA, DEFAULT_GRAPH_IRI, push_graph
 
     _settled(data or DEFAULT_DATA)
-    if insecure and sends_secret_in_clear(endpoint, credentials_from_env()):
-        echo("warning: --insecure: credentials go over plain http, readable on the way",
-                   err=True)
+    _warn_if_insecure(endpoint, insecure)
     result = push_graph(
         endpoint,
         data or DEFAULT_DATA,
@@ -514,11 +519,7 @@ def query(
     if graph_iri is not None and endpoint is None:
         raise InputError("--graph needs --endpoint (local files: query them with --data)")
     if endpoint is not None:
-        from graph.sparql.client import credentials_from_env, sends_secret_in_clear
-
-        if insecure and sends_secret_in_clear(endpoint, credentials_from_env()):
-            echo("warning: --insecure: credentials go over plain http, readable on the way",
-                 err=True)
+        _warn_if_insecure(endpoint, insecure)
         result = run_remote_query(
             query_file or str(name),
             endpoint,

@@ -12,7 +12,14 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
-from graph.network import build_network, export_gexf, export_graphml
+from graph.network import (
+    build_network,
+    export_gexf,
+    export_graphml,
+    gephi_attributes,
+    write_gexf,
+    write_graphml,
+)
 from graph.output import write_export_set
 from graph.parallel import gc_paused
 from graph.partners.extract import resolve_partners, shared_partners
@@ -98,22 +105,25 @@ def _job(name: str, output: Path | None = None) -> Any:
 
 
 def _network_outputs(kg: KnowledgeGraph, spool: Path | None = None) -> dict[str, bytes | Path]:
+    """The network view and its Gephi exports: bytes, or with ``spool`` files written there.
+
+    Spooled, GraphML and GEXF are streamed into their files element by element and the page
+    written as soon as it is made, so no export is held beside the network; the Gephi
+    attributes (layout, prefectures, targets) are computed once for both exports.
+    """
     net = build_network(kg)
-    makers: tuple[tuple[str, Callable[[], bytes]], ...] = (
-        (NETWORK_HTML, lambda: render_html(net).encode("utf-8")),
-        (NETWORK_GRAPHML, lambda: export_graphml(net)),
-        (NETWORK_GEXF, lambda: export_gexf(net)),
-    )
-    outputs: dict[str, bytes | Path] = {}
-    for name, make in makers:
-        data = make()
-        if spool is None:
-            outputs[name] = data
-        else:  # on disk before the next export is made, not held beside it
-            (spool / name).write_bytes(data)
-            outputs[name] = spool / name
-        del data
-    return outputs
+    if spool is None:
+        extra = gephi_attributes(net)
+        return {
+            NETWORK_HTML: render_html(net).encode("utf-8"),
+            NETWORK_GRAPHML: export_graphml(net, extra=extra),
+            NETWORK_GEXF: export_gexf(net, extra=extra),
+        }
+    (spool / NETWORK_HTML).write_bytes(render_html(net).encode("utf-8"))
+    extra = gephi_attributes(net)
+    write_graphml(net, spool / NETWORK_GRAPHML, extra=extra)
+    write_gexf(net, spool / NETWORK_GEXF, extra=extra)
+    return {name: spool / name for name in (NETWORK_HTML, NETWORK_GRAPHML, NETWORK_GEXF)}
 
 
 def render_graph(kg: KnowledgeGraph, parallel: bool | None = None,

@@ -18,8 +18,8 @@ from graph.network.analysis import (
     build_network,
     communities,
 )
-from graph.network.gephi import export_gexf, gephi_attributes
-from graph.network.graphml import export_graphml
+from graph.network.gephi import export_gexf, gephi_attributes, write_gexf
+from graph.network.graphml import export_graphml, write_graphml
 from graph.network.index import KINDS, PLACE_KINDS, VOCAB_KINDS, Lit, TripleIndex, as_triples
 from graph.network.layout import layout_network
 from graph.network.shared import (
@@ -57,4 +57,6 @@ __all__ = [
     "project_organisations",
     "shared_collaborators",
     "shared_places",
+    "write_gexf",
+    "write_graphml",
 ]

@@ -6,6 +6,7 @@ labels and first values from the index in a stable order.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple, cast
@@ -99,7 +100,8 @@ class TripleIndex:
     """The triples ``build_network`` reads, indexed by subject and predicate (graphs merged)."""
 
     def __init__(self) -> None:
-        self._out: dict[tuple[Term, str], set[Term]] = {}
+        # a few terms as a tuple, many as a set (see _read_nquads)
+        self._out: dict[tuple[Term, str], Any] = {}
         self._typed: dict[str, set[Term]] = defaultdict(set)
 
     def _add(self, s: Term, p: str, o: Term) -> None:
@@ -159,6 +161,77 @@ class TripleIndex:
         return index
 
     @classmethod
+    def from_nquads(cls, chunks: Iterable[bytes]) -> TripleIndex:
+        """Index N-Quads (or N-Triples) text as Oxigraph writes it, line by line, without
+        making a term object of any statement the network does not read.
+
+        The predicate is cut from each line first and looked up as bytes, so the third of a
+        casebook graph that is never read costs one split and one dict look-up a line; only
+        the objects of read predicates are decoded. The result is the index ``from_quads``
+        makes of the same text (a test compares them).
+        """
+        with gc_paused():
+            index = cls()
+            index._read_nquads(chunks)
+            return index
+
+    def _read_nquads(self, chunks: Iterable[bytes]) -> None:
+        wanted = {f"<{p}>".encode(): p for p in _READ_PREDICATES if p != _P.type}
+        rdf_type = f"<{_P.type}>".encode()
+        kinds = {f"<{c}>".encode(): c for c in _KIND_CLASS_SET}
+        iris: dict[bytes, str] = {}  # "<iri>" or "_:id" → its str, made once
+        langs: dict[bytes, str] = {}
+        out, typed = self._out, self._typed
+        obj: Term
+        for chunk in chunks:
+            for line in chunk.splitlines():
+                subject_nt, pred_nt, rest = line.split(b" ", 2)
+                pred = wanted.get(pred_nt)
+                if pred is None:
+                    if pred_nt != rdf_type:
+                        continue
+                    cls = kinds.get(rest[:rest.find(b" ")])
+                    if cls is None:
+                        continue
+                    subject = iris.get(subject_nt)
+                    if subject is None:
+                        subject = iris[subject_nt] = _nt_resource(subject_nt)
+                    typed[cls].add(subject)
+                    pred, obj = _P.type, cls
+                else:
+                    subject = iris.get(subject_nt)
+                    if subject is None:
+                        subject = iris[subject_nt] = _nt_resource(subject_nt)
+                    if rest[0] == 34:  # a quoted literal: it ends at the line's last quote
+                        # (no IRI, language tag or datatype after it can hold a '"')
+                        end = rest.rindex(b'"')
+                        lexical = rest[1:end].decode("utf-8")
+                        if "\\" in lexical:
+                            lexical = _nt_unescape(lexical)
+                        tag = b""
+                        if rest[end + 1:end + 2] == b"@":
+                            tag = rest[end + 2:rest.index(b" ", end)]
+                        lang = langs.get(tag)
+                        if lang is None:
+                            lang = langs[tag] = tag.decode("ascii")
+                        obj = Lit(lexical, lang)
+                    else:
+                        obj_nt = rest[:rest.find(b" ")]
+                        resource = iris.get(obj_nt)
+                        if resource is None:
+                            resource = iris[obj_nt] = _nt_resource(obj_nt)
+                        obj = resource
+                key = (subject, pred)
+                bucket = out.get(key)
+                if bucket is None:
+                    out[key] = (obj,)  # most buckets hold one term: a tuple is a quarter
+                elif obj not in bucket:  # of a set's size (a statement may be in two graphs)
+                    if type(bucket) is tuple:
+                        out[key] = (*bucket, obj) if len(bucket) < 16 else {*bucket, obj}
+                    else:
+                        bucket.add(obj)
+
+    @classmethod
     def from_rdflib(cls, graph: Graph) -> TripleIndex:
         """Index an rdflib graph."""
         index = cls()
@@ -185,6 +258,26 @@ class TripleIndex:
         return self._typed.get(cls, ())
 
 
+_NT_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_NT_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
+             "\\": "\\"}
+
+
+def _nt_char(match: re.Match[str]) -> str:
+    code = match.group(1) or match.group(2)
+    return chr(int(code, 16)) if code else _NT_ECHAR[match.group(3)]
+
+
+def _nt_unescape(text: str) -> str:
+    """An N-Triples string's escapes (ECHAR, UCHAR) read back."""
+    return _NT_ESCAPE.sub(_nt_char, text)
+
+
+def _nt_resource(term: bytes) -> str:
+    """``<iri>`` → the IRI, ``_:id`` → ``"_:id"`` (Oxigraph writes IRIs unescaped)."""
+    return term[1:-1].decode("utf-8") if term[:1] == b"<" else term.decode("utf-8")
+
+
 def _from_ox(term: Any) -> Term:
     kind = type(term)
     if kind is ox.NamedNode:
@@ -203,9 +296,11 @@ def _from_rdflib(term: Any) -> Term:
 
 
 def as_triples(graph: Any) -> TripleIndex:
-    """A ``KnowledgeGraph`` (pyoxigraph quads) or an rdflib ``Graph``, indexed for reading."""
+    """A ``KnowledgeGraph`` (its N-Quads text) or an rdflib ``Graph``, indexed for reading."""
     if isinstance(graph, TripleIndex):
         return graph
+    if hasattr(graph, "nquads_chunks"):
+        return TripleIndex.from_nquads(graph.nquads_chunks())
     if hasattr(graph, "quads") and not hasattr(graph, "triples"):
         return TripleIndex.from_quads(graph.quads)
     return TripleIndex.from_rdflib(graph)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -487,3 +489,170 @@ def test_gexf_export(sample: nx.MultiDiGraph) -> None:
     assert viz["color"]["b"] == 178  # organisations are blue, as on the page
     assert viz["size"] > 0
     assert back.nodes[club]["targets"] == "★多世代|☆こども・若者"
+
+
+def _gexf_by_networkx(net: nx.MultiDiGraph) -> bytes:
+    """What ``export_gexf`` wrote when it went through networkx's ``GEXFWriter`` (an
+    ElementTree of the whole network), with the fixed date and creator of our writer."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    from graph.network.gephi import KIND_RGB, SHARED_RGB
+    from graph.network.xmltext import xml_safe
+
+    extra = gephi_attributes(net)
+    out = nx.MultiDiGraph()
+    for node, data in sorted(net.nodes(data=True)):
+        attrs = {**{k: v for k, v in data.items() if isinstance(v, bool | int | float | str)},
+                 **{k: "|".join(v) for k, v in data.items()
+                    if isinstance(v, list) and all(isinstance(s, str) for s in v)},
+                 **extra[node]}
+        x, y = attrs.pop("x"), attrs.pop("y")
+        rgb = SHARED_RGB if data.get("shared") and data["kind"] == "partner" else \
+            KIND_RGB[data["kind"]]
+        attrs = {k: xml_safe(v) if isinstance(v, str) else v for k, v in sorted(attrs.items())}
+        attrs["viz"] = {
+            "color": {"r": rgb[0], "g": rgb[1], "b": rgb[2], "a": 1.0},
+            "size": float(6 + 2 * min(int(data.get("degree", 0)), 20)),
+            "position": {"x": x, "y": y, "z": 0.0},
+        }
+        out.add_node(node, **attrs)
+    for u, v, key, data in sorted(net.edges(keys=True, data=True), key=lambda e: e[:3]):
+        out.add_edge(u, v, key=f"{u}--{key}--{v}", relation=key,
+                     roles=xml_safe("|".join(data.get("roles", []))))
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(out)
+    writer.indent(writer.xml)
+    text = "<?xml version='1.0' encoding='utf-8'?>\n" + ET.tostring(writer.xml, encoding="unicode")
+    text = re.sub('lastmodifieddate="[^"]*"', 'lastmodifieddate="2000-01-01"', text, count=1)
+    text = re.sub("<creator>NetworkX [^<]*</creator>", "<creator>tsunagari-graph</creator>", text,
+                  count=1)
+    return xml_safe(text).encode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def casebook_net(request: pytest.FixtureRequest) -> nx.MultiDiGraph:
+    """The embedded casebooks' network (conftest's ``network``, which this module's name for
+    ``graph.network`` hides)."""
+    net: nx.MultiDiGraph = request.getfixturevalue("network")
+    return net
+
+
+def test_gexf_writer_matches_networkx(sample: nx.MultiDiGraph,
+                                      casebook_net: nx.MultiDiGraph) -> None:
+    """The streamed GEXF is the markup networkx's writer made, on the hand-made graph (quotes,
+    <, >, & in the XSS case), on the embedded casebooks and with forbidden characters."""
+    assert export_gexf(sample) == _gexf_by_networkx(sample)
+    assert export_gexf(casebook_net) == _gexf_by_networkx(casebook_net)
+    g = sample_graph()
+    g.add((ID["org/club-shikizu"], SKOS.altLabel, Literal(CONTROL_NAME, lang="ja")))
+    odd = network.build_network(g)
+    data = export_gexf(odd)
+    assert data == _gexf_by_networkx(odd)
+    assert b"\x01" not in data and "\ufffd".encode() in data
+    ET.fromstring(data)
+
+
+def test_gexf_reads_back_like_networkx(casebook_net: nx.MultiDiGraph) -> None:
+    """networkx reads the same nodes, edges and attributes back from both writers' files, and
+    every attribute column used is declared (what Gephi needs)."""
+    data = export_gexf(casebook_net)
+    ours = nx.read_gexf(io.BytesIO(data))
+    theirs = nx.read_gexf(io.BytesIO(_gexf_by_networkx(casebook_net)))
+    assert sorted(ours.nodes(data=True)) == sorted(theirs.nodes(data=True))
+    assert sorted(ours.edges(keys=True, data=True)) == sorted(theirs.edges(keys=True, data=True))
+    assert ours.number_of_nodes() == casebook_net.number_of_nodes()
+    assert ours.number_of_edges() == casebook_net.number_of_edges()
+    root = ET.fromstring(data)
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    declared = {(a.get("id"), cls.get("class"))
+                for cls in root.iterfind("g:graph/g:attributes", ns)
+                for a in cls.iterfind("g:attribute", ns)}
+    for scope in ("node", "edge"):
+        used = {v.get("for") for v in root.iterfind(
+            f"g:graph/g:{scope}s/g:{scope}/g:attvalues/g:attvalue", ns)}
+        assert used and used <= {i for i, c in declared if c == scope}
+    node_ids = [n.get("id") for n in root.iterfind("g:graph/g:nodes/g:node", ns)]
+    assert len(set(node_ids)) == len(node_ids) == casebook_net.number_of_nodes()
+    edges = list(root.iterfind("g:graph/g:edges/g:edge", ns))
+    assert len({e.get("id") for e in edges}) == len(edges) == casebook_net.number_of_edges()
+    assert set(node_ids) >= {e.get(end) for e in edges for end in ("source", "target")}
+
+
+def test_exports_stream_to_files(tmp_path: Path, casebook_net: nx.MultiDiGraph) -> None:
+    """``write_gexf``/``write_graphml`` into a path give the exports' bytes, written in
+    batches (a small batch here, so the document takes many writes)."""
+    from graph.network.xmltext import XmlStream
+
+    extra = gephi_attributes(casebook_net)
+    network.write_gexf(casebook_net, tmp_path / "n.gexf", extra=extra)
+    network.write_graphml(casebook_net, tmp_path / "n.graphml")
+    assert (tmp_path / "n.gexf").read_bytes() == export_gexf(casebook_net)
+    assert (tmp_path / "n.graphml").read_bytes() == network.export_graphml(casebook_net)
+
+    class Counting:
+        def __init__(self) -> None:
+            self.writes: list[bytes] = []
+
+        def write(self, data: bytes) -> int:
+            self.writes.append(data)
+            return len(data)
+
+    sink = Counting()
+    stream = XmlStream(sink, batch=16)  # type: ignore[arg-type]
+    for i in range(100):
+        stream.add(f"<a>\x01{i}</a>")
+    stream.flush()
+    assert len(sink.writes) == 7
+    assert b"".join(sink.writes) == "".join(f"<a>\ufffd{i}</a>" for i in range(100)).encode()
+
+
+def _index_sets(index: network.TripleIndex) -> tuple[dict[Any, set[Any]], dict[str, set[Any]]]:
+    return {k: set(v) for k, v in index._out.items()}, dict(index._typed)
+
+
+def test_nquads_index_is_the_quad_index(knowledge_graph: Any) -> None:
+    """The index read straight from the N-Quads bytes is the one made from parsed pyoxigraph
+    quads, and so is the network built on it (the GraphML compared byte for byte)."""
+    from_text = network.TripleIndex.from_nquads(knowledge_graph.nquads_chunks())
+    from_quads = network.TripleIndex.from_quads(knowledge_graph.quads)
+    assert _index_sets(from_text) == _index_sets(from_quads)
+    assert network.export_graphml(network.build_network(from_text)) == \
+        network.export_graphml(network.build_network(from_quads))
+
+
+def test_nquads_index_reads_every_literal_back() -> None:
+    """Every code point Oxigraph may write (escaped or not) in a label, language tags, typed
+    literals, blank nodes, quotes and backslashes, and a statement in two graphs."""
+    import pyoxigraph as ox
+
+    from graph.rdf.build import KnowledgeGraph
+
+    label, alt = ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.altLabel))
+    start = ox.NamedNode(str(TS.lineStart))
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    texts = ["".join(chars[i:i + 2048]) for i in range(0, len(chars), 2048)]
+    texts += ['"', '\\"', "a\\nb", 'end"', "\\", "", " . <x> .", "\ufffe\uffff\x7f"]
+    quads = []
+    for i, text in enumerate(texts):
+        node = ox.NamedNode(f"https://w3id.org/tsunagari/id/org/{i}")
+        quads.append(ox.Quad(node, label, ox.Literal(text, language="ja")))
+        quads.append(ox.Quad(node, alt, ox.Literal(text)))
+        quads.append(ox.Quad(ox.BlankNode(f"b{i}"), label, ox.Literal(text, language="en-GB")))
+    node = ox.NamedNode("https://w3id.org/tsunagari/id/case/x")
+    quads.append(ox.Quad(node, start, ox.Literal("12", datatype=ox.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#integer"))))
+    quads.append(ox.Quad(node, alt, ox.BlankNode("b0")))
+    graph_a = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode("https://e.x/g/a"))
+               for q in quads]
+    graph_b = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode("https://e.x/g/b"))
+               for q in quads[:10]]
+    kg = KnowledgeGraph(
+        default=ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+        graphs=(("<https://e.x/g/a>", ox.serialize(graph_a, format=ox.RdfFormat.N_QUADS)),
+                ("<https://e.x/g/b>", ox.serialize(graph_b, format=ox.RdfFormat.N_QUADS))),
+    )
+    from_text = network.TripleIndex.from_nquads(kg.nquads_chunks())
+    assert _index_sets(from_text) == _index_sets(network.TripleIndex.from_quads(kg.quads))
+    first = from_text.objects("https://w3id.org/tsunagari/id/org/0", str(RDFS.label))
+    assert list(first) == [network.Lit(texts[0], "ja")]  # one, though in all three graphs
+    assert {o.value for o in from_text.objects("_:b7", str(RDFS.label))} == {texts[7]}

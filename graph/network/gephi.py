@@ -3,7 +3,7 @@
 Both exports (GraphML and GEXF) take their node attributes from here, so they say the same:
 ``x``/``y`` from ``layout_network`` (seeded), ``prefecture`` (the prefectures an organisation
 works or is based in, or a place or partner lies in), ``targets`` (★ target groups, then ☆),
-``category`` (a partner's kind), ``community`` (Louvain) and a ``label`` that tells the generic
+``category`` (a partner's kind), ``community`` (Leiden) and a ``label`` that tells the generic
 partners apart (商店主 of two organisations are two bodies with one name).
 """
 

@@ -166,19 +166,30 @@ def attributive_start(text: str) -> int | None:
     for i in range(len(toks) - 2, -1, -1):
         t = toks[i]
         rest = toks[i + 1 :]
-        if t.pos in {"動詞", "助動詞", "形容詞"} and t.form.startswith("連体形"):
+        # 区社協を通じて|北区西部…センター: a verb's て-form joins a clause to what follows; a
+        # name does not start with it
+        connective = t.pos == "助詞" and t.sub == "接続助詞" and t.surface in {"て", "で"} and \
+            i > 0 and toks[i - 1].pos in {"動詞", "助動詞"}
+        if connective or (t.pos in {"動詞", "助動詞", "形容詞"} and t.form.startswith("連体形")):
             # ふく|やま子ども食堂: a kana word read as a verb at the start, followed by kana, is
             # part of a kana name, not a clause
             if i == 0 and _KANA_NAME.fullmatch(t.surface) and _HIRAGANA.match(rest[0].surface):
                 return None
 
-            if all(r.pos in _NOUNISH or (r.pos == "助詞" and r.surface == "の") for r in rest) \
-                    and rest[0].pos != "助詞":
+            if all(_in_name(r, j < len(rest) - 1) for j, r in enumerate(rest)) \
+                    and rest[0].pos not in {"助詞", "副詞"}:
                 return starts[i + 1]
             return None
-        if t.pos not in _NOUNISH and not (t.pos == "助詞" and t.surface == "の"):
+        if not _in_name(t, True):
             return None
     return None
+
+
+def _in_name(t: Token, inner: bool) -> bool:
+    """A morpheme that may stand inside a name: a noun, の, or a kana adverb before a noun
+    (北区西部いきいき支援センター, ほっとステーション)."""
+    return t.pos in _NOUNISH or (t.pos == "助詞" and t.surface == "の") or (
+        inner and t.pos == "副詞" and bool(_KANA_NAME.fullmatch(t.surface)))
 
 
 def conjunction_spans(text: str) -> list[tuple[int, int]]:

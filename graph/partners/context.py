@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from graph.partners.categorise import (
     bound,
     expand_abbreviation,
+    expand_short_kind,
     generic_match,
     is_department,
     is_non_body,
@@ -162,7 +163,7 @@ def strength(name: str, ctx: Context) -> str | None:
     if not name or is_self(name, ctx):
         return None
     bare, legal = strip_legal_form(rules, name)
-    bare = expand_abbreviation(rules, bare)
+    bare = expand_short_kind(rules, expand_abbreviation(rules, bare))  # 活水女子大
     if key(bare) in rules.known or key(bare) in rules.aliases:
         return "known"
     if legal:

@@ -5,8 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from graph.partners.analyse import ends_as_noun, ends_attributive, ends_in_predicate, tokens
+from graph.partners.analyse import (
+    attributive_start,
+    ends_as_noun,
+    ends_attributive,
+    ends_in_predicate,
+    tokens,
+)
 from graph.partners.categorise import (
+    bound,
     expand_abbreviation,
     generic_match,
     is_department,
@@ -206,8 +213,12 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
             if merged:
                 whole = merged[-1] + "・" + part
                 # NPO法人ちくご・ひとり親サポートの会: the legal form vouches for the whole name
-                left = strip_legal_form(ctx.rules, split_paren(merged[-1])[0])[0]
-                if whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or (
+                left, form = strip_legal_form(ctx.rules, split_paren(merged[-1])[0])
+                if form and strength(part, ctx) in {"known", "legal", "strong"}:
+                    merged.append(part)  # (株)藤崎・みやぎ生協: a named body, then another
+                    continue
+                if whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or \
+                        _inner_middot(left, part, whole, ctx) or (
                     len(_unplaced(left, ctx)) <= 4 and strength(_unplaced(left, ctx), ctx) is None
                     and strength(split_paren(whole)[0], ctx) is not None
                     and place_prefix(part, ctx) is None
@@ -218,6 +229,32 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
             merged.append(part)
         out.extend(merged)
     return out
+
+
+def _inner_middots(text: str, ctx: Context) -> list[str]:
+    """``text`` split at ・, except a ・ inside one name (see :func:`_inner_middot`)."""
+    out: list[str] = []
+    for part in split_top(text, "・"):
+        if out and _inner_middot(out[-1], part, out[-1] + "・" + part, ctx):
+            out[-1] += "・" + part
+        else:
+            out.append(part)
+    return out
+
+
+def _inner_middot(left: str, part: str, whole: str, ctx: Context) -> bool:
+    """男女参画・こども局, 子ども・子育て支援課, 民生委員・児童委員協議会: a ・ between two common
+    nouns inside one name. The part before names no body (no body suffix, a common noun at
+    its end, not a proper name such as 藤崎) and the part after is a unit that needs a parent
+    (こども局, 子育て支援課), not a body of its own (つなぐ子ども未来・村雲小学校)."""
+    rules = ctx.rules
+    if any(left.endswith(a) and part.startswith(b) for a, b in rules.middot_terms):
+        return True  # 民生委員・児童委員: a kind written with ・
+    bare = _unplaced(left, ctx)
+    toks = tokens(bare)
+    return bool(toks) and toks[-1].sub == "普通名詞" and suffix_rule(rules, bare) is None \
+        and strength(bare, ctx) is None and bound(rules, split_paren(part)[0]) \
+        and place_prefix(part, ctx) is None and strip_legal_form(rules, part)[1] is None
 
 
 def _government(name: str, ctx: Context) -> Place | None:
@@ -285,6 +322,7 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
     whole = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", item))
     if (
         not is_prose(item)
+        and ends_as_noun(whole)  # 食材は(株)A や B からの寄付に加え: a clause, not one name
         and not ACTION.search(whole)
         and not any(ending in whole for ending in VERB_ENDINGS)  # 蓮田にある薬局 describes
         and strength(whole, ctx) in {"known", "legal", "strong"}
@@ -295,6 +333,9 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
     for end in sorted(set(ends)):
         tail = item[end:]
         name, start = _left_name(rules, item[:end])
+        clause = attributive_start(name)  # 食材を届けてくれる|株式会社北雄ラッキー
+        if clause and strength(name[clause:], ctx) is not None:
+            name, start = name[clause:], start + clause
         if mode == "label" and 0 < start and COLLAB.match(tail) and not is_prose(item[:end]):
             if not covered_stop(item, 0, start):  # ネットワーク：えがお居場所ネットワークと連携し
                 name, start = item[:end], 0
@@ -383,7 +424,7 @@ def _prose_cands(
         text = QUOTE.sub(PLACEHOLDER, sentence)
     # 並びに holds に, a particle that would end the name before it: read it as 及び
     text = re.sub("並びに|ならびに", "及び", text)
-    items = split_top(text, "、・/,")
+    items = [piece for part in split_top(text, "、/,") for piece in _inner_middots(part, ctx)]
     scans = [_scan_item(item, ctx, mode) for item in items]
     found = [hits[-1] if hits else None for hits in scans]
     for i, hits in enumerate(scans):
@@ -536,7 +577,7 @@ def _some_body(text: str, ctx: Context) -> bool:
     """Whether ``text`` is a list (no sentence) with at least one item that surely names a body."""
     if is_prose(text):
         return False
-    items = [split_paren(i)[0] for i in split_top(text, "、・/,")]
+    items = [split_paren(i)[0] for i in _joined_middots(split_top(text, "、/,"), ctx)]
     return any(strength(TRAILING_ETC.sub("", i), ctx) in {"known", "legal", "strong"}
                for i in items)
 
@@ -545,7 +586,7 @@ def _lists_bodies(text: str, ctx: Context) -> bool:
     """Whether ``text`` is a list whose items all name bodies (not one place: that is where)."""
     if is_prose(text):
         return False
-    items = [split_paren(i)[0] for i in split_top(text, "、・/,")]
+    items = [split_paren(i)[0] for i in _joined_middots(split_top(text, "、/,"), ctx)]
     strengths = [strength(TRAILING_ETC.sub("", i), ctx) for i in items]
     if not items or not all(strengths) or strengths == ["place"]:
         return False

@@ -48,6 +48,7 @@ def tokens(text: str) -> tuple[Token, ...]:
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _KANA_NAME = re.compile(r"[\u3041-\u309f\u30a0-\u30ff・ー]+")
+_LETTER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9\u3041-\u309f\u30a0-\u30ff・ー]+")  # FMりべーる
 _NOUNISH = {"名詞", "接尾辞", "接頭辞", "補助記号", "記号"}
 _CONJUNCTIONS = {"及び", "および", "並びに", "ならびに"}
 
@@ -84,8 +85,8 @@ def ends_as_noun(text: str) -> bool:
     last = toks[-1]
     if last.pos in _NOUNISH:
         return True
-    if _KANA_NAME.fullmatch(text):
-        return True  # こみっと, わいわいみ・な・み: kana names the analyser reads as words
+    if _KANA_NAME.fullmatch(text) or _LETTER_NAME.fullmatch(text):
+        return True  # こみっと, わいわいみ・な・み, FMりべーる: names the analyser reads as words
     # a name written in kana or Latin letters is often read as something else (こみっと)
     return last.pos not in {"動詞", "助動詞", "形容詞", "形状詞", "助詞", "接続詞", "副詞"} or \
         not any(t.pos in {"名詞", "接尾辞"} for t in toks)
@@ -143,10 +144,14 @@ def particle_start(text: str) -> int | None:
 
 
 def ends_attributive(text: str) -> bool:
-    """Whether ``text`` ends in a verb or auxiliary in attributive form (〜している, 〜した)."""
+    """Whether ``text`` ends in a verb or auxiliary in attributive form (〜している, 〜した), or
+    in a verb's て-form (区社協を通じて): a clause that leads to the noun after it."""
     if not text or not _HIRAGANA.match(text[-1]):
         return False
     toks = tokens(text)
+    if len(toks) >= 2 and toks[-1].sub == "接続助詞" and toks[-1].surface in {"て", "で"} and \
+            toks[-2].pos in {"動詞", "助動詞"}:
+        return True
     # the analyser reads いる/た before a noun as 終止形 too: the two forms are written alike
     return bool(toks) and toks[-1].pos in {"動詞", "助動詞"} and \
         toks[-1].form.startswith(("連体形", "終止形"))

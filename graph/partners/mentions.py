@@ -333,16 +333,36 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
     for end in sorted(set(ends)):
         tail = item[end:]
         name, start = _left_name(rules, item[:end])
+        while start > 1 and item[start - 1] == "・":  # 千代校区民生委員・児童委員協議会
+            left, begin = _left_name(rules, item[: start - 1])
+            if not (left and _inner_middot(left, name, f"{left}・{name}", ctx)):
+                break
+            name, start = f"{left}・{name}", begin
         clause = attributive_start(name)  # 食材を届けてくれる|株式会社北雄ラッキー
         if clause and strength(name[clause:], ctx) is not None:
             name, start = name[clause:], start + clause
+        for conj in ("及び", "および"):  # 長崎大学及び|活水女子大: a conjunction starts a name
+            at = name.rfind(conj)
+            if at >= 0 and start + at + len(conj) >= floor:
+                name, start = name[at + len(conj) :], start + at + len(conj)
+                break
+        group = next((g for g in rules.member_groups if tail.startswith("の" + g)), None)
+        after = tail[len(group) + 1 :] if group else ""
+        owner = strength(strip_noise(rules, name), ctx)
+        if group and (not after or after.startswith(TAILS_LOOSE)) and \
+                owner in {"known", "legal", "strong"}:
+            # 東北福祉大学の学生サークル: the members' group, a kind of the body's category
+            name, tail = f"{name}の{group}", after
+            end += len(group) + 1
+        else:
+            owner = None
         if mode == "label" and 0 < start and COLLAB.match(tail) and not is_prose(item[:end]):
             if not covered_stop(item, 0, start):  # ネットワーク：えがお居場所ネットワークと連携し
                 name, start = item[:end], 0
         if start < floor and not (found and start == last_start and _extends(name, ctx)):
             continue
         name = strip_noise(rules, name)
-        how = strength(name, ctx)
+        how = owner or strength(name, ctx)
         # a list item: the fragment starts with it, or a list connector (や, 及び) precedes it
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
         # 区社協と地域の民生委員に: と right after a body found joins the next one to it
@@ -366,8 +386,10 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             ok = clean and (mode != "desc" or collab)
             # 先行して活動している久枝子ども食堂に: a named body right after the clause that
             # qualifies it, then a case particle
-            ok = ok or (how == "weak" and mode != "desc" and ends_attributive(item[:start])
-                        and tail.startswith(("に", "と", "から", "が", "を", "で", "へ")))
+            ok = ok or (mode != "desc" and ends_attributive(item[:start]) and (
+                (how == "weak" and tail.startswith(("に", "と", "から", "が", "を", "で", "へ")))
+                # 区社協から紹介を受けた民生委員: a past event, not a kind (居場所に関する専門家)
+                or (how == "generic" and not tail and item[:start].endswith(("た", "だ")))))
         elif how is None and mode == "label" and collab and start == 0:
             ok = _plain_name(name, ctx)  # NPO：ナゼワロベースと連携し
         if ok:

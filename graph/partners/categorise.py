@@ -222,9 +222,21 @@ def federation_of(rules: Rules, name: str, suffix: str) -> str | None:
     return rule[1] if rule is not None and rule[0] not in _FEDERATIONS else None
 
 
+_CAMPUS = ("キャンパス", "校")
+
+
 def office_parent(rules: Rules, name: str) -> str | None:
     """The category of the body an office belongs to: 〇〇社会福祉協議会宮城野区事務所,
-    〇〇銀行△△支店 (the office word follows the body's own name)."""
+    〇〇銀行△△支店 (the office word follows the body's own name), 〇〇大学札幌校 and 〇〇大学
+    香川キャンパス (a place name between a university and its campus)."""
+    for word in _CAMPUS:
+        if name.endswith(word):
+            toks = tokens(name[: -len(word)])
+            if len(toks) >= 2 and toks[-1].sub == "固有名詞":
+                body = name[: -len(word) - len(toks[-1].surface)]
+                rule = suffix_rule(rules, body, strong=True)
+                if rule is not None and rule[1] == "大学・専門学校":
+                    return rule[1]
     for word in rules.office_words:
         if name.endswith(word):
             head = name[: -len(word)]

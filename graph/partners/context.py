@@ -16,6 +16,7 @@ from graph.partners.categorise import (
     is_department,
     is_non_body,
     name_prefix,
+    office_parent,
     strip_legal_form,
     suffix_rule,
 )
@@ -182,6 +183,8 @@ def strength(name: str, ctx: Context) -> str | None:
         return "strong"
     if name_prefix(rules, bare):
         return "strong"
+    if office_parent(rules, bare):
+        return "strong"  # 北海道教育大学札幌校: an office or campus of a body
     if suffix_rule(rules, bare, strong=False):
         return "weak"
     return None

@@ -50,6 +50,10 @@ COLLAB = re.compile(
 )
 
 
+# 実行委員会を組織し, 〜をつくった: what the text says was formed is an outcome, not a partner
+CREATED = re.compile(r"^を(?:組織|結成|設立|立ち上げ|立上げ|つく|作|創|発足)")
+
+
 # Words that make a fragment a sentence rather than a name.
 _PROSE = re.compile(
     r"した|して|する|され|いる|いた|ます|です|った|ない|れた|おり|行い|ため|により|において"

@@ -36,6 +36,7 @@ from graph.partners.grammar import (
     BRACKET_ROLE,
     COLLAB,
     COUNT,
+    CREATED,
     DEFINITION,
     EACH_NOUN,
     ENUMERATOR,
@@ -392,6 +393,12 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
                 or (how == "generic" and not tail and item[:start].endswith(("た", "だ")))))
         elif how is None and mode == "label" and collab and start == 0:
             ok = _plain_name(name, ctx)  # NPO：ナゼワロベースと連携し
+        elif how is None and clean and found and start > 0 and floor == start - 1 and \
+                item[start - 1] in "とや" and mode != "desc":
+            # 徳島市役所と|ふれあい健康館には: joined to a body (not 〜と|官民学連携が: an activity)
+            ok = _plain_name(name, ctx) and not _ends_in_activity(name)
+        if ok and CREATED.match(tail):
+            ok = False  # 実行委員会をつくった: formed by the partners, not one of them
         if ok:
             if found and start == last_start:
                 found.pop()  # ホチエリュの会, not ホチエリュ
@@ -593,6 +600,17 @@ def _activity(text: str) -> bool:
     """食材の提供, 相談支援: a head that ends in an activity noun (サ変) is a role, not a body."""
     toks = tokens(text)
     return bool(toks) and toks[-1].detail == "サ変可能"
+
+
+def _ends_in_activity(text: str) -> bool:
+    """官民連携, 情報共有: the head of a compound (its last word) is an activity noun. Mode C
+    reads some compounds as one word, so the last two characters are read on their own too."""
+    toks = tokens(text)
+    if not toks:
+        return False
+    last = toks[-1].surface
+    head = tokens(last[-2:]) if len(last) > 2 else ()
+    return toks[-1].detail == "サ変可能" or (bool(head) and head[-1].detail == "サ変可能")
 
 
 def _some_body(text: str, ctx: Context) -> bool:

@@ -215,8 +215,11 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
                 whole = merged[-1] + "・" + part
                 # NPO法人ちくご・ひとり親サポートの会: the legal form vouches for the whole name
                 left, form = strip_legal_form(ctx.rules, split_paren(merged[-1])[0])
-                if form and strength(part, ctx) in {"known", "legal", "strong"}:
-                    merged.append(part)  # (株)藤崎・みやぎ生協: a named body, then another
+                if form and form.startswith("(") and \
+                        strength(part, ctx) in {"known", "legal", "strong"}:
+                    # (株)藤崎・みやぎ生協: a short form closes a name, then another body (a
+                    # written-out form vouches for what follows: NPO法人 せんだい・みやぎ…)
+                    merged.append(part)
                     continue
                 if whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or \
                         _inner_middot(left, part, whole, ctx) or (
@@ -232,15 +235,7 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
     return out
 
 
-def _inner_middots(text: str, ctx: Context) -> list[str]:
-    """``text`` split at ・, except a ・ inside one name (see :func:`_inner_middot`)."""
-    out: list[str] = []
-    for part in split_top(text, "・"):
-        if out and _inner_middot(out[-1], part, out[-1] + "・" + part, ctx):
-            out[-1] += "・" + part
-        else:
-            out.append(part)
-    return out
+_KATAKANA = re.compile(r"[\u30a0-\u30ffー]{2,}")
 
 
 def _inner_middot(left: str, part: str, whole: str, ctx: Context) -> bool:
@@ -251,6 +246,9 @@ def _inner_middot(left: str, part: str, whole: str, ctx: Context) -> bool:
     rules = ctx.rules
     if any(left.endswith(a) and part.startswith(b) for a, b in rules.middot_terms):
         return True  # 民生委員・児童委員: a kind written with ・
+    if _KATAKANA.fullmatch(left) and _KATAKANA.fullmatch(split_paren(part)[0]) and \
+            strength(left, ctx) is None and strength(split_paren(part)[0], ctx) is None:
+        return True  # グッドネイバーズ・ジャパン: the ・ between the words of a foreign name
     bare = _unplaced(left, ctx)
     toks = tokens(bare)
     return bool(toks) and toks[-1].sub == "普通名詞" and suffix_rule(rules, bare) is None \
@@ -453,7 +451,7 @@ def _prose_cands(
         text = QUOTE.sub(PLACEHOLDER, sentence)
     # 並びに holds に, a particle that would end the name before it: read it as 及び
     text = re.sub("並びに|ならびに", "及び", text)
-    items = [piece for part in split_top(text, "、/,") for piece in _inner_middots(part, ctx)]
+    items = _joined_middots(split_top(text, "、/,"), ctx)
     scans = [_scan_item(item, ctx, mode) for item in items]
     found = [hits[-1] if hits else None for hits in scans]
     for i, hits in enumerate(scans):

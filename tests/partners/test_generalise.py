@@ -126,3 +126,15 @@ def test_a_plain_name_joined_by_to_to_a_body_is_a_body():
     assert _named("北区役所とふれあい交流館には回収箱を設置いただいた。") == [
         "札幌市北区役所", "ふれあい交流館"]
     assert _named("北区役所と官民連携が進んだ。") == ["札幌市北区役所"]
+
+
+def test_a_written_out_legal_form_vouches_for_a_name_with_a_middot_in_prose():
+    got = _partners("NPO法人 さっぽろ・ほっかいどう子ども支援センター、北区役所と連携した。")
+    assert [p["canonical"] for p in got] == [
+        "さっぽろ・ほっかいどう子ども支援センター", "札幌市北区役所"]
+
+
+def test_a_middot_between_katakana_words_is_inside_a_foreign_name():
+    assert _named("【寄付】セカンドハーベスト・ホッカイドウ、北区役所") == [
+        "セカンドハーベスト・ホッカイドウ", "札幌市北区役所"]
+    assert _named("ガールスカウト・ボーイスカウト") == ["ガールスカウト", "ボーイスカウト"]

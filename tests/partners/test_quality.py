@@ -57,6 +57,9 @@ SETS = {
               (0.99, 0.99, 0.98)),
     "hand6": (GOLD / "handwritten-styles-6.gold.json", GOLD / "handwritten-styles-6.txt", "all",
               (0.98, 0.98, 0.98)),
+    # set 7 was written after that round and scored 0.918 before the rules were changed for it
+    "hand7": (GOLD / "handwritten-styles-7.gold.json", GOLD / "handwritten-styles-7.txt", "all",
+              (0.98, 0.99, 0.93)),
 }
 
 

@@ -62,7 +62,7 @@ _COUNT_TAIL = re.compile(
     r"\d+(?:校|店舗|店|団体|か所|カ所|ヶ所|箇所|社|園|施設|事業所|法人|者|人|名)$")
 
 
-_PLACE_SCOPE = re.compile(r"^[^の]{1,8}?[都道府県市区町村]内の")
+_PLACE_SCOPE = re.compile(r"^[^の]{1,8}?(?:[都道府県市区町村]|管)内の")  # 十勝管内の農協
 
 
 @lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases
@@ -77,7 +77,7 @@ def generic_match(rules: Rules, name: str) -> str | None:
                 rules.places.match_prefix(name) is None and not proper_prefix(name, rule[0]):
             return rule[1]  # 鮮魚店2店舗: several bodies of a kind (a common noun and a suffix)
     scoped = _PLACE_SCOPE.match(name)  # 佐賀市内のコンビニエンスストア: a kind within a place
-    if scoped and rules.places.match_prefix(name) is not None:
+    if scoped and (rules.places.match_prefix(name) is not None or name[scoped.end() - 3] == "管"):
         name = name[scoped.end() - 3 :]  # read as 市内の…, a scope of the modifiers
     if name in rules.generic_terms:
         return rules.generic_terms[name]

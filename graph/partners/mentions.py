@@ -283,13 +283,30 @@ def _distribute(items: list[str], ctx: Context) -> list[str]:
     return out
 
 
-def _left_name(rules: Rules, head: str) -> tuple[str, int]:
-    """The name that ends ``head``: back to the nearest particle, punctuation or verb ending."""
+def _particles(text: str) -> frozenset[int]:
+    """The offsets of the characters of ``text`` the analyser reads as particles."""
+    out: set[int] = set()
+    pos = 0
+    for t in tokens(text):
+        if t.pos == "助詞":
+            out.update(range(pos, pos + len(t.surface)))
+        pos += len(t.surface)
+    return frozenset(out)
+
+
+def _left_name(rules: Rules, head: str, particles: frozenset[int] | None = None) -> tuple[str, int]:
+    """The name that ends ``head``: back to the nearest particle, punctuation or verb ending.
+
+    With ``particles`` (offsets in ``head`` the analyser reads as particles), a kana of the
+    stop set that is no particle there is part of a name (かしは|ら子ども食堂: the は of a name).
+    """
     words = rules.name_words
     start = len(head)
     while start > 0:
         ch = head[start - 1]
-        if ch in STOP and not any(ch in w and covers(head, start - 1, w) for w in words):
+        if ch in STOP and not any(ch in w and covers(head, start - 1, w) for w in words) and (
+            particles is None or start - 1 in particles or not _KANA_ONLY.match(ch)
+        ):
             break
         # 居場所を提供している志木市社協: a name starts after the verb that qualifies it
         if start < len(head) and head[:start].endswith(VERB_ENDINGS):
@@ -329,11 +346,12 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         return [(whole, True)]  # フードバンクふじのくに: the whole fragment is one name
     found: list[tuple[str, bool]] = []
     floor = last_start = -1  # a later name starts after the previous one
+    particles = _particles(item)
     for end in sorted(set(ends)):
         tail = item[end:]
-        name, start = _left_name(rules, item[:end])
+        name, start = _left_name(rules, item[:end], particles)
         while start > 1 and item[start - 1] == "・":  # 千代校区民生委員・児童委員協議会
-            left, begin = _left_name(rules, item[: start - 1])
+            left, begin = _left_name(rules, item[: start - 1], particles)
             if not (left and _inner_middot(left, name, f"{left}・{name}", ctx)):
                 break
             name, start = f"{left}・{name}", begin
@@ -430,6 +448,9 @@ def _plain_name(name: str, ctx: Context) -> bool:
     return not is_non_body(rules, name) and not is_self(name, ctx)
 
 
+_OF_EVENT = ("の会場", "の開催", "の実施", "の運営", "の企画", "の参加者")
+
+
 def _prose_cands(
     sentence: str, role: str | None, ctx: Context, mode: str, hint: str | None = None
 ) -> list[Cand]:
@@ -444,7 +465,9 @@ def _prose_cands(
             if (after == "" or after.startswith(QUOTE_TAIL)) and _nounish(name):
                 # 「けんぐん夕涼み市」を共催した: what was held or run (an object), unless the
                 # name says it is a body
-                held = after.startswith("を") and not after.startswith("をはじめ") and \
+                # 「じゅうそう食堂」の会場は: the venue or running of it, an event too
+                held = ((after.startswith("を") and not after.startswith("をはじめ"))
+                        or after.startswith(_OF_EVENT)) and \
                     strength(name, ctx) not in {"known", "legal", "strong"}
                 if not is_self(name, ctx) and not is_non_body(rules, name) and not held:
                     out.append(Cand(name, role, hint=hint))

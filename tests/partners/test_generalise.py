@@ -138,3 +138,20 @@ def test_a_middot_between_katakana_words_is_inside_a_foreign_name():
     assert _named("【寄付】セカンドハーベスト・ホッカイドウ、北区役所") == [
         "セカンドハーベスト・ホッカイドウ", "札幌市北区役所"]
     assert _named("ガールスカウト・ボーイスカウト") == ["ガールスカウト", "ボーイスカウト"]
+
+
+def test_a_stop_kana_the_analyser_reads_inside_a_word_is_part_of_the_name():
+    got = _named("ときはら子ども食堂ネットワーク(事務局：北区社会福祉協議会)に加盟した。")
+    assert "ときはら子ども食堂ネットワーク" in got
+
+
+def test_the_venue_of_a_quoted_programme_makes_it_an_event():
+    got = _named("「ほくほく食堂」の会場は、新琴似商店街振興組合に提供いただいた。")
+    assert got == ["新琴似商店街振興組合"]
+
+
+def test_a_jurisdiction_scope_makes_a_kind():
+    got = _partners("石狩管内の農協(JAさっぽろ、JA北石狩)")
+    assert [(p["mention"], p["generic"]) for p in got] == [
+        ("石狩管内の農協", True), ("JAさっぽろ", False), ("JA北石狩", False)]
+    assert categorise(load_rules(), "新琴似地域活動協議会") == "町内会・自治会"

@@ -355,7 +355,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             if not (left and _inner_middot(left, name, f"{left}・{name}", ctx)):
                 break
             name, start = f"{left}・{name}", begin
-        clause = attributive_start(name)  # 食材を届けてくれる|株式会社北雄ラッキー
+        # 食材を届けてくれる|株式会社北雄ラッキー (the analyser only where a verb may end)
+        clause = attributive_start(name) if _CLAUSE_END.search(name) else None
         if clause and strength(name[clause:], ctx) is not None:
             name, start = name[clause:], start + clause
         for conj in ("及び", "および"):  # 長崎大学及び|活水女子大: a conjunction starts a name
@@ -363,9 +364,10 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             if at >= 0 and start + at + len(conj) >= floor:
                 name, start = name[at + len(conj) :], start + at + len(conj)
                 break
-        group = next((g for g in rules.member_groups if tail.startswith("の" + g)), None)
+        group = next((g for g in rules.member_groups if tail.startswith("の" + g)), None) \
+            if tail.startswith("の") else None
         after = tail[len(group) + 1 :] if group else ""
-        owner = strength(strip_noise(rules, name), ctx)
+        owner = strength(strip_noise(rules, name), ctx) if group else None
         if group and (not after or after.startswith(TAILS_LOOSE)) and \
                 owner in {"known", "legal", "strong"}:
             # 東北福祉大学の学生サークル: the members' group, a kind of the body's category
@@ -424,6 +426,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
 
 
 _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
+# a kana that may end a verb or auxiliary (した, くれる, 通じて) before a non-kana character
+_CLAUSE_END = re.compile(r"[たるてでいうくすつむぶぐぬだ](?=[^\u3041-\u309f])")
 
 
 def _extends(name: str, ctx: Context) -> bool:

@@ -230,7 +230,7 @@ def office_parent(rules: Rules, name: str) -> str | None:
     〇〇銀行△△支店 (the office word follows the body's own name), 〇〇大学札幌校 and 〇〇大学
     香川キャンパス (a place name between a university and its campus)."""
     for word in _CAMPUS:
-        if name.endswith(word):
+        if name.endswith(word) and "大" in name:  # a university's campus only
             toks = tokens(name[: -len(word)])
             if len(toks) >= 2 and toks[-1].sub == "固有名詞":
                 body = name[: -len(word) - len(toks[-1].surface)]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache, partial
 
 from graph.partners.analyse import (
     attributive_start,
@@ -250,9 +252,10 @@ def _inner_middot(left: str, part: str, whole: str, ctx: Context) -> bool:
             strength(left, ctx) is None and strength(split_paren(part)[0], ctx) is None:
         return True  # グッドネイバーズ・ジャパン: the ・ between the words of a foreign name
     bare = _unplaced(left, ctx)
+    if not bound(rules, split_paren(part)[0]) or suffix_rule(rules, bare) is not None:
+        return False  # (asked first: the analyser is slower)
     toks = tokens(bare)
-    return bool(toks) and toks[-1].sub == "普通名詞" and suffix_rule(rules, bare) is None \
-        and strength(bare, ctx) is None and bound(rules, split_paren(part)[0]) \
+    return bool(toks) and toks[-1].sub == "普通名詞" and strength(bare, ctx) is None \
         and place_prefix(part, ctx) is None and strip_legal_form(rules, part)[1] is None
 
 
@@ -294,18 +297,24 @@ def _particles(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
-def _left_name(rules: Rules, head: str, particles: frozenset[int] | None = None) -> tuple[str, int]:
+def _left_name(
+    rules: Rules, head: str, particles: Callable[[], frozenset[int]] | None = None
+) -> tuple[str, int]:
     """The name that ends ``head``: back to the nearest particle, punctuation or verb ending.
 
-    With ``particles`` (offsets in ``head`` the analyser reads as particles), a kana of the
-    stop set that is no particle there is part of a name (かしは|ら子ども食堂: the は of a name).
+    With ``particles`` (the offsets in ``head`` the analyser reads as particles, asked only for
+    a kana between kana), a kana of the stop set that is no particle there is part of a name
+    (かしは|ら子ども食堂: the は of a name).
     """
     words = rules.name_words
     start = len(head)
     while start > 0:
         ch = head[start - 1]
         if ch in STOP and not any(ch in w and covers(head, start - 1, w) for w in words) and (
-            particles is None or start - 1 in particles or not _KANA_ONLY.match(ch)
+            particles is None or not _KANA_ONLY.match(ch)
+            or not _KANA_ONLY.match(head[start - 2 : start - 1] or "x")
+            or not _KANA_ONLY.match(head[start : start + 1] or "x")
+            or start - 1 in particles()
         ):
             break
         # 居場所を提供している志木市社協: a name starts after the verb that qualifies it
@@ -338,15 +347,15 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
     whole = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", item))
     if (
         not is_prose(item)
-        and ends_as_noun(whole)  # 食材は(株)A や B からの寄付に加え: a clause, not one name
         and not ACTION.search(whole)
         and not any(ending in whole for ending in VERB_ENDINGS)  # 蓮田にある薬局 describes
         and strength(whole, ctx) in {"known", "legal", "strong"}
+        and ends_as_noun(whole)  # 食材は(株)A や B からの寄付に加え: a clause, not one name
     ):
         return [(whole, True)]  # フードバンクふじのくに: the whole fragment is one name
     found: list[tuple[str, bool]] = []
     floor = last_start = -1  # a later name starts after the previous one
-    particles = _particles(item)
+    particles = cache(partial(_particles, item))  # the analyser only when a kana needs it
     for end in sorted(set(ends)):
         tail = item[end:]
         name, start = _left_name(rules, item[:end], particles)

@@ -303,7 +303,7 @@ def _left_name(
     """The name that ends ``head``: back to the nearest particle, punctuation or verb ending.
 
     With ``particles`` (the offsets in ``head`` the analyser reads as particles, asked only for
-    a kana between kana), a kana of the stop set that is no particle there is part of a name
+    a kana next to kana), a kana of the stop set that is no particle there is part of a name
     (かしは|ら子ども食堂: the は of a name).
     """
     words = rules.name_words
@@ -312,8 +312,8 @@ def _left_name(
         ch = head[start - 1]
         if ch in STOP and not any(ch in w and covers(head, start - 1, w) for w in words) and (
             particles is None or not _KANA_ONLY.match(ch)
-            or not _KANA_ONLY.match(head[start - 2 : start - 1] or "x")
-            or not _KANA_ONLY.match(head[start : start + 1] or "x")
+            or not (_KANA_ONLY.match(head[max(0, start - 2) : start - 1])
+                    or _KANA_ONLY.match(head[start : start + 1]))
             or start - 1 in particles()
         ):
             break

@@ -116,6 +116,8 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         defined = DEFINITION.fullmatch(f"({paren})") if paren else None
         if defined and (defined.group(1) or is_abbreviation(defined.group(2), name)):
             paren = None  # 〇〇社会福祉協議会(以下、区社協): a short name, not a role
+        if paren and _ACRONYM.fullmatch(paren):
+            paren = None  # 神戸市国際交流協会(KIC): the body's acronym, no role
         if paren and not strength(paren, ctx) and paren[-1] not in "会団" and \
                 not _facility(paren, ctx) and not _some_body(paren, ctx):
             item_role = paren if role is None else role
@@ -188,6 +190,31 @@ def _unplaced(name: str, ctx: Context) -> str:
     """高知県子ども → 子ども: the name after the place it starts with."""
     prefix = place_prefix(name, ctx)
     return prefix[1] if prefix is not None and prefix[1] else name
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Za-z&]{1,7}")
+
+
+def _note_role(item: str, name: str, ctx: Context) -> str | None:
+    """The role note in the bracket right after ``name`` in a prose item (東北学院大学(ボラン
+    ティアの派遣)等と連携した), as the list grammar reads one: not an abbreviation, acronym,
+    count, body or facility."""
+    at = item.find(name + "(")
+    if at < 0:
+        return None
+    note = split_paren(item[: at + len(name) + 1 + item[at + len(name) + 1 :].find(")") + 1])[1]
+    if not note or _ACRONYM.fullmatch(note) or COUNT.match(note) or note[-1] in "会団":
+        return None
+    defined = DEFINITION.fullmatch(f"({note})")
+    if defined and (defined.group(1) or is_abbreviation(defined.group(2), name)):
+        return None
+    if strength(note, ctx) or _facility(note, ctx) or _some_body(note, ctx) or \
+            _PAREN_LEAD.match(note):
+        return None
+    return note
+
+
+_PAREN_LEAD = re.compile(r"^(?:事務局|運営|受託|委託先|※|注)")  # A(事務局:B), notes
 
 
 def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:
@@ -487,14 +514,21 @@ def _prose_cands(
         text = QUOTE.sub(PLACEHOLDER, sentence)
     # 並びに holds に, a particle that would end the name before it: read it as 及び
     text = re.sub("並びに|ならびに", "及び", text)
-    items = _joined_middots(split_top(text, "、/,"), ctx)
+    pieces = split_top(text, "、/,")
+    items = _joined_middots(pieces, ctx)
+    # A・B(会場の提供): a note after a ・ group is the role of each (as in a list)
+    closed = [p[: p.rfind(")") + 1] if ")" in p else p
+              for p in pieces]  # the sentence after the note is no part of the group
+    shared = _shared_notes(closed, ctx) if role is None and mode != "desc" else {}
     scans = [_scan_item(item, ctx, mode) for item in items]
     found = [hits[-1] if hits else None for hits in scans]
     for i, hits in enumerate(scans):
         if not hits and mode != "desc":
             neighbour = _list_neighbour(items, found, i, ctx)
             hits = [neighbour] if neighbour else []
-        out.extend(Cand(name, role, hint=hint) for name, _ in hits)
+        for name, _ in hits:
+            noted = _note_role(items[i], name, ctx) if role is None and mode != "desc" else None
+            out.append(Cand(name, role or noted or shared.get(items[i]), hint=hint))
     out.extend(_counted_list(items, out, role, ctx) if mode != "desc" else [])
     # 輪島市・珠洲市から避難している: a place listed before a place used as a place is one too
     for i, hits in enumerate(scans[:-1]):
@@ -597,7 +631,9 @@ def _sentence_cands(
                 _lists_bodies(desc, ctx) or (_activity(head_bare) and _some_body(desc, ctx)))
         )  # 後援：横浜市、川崎市 / 情報共有：豊島区社協、北区社協 / 食材の提供：A、B、C
         if head_bare.endswith(rules.head_labels) or is_role:  # 連携先：A、B
-            return _sentence_cands(desc, head_bare if is_role else role, ctx, "label")
+            # 地域：A、B: a label that says the bodies are listed, no role of theirs
+            labelled = is_role and not head_bare.endswith(rules.head_labels)
+            return _sentence_cands(desc, head_bare if labelled else role, ctx, "label")
         if kind and not described:  # 行政：横浜市、川崎市 / 寺社：宝幢寺と連携し
             if is_prose(desc):
                 inner = _prose_cands(desc, role, ctx, "label", hint=hint)

@@ -155,3 +155,21 @@ def test_a_jurisdiction_scope_makes_a_kind():
     assert [(p["mention"], p["generic"]) for p in got] == [
         ("石狩管内の農協", True), ("JAさっぽろ", False), ("JA北石狩", False)]
     assert categorise(load_rules(), "新琴似地域活動協議会") == "町内会・自治会"
+
+
+def _roles(text: str) -> list[tuple[str, str | None]]:
+    return [(p["canonical"], p["role"]) for p in _partners(text)]
+
+
+def test_a_role_note_after_a_name_in_prose_is_its_role():
+    assert _roles("北海学園大学(学習支援)、札幌北警察署(防犯教室)等と連携した。") == [
+        ("北海学園大学", "学習支援"), ("札幌北警察署", "防犯教室")]
+    assert _roles("新琴似神社・龍雲寺(会場の提供)にも協力いただいた。") == [
+        ("新琴似神社", "会場の提供"), ("龍雲寺", "会場の提供")]
+
+
+def test_an_acronym_in_brackets_and_a_listing_label_are_no_roles():
+    assert _roles("札幌国際交流協会(SIF)、北区役所") == [
+        ("札幌国際交流協会", None), ("札幌市北区役所", None)]
+    assert _roles("<p>地域：新琴似商店街、新琴似連合町内会</p>") == [
+        ("新琴似商店街", None), ("新琴似連合町内会", None)]

@@ -48,6 +48,7 @@ def tokens(text: str) -> tuple[Token, ...]:
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _KANA_NAME = re.compile(r"[\u3041-\u309f\u30a0-\u30ff・ー]+")
+_LETTER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9\u3041-\u309f\u30a0-\u30ff・ー]+")  # FMりべーる
 _NOUNISH = {"名詞", "接尾辞", "接頭辞", "補助記号", "記号"}
 _CONJUNCTIONS = {"及び", "および", "並びに", "ならびに"}
 
@@ -84,8 +85,8 @@ def ends_as_noun(text: str) -> bool:
     last = toks[-1]
     if last.pos in _NOUNISH:
         return True
-    if _KANA_NAME.fullmatch(text):
-        return True  # こみっと, わいわいみ・な・み: kana names the analyser reads as words
+    if _KANA_NAME.fullmatch(text) or _LETTER_NAME.fullmatch(text):
+        return True  # こみっと, わいわいみ・な・み, FMりべーる: names the analyser reads as words
     # a name written in kana or Latin letters is often read as something else (こみっと)
     return last.pos not in {"動詞", "助動詞", "形容詞", "形状詞", "助詞", "接続詞", "副詞"} or \
         not any(t.pos in {"名詞", "接尾辞"} for t in toks)
@@ -143,10 +144,14 @@ def particle_start(text: str) -> int | None:
 
 
 def ends_attributive(text: str) -> bool:
-    """Whether ``text`` ends in a verb or auxiliary in attributive form (〜している, 〜した)."""
+    """Whether ``text`` ends in a verb or auxiliary in attributive form (〜している, 〜した), or
+    in a verb's て-form (区社協を通じて): a clause that leads to the noun after it."""
     if not text or not _HIRAGANA.match(text[-1]):
         return False
     toks = tokens(text)
+    if len(toks) >= 2 and toks[-1].sub == "接続助詞" and toks[-1].surface in {"て", "で"} and \
+            toks[-2].pos in {"動詞", "助動詞"}:
+        return True
     # the analyser reads いる/た before a noun as 終止形 too: the two forms are written alike
     return bool(toks) and toks[-1].pos in {"動詞", "助動詞"} and \
         toks[-1].form.startswith(("連体形", "終止形"))
@@ -166,19 +171,30 @@ def attributive_start(text: str) -> int | None:
     for i in range(len(toks) - 2, -1, -1):
         t = toks[i]
         rest = toks[i + 1 :]
-        if t.pos in {"動詞", "助動詞", "形容詞"} and t.form.startswith("連体形"):
+        # 区社協を通じて|北区西部…センター: a verb's て-form joins a clause to what follows; a
+        # name does not start with it
+        connective = t.pos == "助詞" and t.sub == "接続助詞" and t.surface in {"て", "で"} and \
+            i > 0 and toks[i - 1].pos in {"動詞", "助動詞"}
+        if connective or (t.pos in {"動詞", "助動詞", "形容詞"} and t.form.startswith("連体形")):
             # ふく|やま子ども食堂: a kana word read as a verb at the start, followed by kana, is
             # part of a kana name, not a clause
             if i == 0 and _KANA_NAME.fullmatch(t.surface) and _HIRAGANA.match(rest[0].surface):
                 return None
 
-            if all(r.pos in _NOUNISH or (r.pos == "助詞" and r.surface == "の") for r in rest) \
-                    and rest[0].pos != "助詞":
+            if all(_in_name(r, j < len(rest) - 1) for j, r in enumerate(rest)) \
+                    and rest[0].pos not in {"助詞", "副詞"}:
                 return starts[i + 1]
             return None
-        if t.pos not in _NOUNISH and not (t.pos == "助詞" and t.surface == "の"):
+        if not _in_name(t, True):
             return None
     return None
+
+
+def _in_name(t: Token, inner: bool) -> bool:
+    """A morpheme that may stand inside a name: a noun, の, or a kana adverb before a noun
+    (北区西部いきいき支援センター, ほっとステーション)."""
+    return t.pos in _NOUNISH or (t.pos == "助詞" and t.surface == "の") or (
+        inner and t.pos == "副詞" and bool(_KANA_NAME.fullmatch(t.surface)))
 
 
 def conjunction_spans(text: str) -> list[tuple[int, int]]:

@@ -62,6 +62,9 @@ _COUNT_TAIL = re.compile(
     r"\d+(?:校|店舗|店|団体|か所|カ所|ヶ所|箇所|社|園|施設|事業所|法人|者|人|名)$")
 
 
+_PLACE_SCOPE = re.compile(r"^[^の]{1,8}?(?:[都道府県市区町村]|管)内の")  # 十勝管内の農協
+
+
 @lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases
 def generic_match(rules: Rules, name: str) -> str | None:
     """The category when ``name`` is a kind of body, not one body (民生委員, 地域の企業)."""
@@ -69,6 +72,13 @@ def generic_match(rules: Rules, name: str) -> str | None:
     counted = _COUNT_TAIL.search(name)  # 区内の小学校5校, 市内の飲食店8店舗: a count of a kind
     if counted and counted.start() >= 2:
         name = name[: counted.start()]
+        rule = suffix_rule(rules, name)
+        if rule is not None and KANJI_WORD.fullmatch(name) and \
+                rules.places.match_prefix(name) is None and not proper_prefix(name, rule[0]):
+            return rule[1]  # 鮮魚店2店舗: several bodies of a kind (a common noun and a suffix)
+    scoped = _PLACE_SCOPE.match(name)  # 佐賀市内のコンビニエンスストア: a kind within a place
+    if scoped and (rules.places.match_prefix(name) is not None or name[scoped.end() - 3] == "管"):
+        name = name[scoped.end() - 3 :]  # read as 市内の…, a scope of the modifiers
     if name in rules.generic_terms:
         return rules.generic_terms[name]
     for term in rules.generic_terms_by_length:
@@ -131,6 +141,8 @@ def categorise(rules: Rules,
         return office
     if _GOVERNMENT_UNIT.search(name):
         return "行政"  # 中原区役所地域みまもり支援センター: a unit of a government office
+    if _department_unit(rules, name):
+        return "行政"
     strong = suffix_rule(rules, name, strong=True)
     if strong:
         return federation_of(rules, name, strong[0]) or strong[1]
@@ -179,24 +191,52 @@ def name_prefix(rules: Rules, name: str) -> str | None:
 
 
 _GOVERNMENT_UNIT = re.compile(r"(?:市|区|町|村)(?:役所|役場)\w*(?:センター|課|室|係|部|局)$")
+# 旭川市子育て支援部こども総合相談センター: a centre under a department of a government
+_DEPARTMENT_HEAD = re.compile(r"^.+?[部局]")
+_DEPARTMENT_UNIT = re.compile(r"^[^・()]{1,6}?[都道府県市区町村][^・()]{1,10}?[部局][^・()]{1,14}"
+                              r"(?:センター|室|係)$")
 
 
 # A federation or council of bodies of one kind is of that kind: 自治会連合会 (町内会・自治会),
 # 子ども会連合会 (NPO・市民団体); a longer suffix of the rules (民生委員児童委員協議会) wins first.
-_FEDERATIONS = ("連合協議会", "連絡協議会", "連合会", "協議会", "連絡会", "連盟")
+_FEDERATIONS = ("連合協議会", "連絡協議会", "連合会", "協議会", "連絡会", "連盟")  # longest first
+
+
+def _department_unit(rules: Rules, name: str) -> bool:
+    """旭川市子育て支援部こども総合相談センター: a government, a department of its own (部 or
+    局 a word of its own, not 西部), then the unit."""
+    head = _DEPARTMENT_HEAD.match(name)
+    if not _DEPARTMENT_UNIT.match(name) or head is None or rules.places.match_prefix(name) is None:
+        return False
+    toks = tokens(head.group(0))
+    return len(toks) >= 2 and toks[-1].surface in {"部", "局"} and toks[0].sub == "固有名詞"
 
 
 def federation_of(rules: Rules, name: str, suffix: str) -> str | None:
     if suffix not in _FEDERATIONS:
         return None
+    # 垂水区自治会連絡協議会: the longest federation word the name ends in (連絡協議会, not 協議会)
+    suffix = next(w for w in _FEDERATIONS if name.endswith(w))
     head = name[: -len(suffix)]
     rule = suffix_rule(rules, head, strong=True) if len(head) >= 3 else None
     return rule[1] if rule is not None and rule[0] not in _FEDERATIONS else None
 
 
+_CAMPUS = ("キャンパス", "校")
+
+
 def office_parent(rules: Rules, name: str) -> str | None:
     """The category of the body an office belongs to: 〇〇社会福祉協議会宮城野区事務所,
-    〇〇銀行△△支店 (the office word follows the body's own name)."""
+    〇〇銀行△△支店 (the office word follows the body's own name), 〇〇大学札幌校 and 〇〇大学
+    香川キャンパス (a place name between a university and its campus)."""
+    for word in _CAMPUS:
+        if name.endswith(word) and "大" in name:  # a university's campus only
+            toks = tokens(name[: -len(word)])
+            if len(toks) >= 2 and toks[-1].sub == "固有名詞":
+                body = name[: -len(word) - len(toks[-1].surface)]
+                rule = suffix_rule(rules, body, strong=True)
+                if rule is not None and rule[1] == "大学・専門学校":
+                    return rule[1]
     for word in rules.office_words:
         if name.endswith(word):
             head = name[: -len(word)]

@@ -11,10 +11,12 @@ from typing import Any, TypeVar
 from graph.partners.categorise import (
     bound,
     expand_abbreviation,
+    expand_short_kind,
     generic_match,
     is_department,
     is_non_body,
     name_prefix,
+    office_parent,
     strip_legal_form,
     suffix_rule,
 )
@@ -162,7 +164,7 @@ def strength(name: str, ctx: Context) -> str | None:
     if not name or is_self(name, ctx):
         return None
     bare, legal = strip_legal_form(rules, name)
-    bare = expand_abbreviation(rules, bare)
+    bare = expand_short_kind(rules, expand_abbreviation(rules, bare))  # 活水女子大
     if key(bare) in rules.known or key(bare) in rules.aliases:
         return "known"
     if legal:
@@ -181,6 +183,8 @@ def strength(name: str, ctx: Context) -> str | None:
         return "strong"
     if name_prefix(rules, bare):
         return "strong"
+    if office_parent(rules, bare):
+        return "strong"  # 北海道教育大学札幌校: an office or campus of a body
     if suffix_rule(rules, bare, strong=False):
         return "weak"
     return None

@@ -24,6 +24,7 @@ TAILS_STRONG = (
 
 
 TAILS_LOOSE = ("等", "など", "ほか", "と", "や", "及び", "および", "並びに", "が", "も", "による",
+               "には", "にも", "とは", "からは", "からも",  # 報恩寺には…を開放いただいた
                 "から", "(", "の協力", "の支援", "の参加", "の皆", "の方", "の紹介")
 
 
@@ -33,7 +34,7 @@ VERB_ENDINGS = ("ている", "ていた", "ておる", "する", "した", "さ�
                  "働く")  # fmt: skip
 
 
-TRAILING_ETC = re.compile(r"(?:等|など|ほか|他)+$")
+TRAILING_ETC = re.compile(r"(?:のほか|等|など|ほか|他)+$")  # A、Bのほか
 
 
 # Cほか計12団体, B等 5か所: the count that closes a list
@@ -47,6 +48,10 @@ COLLAB = re.compile(
     r"^(?:等|など|ほか)?(?:と|の|に|から|との)(?:連携|協力|協働|共催|支援|参加|協賛|後援|共同"
     r"|委託|受託|助成|補助|紹介|派遣|依頼|相談|提供|寄付|寄贈)"
 )
+
+
+# 実行委員会を組織し, 〜をつくった: what the text says was formed is an outcome, not a partner
+CREATED = re.compile(r"^を(?:組織|結成|設立|立ち上げ|立上げ|つく|作|創|発足)")
 
 
 # Words that make a fragment a sentence rather than a name.

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache, partial
 
-from graph.partners.analyse import ends_as_noun, ends_attributive, ends_in_predicate, tokens
+from graph.partners.analyse import (
+    attributive_start,
+    ends_as_noun,
+    ends_attributive,
+    ends_in_predicate,
+    tokens,
+)
 from graph.partners.categorise import (
+    bound,
     expand_abbreviation,
     generic_match,
     is_department,
@@ -29,6 +38,7 @@ from graph.partners.grammar import (
     BRACKET_ROLE,
     COLLAB,
     COUNT,
+    CREATED,
     DEFINITION,
     EACH_NOUN,
     ENUMERATOR,
@@ -106,6 +116,8 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         defined = DEFINITION.fullmatch(f"({paren})") if paren else None
         if defined and (defined.group(1) or is_abbreviation(defined.group(2), name)):
             paren = None  # 〇〇社会福祉協議会(以下、区社協): a short name, not a role
+        if paren and _ACRONYM.fullmatch(paren):
+            paren = None  # 神戸市国際交流協会(KIC): the body's acronym, no role
         if paren and not strength(paren, ctx) and paren[-1] not in "会団" and \
                 not _facility(paren, ctx) and not _some_body(paren, ctx):
             item_role = paren if role is None else role
@@ -180,6 +192,31 @@ def _unplaced(name: str, ctx: Context) -> str:
     return prefix[1] if prefix is not None and prefix[1] else name
 
 
+_ACRONYM = re.compile(r"[A-Z][A-Za-z&]{1,7}")
+
+
+def _note_role(item: str, name: str, ctx: Context) -> str | None:
+    """The role note in the bracket right after ``name`` in a prose item (東北学院大学(ボラン
+    ティアの派遣)等と連携した), as the list grammar reads one: not an abbreviation, acronym,
+    count, body or facility."""
+    at = item.find(name + "(")
+    if at < 0:
+        return None
+    note = split_paren(item[: at + len(name) + 1 + item[at + len(name) + 1 :].find(")") + 1])[1]
+    if not note or _ACRONYM.fullmatch(note) or COUNT.match(note) or note[-1] in "会団":
+        return None
+    defined = DEFINITION.fullmatch(f"({note})")
+    if defined and (defined.group(1) or is_abbreviation(defined.group(2), name)):
+        return None
+    if strength(note, ctx) or _facility(note, ctx) or _some_body(note, ctx) or \
+            _PAREN_LEAD.match(note):
+        return None
+    return note
+
+
+_PAREN_LEAD = re.compile(r"^(?:事務局|運営|受託|委託先|※|注)")  # A(事務局:B), notes
+
+
 def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:
     """``A・B・C(配布拠点)``: a role note after the last of a ・ group is the role of each."""
     out: dict[str, str] = {}
@@ -206,8 +243,15 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
             if merged:
                 whole = merged[-1] + "・" + part
                 # NPO法人ちくご・ひとり親サポートの会: the legal form vouches for the whole name
-                left = strip_legal_form(ctx.rules, split_paren(merged[-1])[0])[0]
-                if whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or (
+                left, form = strip_legal_form(ctx.rules, split_paren(merged[-1])[0])
+                if form and form.startswith("(") and \
+                        strength(part, ctx) in {"known", "legal", "strong"}:
+                    # (株)藤崎・みやぎ生協: a short form closes a name, then another body (a
+                    # written-out form vouches for what follows: NPO法人 せんだい・みやぎ…)
+                    merged.append(part)
+                    continue
+                if whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or \
+                        _inner_middot(left, part, whole, ctx) or (
                     len(_unplaced(left, ctx)) <= 4 and strength(_unplaced(left, ctx), ctx) is None
                     and strength(split_paren(whole)[0], ctx) is not None
                     and place_prefix(part, ctx) is None
@@ -218,6 +262,28 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
             merged.append(part)
         out.extend(merged)
     return out
+
+
+_KATAKANA = re.compile(r"[\u30a0-\u30ffー]{2,}")
+
+
+def _inner_middot(left: str, part: str, whole: str, ctx: Context) -> bool:
+    """男女参画・こども局, 子ども・子育て支援課, 民生委員・児童委員協議会: a ・ between two common
+    nouns inside one name. The part before names no body (no body suffix, a common noun at
+    its end, not a proper name such as 藤崎) and the part after is a unit that needs a parent
+    (こども局, 子育て支援課), not a body of its own (つなぐ子ども未来・村雲小学校)."""
+    rules = ctx.rules
+    if any(left.endswith(a) and part.startswith(b) for a, b in rules.middot_terms):
+        return True  # 民生委員・児童委員: a kind written with ・
+    if _KATAKANA.fullmatch(left) and _KATAKANA.fullmatch(split_paren(part)[0]) and \
+            strength(left, ctx) is None and strength(split_paren(part)[0], ctx) is None:
+        return True  # グッドネイバーズ・ジャパン: the ・ between the words of a foreign name
+    bare = _unplaced(left, ctx)
+    if not bound(rules, split_paren(part)[0]) or suffix_rule(rules, bare) is not None:
+        return False  # (asked first: the analyser is slower)
+    toks = tokens(bare)
+    return bool(toks) and toks[-1].sub == "普通名詞" and strength(bare, ctx) is None \
+        and place_prefix(part, ctx) is None and strip_legal_form(rules, part)[1] is None
 
 
 def _government(name: str, ctx: Context) -> Place | None:
@@ -247,13 +313,36 @@ def _distribute(items: list[str], ctx: Context) -> list[str]:
     return out
 
 
-def _left_name(rules: Rules, head: str) -> tuple[str, int]:
-    """The name that ends ``head``: back to the nearest particle, punctuation or verb ending."""
+def _particles(text: str) -> frozenset[int]:
+    """The offsets of the characters of ``text`` the analyser reads as particles."""
+    out: set[int] = set()
+    pos = 0
+    for t in tokens(text):
+        if t.pos == "助詞":
+            out.update(range(pos, pos + len(t.surface)))
+        pos += len(t.surface)
+    return frozenset(out)
+
+
+def _left_name(
+    rules: Rules, head: str, particles: Callable[[], frozenset[int]] | None = None
+) -> tuple[str, int]:
+    """The name that ends ``head``: back to the nearest particle, punctuation or verb ending.
+
+    With ``particles`` (the offsets in ``head`` the analyser reads as particles, asked only for
+    a kana next to kana), a kana of the stop set that is no particle there is part of a name
+    (かしは|ら子ども食堂: the は of a name).
+    """
     words = rules.name_words
     start = len(head)
     while start > 0:
         ch = head[start - 1]
-        if ch in STOP and not any(ch in w and covers(head, start - 1, w) for w in words):
+        if ch in STOP and not any(ch in w and covers(head, start - 1, w) for w in words) and (
+            particles is None or not _KANA_ONLY.match(ch)
+            or not (_KANA_ONLY.match(head[max(0, start - 2) : start - 1])
+                    or _KANA_ONLY.match(head[start : start + 1]))
+            or start - 1 in particles()
+        ):
             break
         # 居場所を提供している志木市社協: a name starts after the verb that qualifies it
         if start < len(head) and head[:start].endswith(VERB_ENDINGS):
@@ -288,20 +377,47 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         and not ACTION.search(whole)
         and not any(ending in whole for ending in VERB_ENDINGS)  # 蓮田にある薬局 describes
         and strength(whole, ctx) in {"known", "legal", "strong"}
+        and ends_as_noun(whole)  # 食材は(株)A や B からの寄付に加え: a clause, not one name
     ):
         return [(whole, True)]  # フードバンクふじのくに: the whole fragment is one name
     found: list[tuple[str, bool]] = []
     floor = last_start = -1  # a later name starts after the previous one
+    particles = cache(partial(_particles, item))  # the analyser only when a kana needs it
     for end in sorted(set(ends)):
         tail = item[end:]
-        name, start = _left_name(rules, item[:end])
+        name, start = _left_name(rules, item[:end], particles)
+        while start > 1 and item[start - 1] == "・":  # 千代校区民生委員・児童委員協議会
+            left, begin = _left_name(rules, item[: start - 1], particles)
+            if not (left and _inner_middot(left, name, f"{left}・{name}", ctx)):
+                break
+            name, start = f"{left}・{name}", begin
+        # 食材を届けてくれる|株式会社北雄ラッキー (the analyser only where a verb may end)
+        clause = attributive_start(name) if _CLAUSE_END.search(name) else None
+        if clause and strength(name[clause:], ctx) is not None:
+            name, start = name[clause:], start + clause
+        for conj in ("及び", "および"):  # 長崎大学及び|活水女子大: a conjunction starts a name
+            at = name.rfind(conj)
+            if at >= 0 and start + at + len(conj) >= floor:
+                name, start = name[at + len(conj) :], start + at + len(conj)
+                break
+        group = next((g for g in rules.member_groups if tail.startswith("の" + g)), None) \
+            if tail.startswith("の") else None
+        after = tail[len(group) + 1 :] if group else ""
+        owner = strength(strip_noise(rules, name), ctx) if group else None
+        if group and (not after or after.startswith(TAILS_LOOSE)) and \
+                owner in {"known", "legal", "strong"}:
+            # 東北福祉大学の学生サークル: the members' group, a kind of the body's category
+            name, tail = f"{name}の{group}", after
+            end += len(group) + 1
+        else:
+            owner = None
         if mode == "label" and 0 < start and COLLAB.match(tail) and not is_prose(item[:end]):
             if not covered_stop(item, 0, start):  # ネットワーク：えがお居場所ネットワークと連携し
                 name, start = item[:end], 0
         if start < floor and not (found and start == last_start and _extends(name, ctx)):
             continue
         name = strip_noise(rules, name)
-        how = strength(name, ctx)
+        how = owner or strength(name, ctx)
         # a list item: the fragment starts with it, or a list connector (や, 及び) precedes it
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
         # 区社協と地域の民生委員に: と right after a body found joins the next one to it
@@ -325,10 +441,18 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             ok = clean and (mode != "desc" or collab)
             # 先行して活動している久枝子ども食堂に: a named body right after the clause that
             # qualifies it, then a case particle
-            ok = ok or (how == "weak" and mode != "desc" and ends_attributive(item[:start])
-                        and tail.startswith(("に", "と", "から", "が", "を", "で", "へ")))
+            ok = ok or (mode != "desc" and ends_attributive(item[:start]) and (
+                (how == "weak" and tail.startswith(("に", "と", "から", "が", "を", "で", "へ")))
+                # 区社協から紹介を受けた民生委員: a past event, not a kind (居場所に関する専門家)
+                or (how == "generic" and not tail and item[:start].endswith(("た", "だ")))))
         elif how is None and mode == "label" and collab and start == 0:
             ok = _plain_name(name, ctx)  # NPO：ナゼワロベースと連携し
+        elif how is None and clean and found and start > 0 and floor == start - 1 and \
+                item[start - 1] in "とや" and mode != "desc":
+            # 徳島市役所と|ふれあい健康館には: joined to a body (not 〜と|官民学連携が: an activity)
+            ok = _plain_name(name, ctx) and not _ends_in_activity(name)
+        if ok and CREATED.match(tail):
+            ok = False  # 実行委員会をつくった: formed by the partners, not one of them
         if ok:
             if found and start == last_start:
                 found.pop()  # ホチエリュの会, not ホチエリュ
@@ -338,6 +462,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
 
 
 _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
+# a kana that may end a verb or auxiliary (した, くれる, 通じて) before a non-kana character
+_CLAUSE_END = re.compile(r"[たるてでいうくすつむぶぐぬだ](?=[^\u3041-\u309f])")
 
 
 def _extends(name: str, ctx: Context) -> bool:
@@ -362,6 +488,9 @@ def _plain_name(name: str, ctx: Context) -> bool:
     return not is_non_body(rules, name) and not is_self(name, ctx)
 
 
+_OF_EVENT = ("の会場", "の開催", "の実施", "の運営", "の企画", "の参加者")
+
+
 def _prose_cands(
     sentence: str, role: str | None, ctx: Context, mode: str, hint: str | None = None
 ) -> list[Cand]:
@@ -376,21 +505,30 @@ def _prose_cands(
             if (after == "" or after.startswith(QUOTE_TAIL)) and _nounish(name):
                 # 「けんぐん夕涼み市」を共催した: what was held or run (an object), unless the
                 # name says it is a body
-                held = after.startswith("を") and not after.startswith("をはじめ") and \
+                # 「じゅうそう食堂」の会場は: the venue or running of it, an event too
+                held = ((after.startswith("を") and not after.startswith("をはじめ"))
+                        or after.startswith(_OF_EVENT)) and \
                     strength(name, ctx) not in {"known", "legal", "strong"}
                 if not is_self(name, ctx) and not is_non_body(rules, name) and not held:
                     out.append(Cand(name, role, hint=hint))
         text = QUOTE.sub(PLACEHOLDER, sentence)
     # 並びに holds に, a particle that would end the name before it: read it as 及び
     text = re.sub("並びに|ならびに", "及び", text)
-    items = split_top(text, "、・/,")
+    pieces = split_top(text, "、/,")
+    items = _joined_middots(pieces, ctx)
+    # A・B(会場の提供): a note after a ・ group is the role of each (as in a list)
+    closed = [p[: p.rfind(")") + 1] if ")" in p else p
+              for p in pieces]  # the sentence after the note is no part of the group
+    shared = _shared_notes(closed, ctx) if role is None and mode != "desc" else {}
     scans = [_scan_item(item, ctx, mode) for item in items]
     found = [hits[-1] if hits else None for hits in scans]
     for i, hits in enumerate(scans):
         if not hits and mode != "desc":
             neighbour = _list_neighbour(items, found, i, ctx)
             hits = [neighbour] if neighbour else []
-        out.extend(Cand(name, role, hint=hint) for name, _ in hits)
+        for name, _ in hits:
+            noted = _note_role(items[i], name, ctx) if role is None and mode != "desc" else None
+            out.append(Cand(name, role or noted or shared.get(items[i]), hint=hint))
     out.extend(_counted_list(items, out, role, ctx) if mode != "desc" else [])
     # 輪島市・珠洲市から避難している: a place listed before a place used as a place is one too
     for i, hits in enumerate(scans[:-1]):
@@ -493,7 +631,9 @@ def _sentence_cands(
                 _lists_bodies(desc, ctx) or (_activity(head_bare) and _some_body(desc, ctx)))
         )  # 後援：横浜市、川崎市 / 情報共有：豊島区社協、北区社協 / 食材の提供：A、B、C
         if head_bare.endswith(rules.head_labels) or is_role:  # 連携先：A、B
-            return _sentence_cands(desc, head_bare if is_role else role, ctx, "label")
+            # 地域：A、B: a label that says the bodies are listed, no role of theirs
+            labelled = is_role and not head_bare.endswith(rules.head_labels)
+            return _sentence_cands(desc, head_bare if labelled else role, ctx, "label")
         if kind and not described:  # 行政：横浜市、川崎市 / 寺社：宝幢寺と連携し
             if is_prose(desc):
                 inner = _prose_cands(desc, role, ctx, "label", hint=hint)
@@ -532,11 +672,22 @@ def _activity(text: str) -> bool:
     return bool(toks) and toks[-1].detail == "サ変可能"
 
 
+def _ends_in_activity(text: str) -> bool:
+    """官民連携, 情報共有: the head of a compound (its last word) is an activity noun. Mode C
+    reads some compounds as one word, so the last two characters are read on their own too."""
+    toks = tokens(text)
+    if not toks:
+        return False
+    last = toks[-1].surface
+    head = tokens(last[-2:]) if len(last) > 2 else ()
+    return toks[-1].detail == "サ変可能" or (bool(head) and head[-1].detail == "サ変可能")
+
+
 def _some_body(text: str, ctx: Context) -> bool:
     """Whether ``text`` is a list (no sentence) with at least one item that surely names a body."""
     if is_prose(text):
         return False
-    items = [split_paren(i)[0] for i in split_top(text, "、・/,")]
+    items = [split_paren(i)[0] for i in _joined_middots(split_top(text, "、/,"), ctx)]
     return any(strength(TRAILING_ETC.sub("", i), ctx) in {"known", "legal", "strong"}
                for i in items)
 
@@ -545,7 +696,7 @@ def _lists_bodies(text: str, ctx: Context) -> bool:
     """Whether ``text`` is a list whose items all name bodies (not one place: that is where)."""
     if is_prose(text):
         return False
-    items = [split_paren(i)[0] for i in split_top(text, "、・/,")]
+    items = [split_paren(i)[0] for i in _joined_middots(split_top(text, "、/,"), ctx)]
     strengths = [strength(TRAILING_ETC.sub("", i), ctx) for i in items]
     if not items or not all(strengths) or strengths == ["place"]:
         return False

@@ -42,6 +42,7 @@ class Rules:
     placed_categories: frozenset[str]
     generic_terms: dict[str, str]
     generic_terms_by_length: tuple[str, ...]
+    middot_terms: tuple[tuple[str, str], ...]  # 民生委員・児童委員 → (民生委員, 児童委員)
     modifiers: frozenset[str]
     modifiers_by_length: tuple[str, ...]
     head_nouns: frozenset[str]
@@ -312,6 +313,7 @@ def load_rules(directory: Path | None = None) -> Rules:
         placed_categories=frozenset(cats["placed_categories"]),
         generic_terms=terms,
         generic_terms_by_length=_longest_first(terms),
+        middot_terms=tuple(tuple(t.split("・", 1)) for t in sorted(terms) if "・" in t),  # type: ignore[misc]
         modifiers=frozenset(gen["modifiers"]),
         modifiers_by_length=_longest_first(gen["modifiers"]),
         head_nouns=frozenset(gen["head_nouns"]),

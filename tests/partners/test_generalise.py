@@ -1,0 +1,175 @@
+"""The mechanisms added for the handwritten-styles-4..6 sets (partners11c), one test each.
+
+Every input is written for the test (札幌市北区 cases), not copied from any gold set.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from graph.partners.analyse import attributive_start, ends_as_noun
+from graph.partners.categorise import categorise, generic_match
+from graph.partners.extract import extract_partners, load_rules
+
+
+def _partners(text: str) -> list[dict[str, Any]]:
+    return extract_partners({
+        "case_id": "g-001", "org_name": "テスト団体", "org_aliases": [],
+        "region_prefectures": ["北海道"], "region_municipalities": ["札幌市北区"],
+        "address_prefecture": "北海道", "address_municipality": "札幌市北区",
+        "partners_text": text, "scenes_text": None,
+    })
+
+
+def _named(text: str) -> list[str]:
+    return [p["canonical"] for p in _partners(text) if not p["generic"]]
+
+
+def test_a_te_form_clause_before_a_name_is_cut():
+    assert attributive_start("区社協を通じて麻生いきいき支援センター") == len("区社協を通じて")
+    got = _named("区社協を通じて麻生いきいき支援センターにも協力いただいた。")
+    assert "麻生いきいき支援センター" in got
+
+
+def test_a_relative_clause_before_a_company_is_cut_in_prose():
+    got = _named("野菜を届けてくれる株式会社北のめぐみの協力で、毎週開催している。")
+    assert got == ["北のめぐみ"]
+
+
+def test_a_middot_between_common_nouns_inside_one_name_is_kept():
+    whole = "北海道環境生活部くらし安全・消費生活課"
+    assert _named(whole) == [whole]
+    # a proper name before ・ and a body of its own after it: two bodies
+    assert _named("ほっと未来・札幌市立新琴似小学校") == ["ほっと未来", "札幌市立新琴似小学校"]
+
+
+def test_a_legal_form_marks_the_left_part_as_a_whole_name():
+    assert _named("(株)丸井・コープさっぽろ") == ["丸井", "コープさっぽろ"]
+
+
+def test_a_kind_written_with_a_middot_stays_whole_in_prose():
+    got = [p["mention"] for p in _partners("町内会から紹介を受けた民生委員・児童委員")]
+    assert "民生委員・児童委員" in got
+    assert "児童委員" not in got
+
+
+def test_a_members_group_of_a_university_is_one_kind():
+    got = _partners("札幌学院大学の学生サークル、北区役所にも協力いただいた。")
+    assert (got[0]["mention"], got[0]["generic"], got[0]["category"]) == (
+        "札幌学院大学の学生サークル", True, "大学・専門学校")
+
+
+def test_a_name_leading_its_clause_before_niwa_is_a_body():
+    assert _named("円光寺には本堂を開放いただいた。") == ["円光寺"]
+
+
+def test_no_hoka_closes_a_list():
+    got = _named("北区社会福祉協議会、ハローワーク札幌北のほか、市内の農家")
+    assert got == ["札幌市北区社会福祉協議会", "ハローワーク札幌北"]
+
+
+def test_a_fragment_that_ends_in_a_verb_is_no_single_name():
+    got = _named("食材は(株)丸井青果や地元の琴似商店街からの寄付に加え、北区役所の協力も得た。")
+    assert got == ["丸井青果", "琴似商店街", "札幌市北区役所"]
+
+
+def test_oyobi_inside_a_left_name_starts_the_next_body():
+    assert _named("北海道大学及び藤女子大の学生が参加した。") == ["北海道大学", "藤女子大学"]
+
+
+def test_a_name_in_latin_letters_and_kana_is_a_noun():
+    assert ends_as_noun("FMあける")
+    assert _named("<p>北海道新聞社、FMあける：広報</p>") == ["北海道新聞社", "FMあける"]
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    ("旭川信用組合", "企業・店舗"),
+    ("石狩湾漁業協同組合", "企業・店舗"),
+    ("新琴似学区区政協力委員会", "町内会・自治会"),
+    ("さっぽろ若者サポートステーション", "NPO・市民団体"),
+    ("札幌市北区自治会連絡協議会", "町内会・自治会"),  # the longest federation word
+    ("札幌市保健福祉局こども相談センター", "行政"),  # a unit under a government department
+    ("名古屋市西部いきいき支援センター", "福祉・医療機関"),  # 西部 is no department
+    ("北海道教育大学旭川校", "大学・専門学校"),  # a campus of a university
+    ("札幌大谷大学附属小学校", "学校"),  # a school, not a campus
+    ("ていね交流館", "行政"),
+])
+def test_kinds_of_body_are_typed_from_the_lexicon_and_grammar(name, category):
+    assert categorise(load_rules(), name) == category
+
+
+def test_a_count_or_a_place_scope_makes_a_kind():
+    rules = load_rules()
+    assert generic_match(rules, "精肉店3店舗") == "企業・店舗"
+    assert generic_match(rules, "函館市内のコンビニエンスストア") == "企業・店舗"
+    assert generic_match(rules, "丸井青果") is None
+
+
+def test_a_campus_name_is_a_body_and_its_students_leave_it():
+    assert _named("北海道教育大学旭川校の学生ボランティアが参加した。") == ["北海道教育大学旭川校"]
+
+
+def test_what_the_partners_formed_is_no_partner():
+    got = _named("北区社会福祉協議会とともに実行委員会を組織した。")
+    assert got == ["札幌市北区社会福祉協議会"]
+
+
+def test_people_words_together_are_no_body():
+    assert _partners("北海道大学には学生ボランティアの派遣で協力いただいた。")[0]["canonical"] == \
+        "北海道大学"
+    assert len(_partners("北海道大学には学生ボランティアの派遣で協力いただいた。")) == 1
+
+
+def test_a_plain_name_joined_by_to_to_a_body_is_a_body():
+    assert _named("北区役所とふれあい交流館には回収箱を設置いただいた。") == [
+        "札幌市北区役所", "ふれあい交流館"]
+    assert _named("北区役所と官民連携が進んだ。") == ["札幌市北区役所"]
+
+
+def test_a_written_out_legal_form_vouches_for_a_name_with_a_middot_in_prose():
+    got = _partners("NPO法人 さっぽろ・ほっかいどう子ども支援センター、北区役所と連携した。")
+    assert [p["canonical"] for p in got] == [
+        "さっぽろ・ほっかいどう子ども支援センター", "札幌市北区役所"]
+
+
+def test_a_middot_between_katakana_words_is_inside_a_foreign_name():
+    assert _named("【寄付】セカンドハーベスト・ホッカイドウ、北区役所") == [
+        "セカンドハーベスト・ホッカイドウ", "札幌市北区役所"]
+    assert _named("ガールスカウト・ボーイスカウト") == ["ガールスカウト", "ボーイスカウト"]
+
+
+def test_a_stop_kana_the_analyser_reads_inside_a_word_is_part_of_the_name():
+    got = _named("ときはら子ども食堂ネットワーク(事務局：北区社会福祉協議会)に加盟した。")
+    assert "ときはら子ども食堂ネットワーク" in got
+
+
+def test_the_venue_of_a_quoted_programme_makes_it_an_event():
+    got = _named("「ほくほく食堂」の会場は、新琴似商店街振興組合に提供いただいた。")
+    assert got == ["新琴似商店街振興組合"]
+
+
+def test_a_jurisdiction_scope_makes_a_kind():
+    got = _partners("石狩管内の農協(JAさっぽろ、JA北石狩)")
+    assert [(p["mention"], p["generic"]) for p in got] == [
+        ("石狩管内の農協", True), ("JAさっぽろ", False), ("JA北石狩", False)]
+    assert categorise(load_rules(), "新琴似地域活動協議会") == "町内会・自治会"
+
+
+def _roles(text: str) -> list[tuple[str, str | None]]:
+    return [(p["canonical"], p["role"]) for p in _partners(text)]
+
+
+def test_a_role_note_after_a_name_in_prose_is_its_role():
+    assert _roles("北海学園大学(学習支援)、札幌北警察署(防犯教室)等と連携した。") == [
+        ("北海学園大学", "学習支援"), ("札幌北警察署", "防犯教室")]
+    assert _roles("新琴似神社・龍雲寺(会場の提供)にも協力いただいた。") == [
+        ("新琴似神社", "会場の提供"), ("龍雲寺", "会場の提供")]
+
+
+def test_an_acronym_in_brackets_and_a_listing_label_are_no_roles():
+    assert _roles("札幌国際交流協会(SIF)、北区役所") == [
+        ("札幌国際交流協会", None), ("札幌市北区役所", None)]
+    assert _roles("<p>地域：新琴似商店街、新琴似連合町内会</p>") == [
+        ("新琴似商店街", None), ("新琴似連合町内会", None)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -138,7 +139,9 @@ def decode_casebook(data: bytes, file: str) -> tuple[str, str | None]:
 _HEADER_LINE = re.compile(_HEADER.pattern, re.M)
 
 
-def split_cases(text: str, file: str) -> tuple[str, list[tuple[int, int, int]], list[tuple[int, str]]]:
+def split_cases(
+    text: str, file: str
+) -> tuple[str, list[tuple[int, int, int]], list[tuple[int, str]]]:
     """Find the cases of a text: one regex over the whole text, no list of its lines.
 
     Returns the text with ``\n`` line ends, each case as (first line number, start and end
@@ -682,7 +685,31 @@ def build_record(case: _Case, case_id: str) -> dict[str, Any]:
     rec["complete"] = case.truncated is None and all(
         s in case.sections for s in ("取組の成果", "団体概要")
     )
+    _share(rec)
     return rec
+
+
+# Short values that recur from case to case (places, counts written alike, metric labels and
+# units, warning messages). One string object per distinct value: a pickled chunk of records
+# keeps that sharing, so the records of a large corpus weigh less; the values stay as they are.
+_SHARED_FIELDS = ("region_text", "region_note", "founded_text", "founded", "incorporated",
+                  "staff_text", "representative", "address", "website")  # fmt: skip
+_SHARED_LENGTH = 200
+
+
+def _share(rec: dict[str, Any]) -> None:
+    intern = sys.intern
+    for name in _SHARED_FIELDS:
+        value = rec[name]
+        if value is not None and len(value) <= _SHARED_LENGTH:
+            rec[name] = intern(value)
+    for metric in rec["metrics"]:
+        for name in ("label", "unit", "qualifier"):
+            value = metric[name]
+            if value is not None:
+                metric[name] = intern(value)
+    for warning in rec["warnings"]:
+        warning["message"] = intern(warning["message"])
 
 
 # Names and short values longer than this are a reading accident (a case glued into its

@@ -16,13 +16,27 @@ _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
 _CIRCLED_TABLE = str.maketrans(_CIRCLED)
 _WS = r"[ \t\u3000\u00a0\u2002-\u200b]"
 _WS_RUN = re.compile(_WS + "+")
+_WS_CHARS = " \t\u3000\u00a0" + "".join(map(chr, range(0x2002, 0x200C)))
+
+
+def _drop_ws(text: str) -> str:
+    """``_WS_RUN.sub("", text)``: str.replace per character is faster than a regex sub."""
+    for char in _WS_CHARS:
+        if char in text:
+            text = text.replace(char, "")
+    return text
+
+# Single letters spaced out ("N P O"), not after a letter or digit. Each pattern starts with a
+# character class, not a lookbehind, so that the regex engine skips ahead to candidates.
 _SPACED_LETTERS = re.compile(
-    r"(?<![A-Za-z0-9])(?:[A-Za-z]" + _WS + r"+){1,}[A-Za-z](?![A-Za-z0-9])"
+    r"[A-Za-z](?<![A-Za-z0-9][A-Za-z])(?:" + _WS + r"+[A-Za-z])+(?![A-Za-z0-9])"
 )
+# Both spaced-out letters and a kept word gap need an ASCII letter or digit before a gap.
+_ALNUM_GAP = re.compile(r"[A-Za-z0-9]" + _WS)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
 _BLOCK_TAGS = {"li", "p", "br", "ul", "ol", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 _BULLET = re.compile(r"・" + _WS + r"+")
-_WORD_GAP = re.compile(r"(?<=[A-Za-z0-9])" + _WS + r"+(?=[A-Za-z0-9])")
+_WORD_GAP = re.compile(_WS + r"(?<=[A-Za-z0-9]" + _WS + r")" + _WS + r"*(?=[A-Za-z0-9])")
 
 
 _HAS_CIRCLED = re.compile("[\u2460-\u2473]")
@@ -40,42 +54,42 @@ def squash(text: str) -> str:
     """Remove layout whitespace from one line of NFKC text (see module docstring)."""
     if not _WS_RUN.search(text):
         return text
-    text = _SPACED_LETTERS.sub(lambda m: _WS_RUN.sub("", m.group(0)), text)
+    if not _ALNUM_GAP.search(text):  # Japanese text: no space to keep, no spaced-out letters
+        return _drop_ws(text).replace("\x00", " ")
+    text = _SPACED_LETTERS.sub(lambda m: _drop_ws(m.group(0)), text)
     # Regex-only (no Python callback per match): keep one space between ASCII words.
     text = _WORD_GAP.sub("\x00", text)
-    return _WS_RUN.sub("", text).replace("\x00", " ")
+    return _drop_ws(text).replace("\x00", " ")
 
 
 # squash() leaves text as it is when every layout gap left is one ASCII space between two
 # ASCII letters/digits (what it keeps), no single letters stand spaced out, and no NUL (its
 # placeholder) is in the text. The gaps it would change:
-_BAD_GAP = re.compile(r"[\t\u3000\u00a0\u2002-\u200b]|(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
+_BAD_GAP = re.compile(r"[\t\u3000\u00a0\u2002-\u200b]| (?<![A-Za-z0-9] )| (?![A-Za-z0-9])")
 
 
-def _squashed(text: str) -> bool:
-    """Whether ``squash(text) == text``, mostly without running it."""
+def _resquash(text: str) -> str:
+    """``squash(text)``, without running it on text it would leave as it is."""
     if not _WS_RUN.search(text):
-        return True
+        return text
     if "\x00" not in text and not _BAD_GAP.search(text) and not _SPACED_LETTERS.search(text):
-        return True
-    return squash(text) == text
+        return text
+    return squash(text)
 
 
 # NFKC can yield new spaces (´ → " ́") and dropping spaces can enable new compositions, so a
-# single pass is not idempotent; a few passes (at most 4) always settle. Text that is already
-# NFKC needs only the whitespace step, and text that step leaves alone is settled: the pass
-# that used to run only to confirm that nothing changes is a cheap test instead.
+# single pass is not idempotent; a few passes (at most 4) always settle. A pass over text that
+# is already NFKC is only the whitespace step, and the last pass, which finds nothing left to
+# change, is a few searches instead of a normalisation.
 
 
 def _settle_prose(text: str) -> str:
     """``squash(nfkc(·))`` repeated until nothing changes (at most 4 passes)."""
     for _ in range(4):
-        if not unicodedata.is_normalized("NFKC", text):  # a circled number never is
-            new = squash(nfkc(text))
-        elif _squashed(text):
-            break
+        if unicodedata.is_normalized("NFKC", text):  # a circled number never is
+            new = _resquash(text)
         else:
-            new = squash(text)
+            new = squash(nfkc(text))
         if new == text:
             break
         text = new
@@ -99,10 +113,8 @@ def _settle_name(text: str) -> str:
             or not unicodedata.is_normalized("NFKC", text)
         ):
             new = _norm_name_once(text)
-        elif _squashed(text):
-            break
         else:
-            new = squash(text)
+            new = _resquash(text)
         if new == text:
             break
         text = new

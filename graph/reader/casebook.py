@@ -220,7 +220,7 @@ def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
     case = _Case(file, start, lines)
     section = "head"
     last_cell: _Cell | None = None
-    last_line = max((i for i, raw in enumerate(lines) if raw.strip()), default=0)
+    last_line = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), 0)
     for offset, raw in enumerate(lines):
         lineno = start + offset
         if not raw.strip():
@@ -513,12 +513,17 @@ def split_legal_form(name: str) -> tuple[str | None, str]:
     return None, name
 
 
+_PAREN_NAME = re.compile(r"(.+?)\((.+)\)")
+_QUOTED_NAME = re.compile(r"「(.+?)」")
+_NOTE_EDGES = re.compile(r"^[\s、,・/]+|[\s、,・/]+$")
+
+
 def _aliases(name: str, others: Iterable[str]) -> list[str]:
     found = {norm_name(o) for o in others if o}
-    paren = re.fullmatch(r"(.+?)\((.+)\)", name)
+    paren = _PAREN_NAME.fullmatch(name)
     if paren:
         found |= {paren.group(1), paren.group(2)}
-    quoted = re.search(r"「(.+?)」", name)
+    quoted = _QUOTED_NAME.search(name)
     if quoted and quoted.group(1) != name:
         found.add(quoted.group(1))
     return sorted(a for a in found if a and a != name)
@@ -560,7 +565,7 @@ def read_region(text: str) -> tuple[list[str], list[str], list[str], str | None]
         if place.prefecture not in prefectures:
             prefectures.append(place.prefecture)
         i += length
-    note = re.sub(r"^[\s、,・/]+|[\s、,・/]+$", "", "".join(rest)).replace(" ", "")
+    note = _NOTE_EDGES.sub("", "".join(rest)).replace(" ", "")
     return prefectures, municipalities, codes, note or None
 
 

@@ -30,6 +30,10 @@ _SECTION = re.compile(
     r"(?:\([^()]*\))?$"
 )
 _LEGEND = re.compile(r"[★☆][:=]")
+# Every section title holds 組 or 概, and no character but 組 and 概 themselves has either in
+# its NFKC form (tests/reader/test_fast_paths.py checks all of Unicode); an entity (&#32068;)
+# could write them. A line without any of the three is not a section title: no key needed.
+_MAY_BE_SECTION = re.compile("[組概&]")
 _HEAD_FIELDS = {"団体名": "org", "取組地域": "region", "取組名": "title"}
 _MARKS = {"★": "primary", "☆": "secondary"}
 # Characters that NFKC turns into a colon (：, ﹕ U+FE55, ︓ U+FE13, :); labels are matched
@@ -225,19 +229,24 @@ def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
         lineno = start + offset
         if not raw.strip():
             continue
-        # Section titles and header labels are short; prose lines need no key.
-        k = key(raw if len(raw) < 80 else raw[:40])
-        found = _SECTION.match(k)
+        # Section titles and header labels are short; prose lines need no key. The key is
+        # made only where it is read: a prose row is normalised once, as its field.
+        head = raw if len(raw) < 80 else raw[:40]
+        k = key(head) if _MAY_BE_SECTION.search(head) else None
+        found = _SECTION.match(k) if k is not None else None
         if found:
             section = found.group(1)
             case.sections[section] = lineno
             last_cell = None
             continue
-        if section in ("取組の種類", "取組の対象") and _LEGEND.search(k):
-            continue  # "★:主な取組 ☆:その他" explains the marks
+        if section in ("取組の種類", "取組の対象"):
+            k = key(head) if k is None else k
+            if _LEGEND.search(k):
+                continue  # "★:主な取組 ☆:その他" explains the marks
         labelled = _labelled(raw, tabs=section not in _SECTION_FIELDS or section == "head")
         known = _HEAD_FIELDS if section == "head" else _row_labels(section)
         if labelled is None and section != "取組の様子":
+            k = key(head) if k is None else k
             fragment = _label_fragment(k, known)
             if fragment:
                 # A label cut short (the case ends, or the extraction broke it): never glued

@@ -178,3 +178,21 @@ def test_cases_are_cut_as_from_a_list_of_lines() -> None:
         normal, spans, preamble = casebook.split_cases(variant, "x.txt")
         cases = [(line, casebook.case_lines(normal, a, b)) for line, a, b in spans]
         assert (cases, preamble) == plain_split(variant)
+
+
+def test_section_titles_need_a_kumi_or_gai() -> None:
+    """A line is keyed for its section title only when it holds 組, 概 or &: every title holds
+    組 or 概, and no other character has either in its NFKC form."""
+    import sys
+    import unicodedata
+
+    found = re.search(r"\(([^()]*団体概要)\)", casebook._SECTION.pattern)
+    assert found is not None
+    titles = found.group(1).split("|")
+    assert len(titles) == 6 and all({"組", "概"} & set(title) for title in titles)
+    holding = [
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if not 0xD800 <= c <= 0xDFFF and {"組", "概"} & set(unicodedata.normalize("NFKC", chr(c)))
+    ]
+    assert holding == ["概", "組"]

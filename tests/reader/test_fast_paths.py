@@ -196,3 +196,17 @@ def test_section_titles_need_a_kumi_or_gai() -> None:
         if not 0xD800 <= c <= 0xDFFF and {"組", "概"} & set(unicodedata.normalize("NFKC", chr(c)))
     ]
     assert holding == ["概", "組"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["東京都", "京都府", "京都", "北海道", "神奈川県", "和歌山県",
+                                 "鹿児島", "県", "都", "府", "道", "市", "x", "大阪府"]),
+                max_size=4).map("".join))  # fmt: skip
+def test_prefectures_found_as_by_the_loop(text: str) -> None:
+    from graph.text.places import gazetteer
+
+    gaz = gazetteer()
+    plain = next(((p, len(p.name)) for p in gaz.prefectures.values() if text.startswith(p.name)),
+                 None)  # fmt: skip
+    found = gaz._match_at(text, None)
+    assert (found if found is not None and found[0].kind == "prefecture" else None) == plain

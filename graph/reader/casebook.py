@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,12 +30,16 @@ _SECTION = re.compile(
     r"(?:\([^()]*\))?$"
 )
 _LEGEND = re.compile(r"[★☆][:=]")
+# Every section title holds 組 or 概, and no character but 組 and 概 themselves has either in
+# its NFKC form (tests/reader/test_fast_paths.py checks all of Unicode); an entity (&#32068;)
+# could write them. A line without any of the three is not a section title: no key needed.
+_MAY_BE_SECTION = re.compile("[組概&]")
 _HEAD_FIELDS = {"団体名": "org", "取組地域": "region", "取組名": "title"}
 _MARKS = {"★": "primary", "☆": "secondary"}
 # Characters that NFKC turns into a colon (：, ﹕ U+FE55, ︓ U+FE13, :); labels are matched
 # on NFKC text, so the raw line is split at the first of these, never at a position of the
 # NFKC text.
-_COLONS = frozenset(":\uff1a\ufe55\ufe13")
+_COLON = re.compile("[:\uff1a\ufe55\ufe13]")
 # A row label: 1–12 letters (kana, kanji, Latin), possibly joined by ・ - / &, and no digit,
 # so that times (10:00), counts (第1回：) and URLs (https://) are not taken for labels.
 _LABEL_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[・\-/&]){0,11}")
@@ -134,60 +139,114 @@ def decode_casebook(data: bytes, file: str) -> tuple[str, str | None]:
 # ---------------------------------------------------------------------------- splitting
 
 
-def split_cases(text: str, file: str) -> tuple[list[tuple[int, list[str]]], list[tuple[int, str]]]:
-    """Cut text into cases at each header line; also returns non-blank lines before the first."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    starts = [i for i, line in enumerate(lines) if _HEADER.match(line) and _opens_case(lines, i)]
+# The header at the start of any line of the whole text (lines end at "\n" once \r is gone).
+_HEADER_LINE = re.compile(_HEADER.pattern, re.M)
+
+
+def split_cases(
+    text: str, file: str
+) -> tuple[str, list[tuple[int, int, int]], list[tuple[int, str]]]:
+    """Find the cases of a text: one regex over the whole text, no list of its lines.
+
+    Returns the text with ``\n`` line ends, each case as (first line number, start and end
+    offset in that text), and the non-blank lines before the first case with their numbers.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    starts: list[tuple[int, int]] = []
+    lineno, counted = 1, 0
+    for found in _HEADER_LINE.finditer(text):
+        pos = found.start()
+        lineno += text.count("\n", counted, pos)
+        counted = pos
+        if _opens_case(text, pos):
+            starts.append((lineno, pos))
     if not starts:
         raise CasebookError(file, 1, "no case header (団体名：…) found: not a casebook chapter")
-    preamble = [(i + 1, lines[i]) for i in range(starts[0]) if lines[i].strip()]
-    cases = []
-    for n, start in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        body = lines[start:end]
-        while body and not body[-1].strip():
-            body.pop()
-        cases.append((start + 1, body))
-    return cases, preamble
+    first = starts[0][1]
+    head = text[: first - 1].split("\n") if first else []
+    preamble = [(n, line) for n, line in enumerate(head, 1) if line.strip()]
+    spans = [
+        (line, pos, starts[n + 1][1] - 1 if n + 1 < len(starts) else len(text))
+        for n, (line, pos) in enumerate(starts)
+    ]
+    return text, spans, preamble
 
 
-def _opens_case(lines: list[str], index: int) -> bool:
-    """Whether a ``団体名：`` line opens a case rather than being the first row of 団体概要.
+def case_lines(text: str, start: int, end: int) -> list[str]:
+    """The lines of one case span, without the blank lines at its end."""
+    body = text[start:end].split("\n")
+    while body and not body[-1].strip():
+        body.pop()
+    return body
+
+
+def _lines_before(text: str, pos: int, count: int) -> list[str]:
+    """Up to ``count`` lines before the line that starts at ``pos``, in text order."""
+    found: list[str] = []
+    end = pos - 1  # the "\n" that ends the line before
+    while len(found) < count and end >= 0:
+        start = text.rfind("\n", 0, end) + 1
+        found.append(text[start:end])
+        end = start - 1
+    return found[::-1]
+
+
+def _lines_after(text: str, pos: int, count: int) -> list[str]:
+    """Up to ``count`` lines after the line that starts at ``pos``."""
+    found: list[str] = []
+    newline = text.find("\n", pos)
+    while len(found) < count and newline >= 0:
+        following = text.find("\n", newline + 1)
+        found.append(text[newline + 1 : following if following >= 0 else len(text)])
+        newline = following
+    return found
+
+
+def _opens_case(text: str, pos: int) -> bool:
+    """Whether the ``団体名：`` line at ``pos`` opens a case rather than being the first row of
+    団体概要.
 
     A 団体概要 table written with colons (``団体名：…``, ``代表者：…``) directly follows its
     title and is not followed by 取組地域 / 取組名, as a case header is.
     """
-    previous = next(
-        (line for line in reversed(lines[max(0, index - 5) : index]) if line.strip()), ""
-    )
+    previous = next((line for line in reversed(_lines_before(text, pos, 5)) if line.strip()), "")
     if key(previous) != "団体概要":
         return True
-    following = [line for line in lines[index + 1 : index + 30] if line.strip()][:6]
-    return any(re.match(r"^(取組地域|取組名)", key(line[:20])) for line in following)
+    following = [line for line in _lines_after(text, pos, 29) if line.strip()][:6]
+    return any(_HEAD_START.match(key(line[:20])) for line in following)
+
+
+_HEAD_START = re.compile(r"^(取組地域|取組名)")
 
 
 def _scan_case(file: str, start: int, lines: list[str]) -> _Case:
     case = _Case(file, start, lines)
     section = "head"
     last_cell: _Cell | None = None
-    last_line = max((i for i, raw in enumerate(lines) if raw.strip()), default=0)
+    last_line = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), 0)
     for offset, raw in enumerate(lines):
         lineno = start + offset
         if not raw.strip():
             continue
-        # Section titles and header labels are short; prose lines need no key.
-        k = key(raw if len(raw) < 80 else raw[:40])
-        found = _SECTION.match(k)
+        # Section titles and header labels are short; prose lines need no key. The key is
+        # made only where it is read: a prose row is normalised once, as its field.
+        head = raw if len(raw) < 80 else raw[:40]
+        k = key(head) if _MAY_BE_SECTION.search(head) else None
+        found = _SECTION.match(k) if k is not None else None
         if found:
             section = found.group(1)
             case.sections[section] = lineno
             last_cell = None
             continue
-        if section in ("取組の種類", "取組の対象") and _LEGEND.search(k):
-            continue  # "★:主な取組 ☆:その他" explains the marks
+        if section in ("取組の種類", "取組の対象"):
+            k = key(head) if k is None else k
+            if _LEGEND.search(k):
+                continue  # "★:主な取組 ☆:その他" explains the marks
         labelled = _labelled(raw, tabs=section not in _SECTION_FIELDS or section == "head")
         known = _HEAD_FIELDS if section == "head" else _row_labels(section)
         if labelled is None and section != "取組の様子":
+            k = key(head) if k is None else k
             fragment = _label_fragment(k, known)
             if fragment:
                 # A label cut short (the case ends, or the extraction broke it): never glued
@@ -239,7 +298,8 @@ def _labelled(raw: str, tabs: bool = True) -> tuple[str, str] | None:
     Returns the label's key and the raw value; None for a line that is not labelled. A colon
     before the first tab wins, so ``取組名：A<TAB>B`` is 取組名 with the value ``A<TAB>B``.
     """
-    colon = next((i for i, char in enumerate(raw[:60]) if char in _COLONS), -1)
+    found = _COLON.search(raw, 0, 60)
+    colon = found.start() if found else -1
     tab = raw.find("\t")
     if colon >= 0 and (tab < 0 or colon < tab):
         label = key(raw[:colon])
@@ -358,61 +418,97 @@ class _Out:
             )
 
 
+class _TableReader:
+    """Reads the rows of one ★/☆ table vocabulary: each row's key cut once into marks, items
+    and unknown text by one regex (rows repeat from case to case, so the cuts are memoised)."""
+
+    def __init__(self, terms: tuple[Term, ...]) -> None:
+        self.terms = terms
+        self.index = label_index(terms)
+        group_keys = [key(g.ja) for g in activity_groups()]
+        # A group heading may follow its number ("1.つながりの場づくり"); a heading never starts
+        # with a digit or a dot, so the number is never read back into it.
+        assert all(g and not g[0].isdigit() and g[0] != "." for g in group_keys)
+        labels = sorted(self.index, key=len, reverse=True)  # the longest item at a position wins
+        self.token = re.compile(
+            "(?P<mark>[★☆])|(?P<group>(?>\\d+\\.?)?(?:"
+            + "|".join(map(re.escape, group_keys))
+            + "))|(?P<label>"
+            + "|".join(map(re.escape, labels))
+            + ")"
+        )
+        self.order = {t.ja: n for n, t in enumerate(terms)}
+        self.memo: dict[str, tuple[tuple[str, Any], ...]] = {}
+
+    def tokens(self, text: str) -> tuple[tuple[str, Any], ...]:
+        """``("mark", ★|☆)``, ``("junk", text)`` and ``("term", Term)`` in reading order;
+        unknown text is given just before the item that ends it, or at the end of the row."""
+        found = self.memo.get(text)
+        if found is not None:
+            return found
+        events: list[tuple[str, Any]] = []
+        junk: list[str] = []
+        i = 0
+        while True:
+            match = self.token.search(text, i)
+            if match is None:
+                junk.append(text[i:])
+                break
+            junk.append(text[i : match.start()])
+            i = match.end()
+            if match.lastgroup == "mark":
+                events.append(("mark", match.group()))
+            elif match.lastgroup == "label":
+                if any(junk):
+                    events.append(("junk", "".join(junk)))
+                junk = []
+                events.append(("term", self.index[match.group()]))
+        if any(junk):
+            events.append(("junk", "".join(junk)))
+        result = tuple(events)
+        if len(self.memo) < 1 << 14:
+            self.memo[text] = result
+        return result
+
+
+_TABLE_TERMS = {"取組の種類": activity_types, "取組の対象": target_groups}
+
+
+@cache
+def _table_reader(section: str) -> _TableReader:
+    return _TableReader(_TABLE_TERMS[section]())
+
+
 def _read_table(
-    rows: list[tuple[int, str]], terms: tuple[Term, ...], field_name: str, out: _Out
+    rows: list[tuple[int, str]], table: _TableReader, field_name: str, out: _Out
 ) -> tuple[list[str], list[str]]:
     """★/☆ tables: a mark applies to the next item; layout whitespace is ignored."""
-    index = _label_index(terms)
-    group_keys = [key(g.ja) for g in activity_groups()]
-    labels = sorted(index, key=len, reverse=True)
     primary: list[str] = []
     secondary: list[str] = []
     seen: set[str] = set()
     mark: tuple[str, int] | None = None
     for lineno, raw in rows:
-        text = key(raw)
-        junk = ""
-        i = 0
-        while i < len(text):
-            char = text[i]
-            if char in _MARKS:
+        for kind, value in table.tokens(key(raw)):
+            if kind == "mark":
                 if mark is not None:
-                    out.warn(lineno, field_name, f"{char}: the previous mark has no item")
-                mark = (_MARKS[char], lineno)
-                i += 1
-                continue
-            group = re.match(r"\d+\.?", text[i:])
-            skip = group.end() if group else 0
-            hit = next((g for g in group_keys if text.startswith(g, i + skip)), None)
-            if hit:
-                i += skip + len(hit)
-                continue
-            hit = next((lab for lab in labels if text.startswith(lab, i)), None)
-            if hit is None:
-                junk += char
-                i += 1
-                continue
-            if junk:
-                out.warn(lineno, field_name, f"unknown item in table: {junk}", junk)
-                junk = ""
-            term = index[hit]
-            i += len(hit)
-            if mark is not None:
+                    out.warn(lineno, field_name, f"{value}: the previous mark has no item")
+                mark = (_MARKS[value], lineno)
+            elif kind == "junk":
+                out.warn(lineno, field_name, f"unknown item in table: {value}", value)
+            elif mark is not None:
+                term = value
                 if term.ja in seen:
                     out.warn(lineno, field_name, f"{term.ja} marked twice")
                 else:
                     (primary if mark[0] == "primary" else secondary).append(term.ja)
                     seen.add(term.ja)
                 mark = None
-        if junk:
-            out.warn(lineno, field_name, f"unknown item in table: {junk}", junk)
     if mark is not None:
         out.warn(mark[1], field_name, "a ★/☆ mark at the end of the table marks no item")
-    order = {t.ja: n for n, t in enumerate(terms)}
+    order = table.order
     return sorted(primary, key=order.__getitem__), sorted(secondary, key=order.__getitem__)
 
 
-_label_index = cache(label_index)
 
 
 def split_legal_form(name: str) -> tuple[str | None, str]:
@@ -426,12 +522,17 @@ def split_legal_form(name: str) -> tuple[str | None, str]:
     return None, name
 
 
+_PAREN_NAME = re.compile(r"(.+?)\((.+)\)")
+_QUOTED_NAME = re.compile(r"「(.+?)」")
+_NOTE_EDGES = re.compile(r"^[\s、,・/]+|[\s、,・/]+$")
+
+
 def _aliases(name: str, others: Iterable[str]) -> list[str]:
     found = {norm_name(o) for o in others if o}
-    paren = re.fullmatch(r"(.+?)\((.+)\)", name)
+    paren = _PAREN_NAME.fullmatch(name)
     if paren:
         found |= {paren.group(1), paren.group(2)}
-    quoted = re.search(r"「(.+?)」", name)
+    quoted = _QUOTED_NAME.search(name)
     if quoted and quoted.group(1) != name:
         found.add(quoted.group(1))
     return sorted(a for a in found if a and a != name)
@@ -473,7 +574,7 @@ def read_region(text: str) -> tuple[list[str], list[str], list[str], str | None]
         if place.prefecture not in prefectures:
             prefectures.append(place.prefecture)
         i += length
-    note = re.sub(r"^[\s、,・/]+|[\s、,・/]+$", "", "".join(rest)).replace(" ", "")
+    note = _NOTE_EDGES.sub("", "".join(rest)).replace(" ", "")
     return prefectures, municipalities, codes, note or None
 
 
@@ -546,15 +647,12 @@ def build_record(case: _Case, case_id: str) -> dict[str, Any]:
     elif not prefs:
         out.warn(region.line, "region", f"no prefecture or municipality in 取組地域: {region_text}")
 
-    for section, terms, name in (
-        ("取組の種類", activity_types(), "activity"),
-        ("取組の対象", target_groups(), "target"),
-    ):
+    for section, name in (("取組の種類", "activity"), ("取組の対象", "target")):
         rows = case.tables.get(section)
         if rows is None:
             out.warn(case.start, name, f"no {section} table in the case")
             rows = []
-        primary, secondary = _read_table(rows, terms, name, out)
+        primary, secondary = _read_table(rows, _table_reader(section), name, out)
         rec[f"{name}_primary"], rec[f"{name}_secondary"] = primary, secondary
 
     content = case.rows.get("取組の内容", [])
@@ -601,7 +699,31 @@ def build_record(case: _Case, case_id: str) -> dict[str, Any]:
     rec["complete"] = case.truncated is None and all(
         s in case.sections for s in ("取組の成果", "団体概要")
     )
+    _share(rec)
     return rec
+
+
+# Short values that recur from case to case (places, counts written alike, metric labels and
+# units, warning messages). One string object per distinct value: a pickled chunk of records
+# keeps that sharing, so the records of a large corpus weigh less; the values stay as they are.
+_SHARED_FIELDS = ("region_text", "region_note", "founded_text", "founded", "incorporated",
+                  "staff_text", "representative", "address", "website")  # fmt: skip
+_SHARED_LENGTH = 200
+
+
+def _share(rec: dict[str, Any]) -> None:
+    intern = sys.intern
+    for name in _SHARED_FIELDS:
+        value = rec[name]
+        if value is not None and len(value) <= _SHARED_LENGTH:
+            rec[name] = intern(value)
+    for metric in rec["metrics"]:
+        for name in ("label", "unit", "qualifier"):
+            value = metric[name]
+            if value is not None:
+                metric[name] = intern(value)
+    for warning in rec["warnings"]:
+        warning["message"] = intern(warning["message"])
 
 
 # Names and short values longer than this are a reading accident (a case glued into its
@@ -634,17 +756,22 @@ def _bound_names(rec: dict[str, Any], case: _Case, out: _Out) -> None:
 
 def read_casebook_text(text: str, file: str, stem: str) -> tuple[list[dict[str, Any]], list[str]]:
     """Records of one casebook text, and notices about text outside any case."""
-    cases, preamble = split_cases(text, file)
+    text, spans, preamble = split_cases(text, file)
     notices = [
         f"{file}:{n}: text before the first case header: {norm_name(t)}" for n, t in preamble
     ]
-    jobs = [(file, start, lines, f"{stem}-{n:03d}") for n, (start, lines) in enumerate(cases, 1)]
+    # Each job names its span of the one text; the lines are cut where the case is read (in a
+    # forked worker for a large file), so the reading process never holds a list of them all.
+    jobs = [
+        (text, file, line, start, end, f"{stem}-{n:03d}")
+        for n, (line, start, end) in enumerate(spans, 1)
+    ]
     return fork_map(_read_case, jobs), notices
 
 
-def _read_case(job: tuple[str, int, list[str], str]) -> dict[str, Any]:
-    file, start, lines, case_id = job
-    return build_record(_scan_case(file, start, lines), case_id)
+def _read_case(job: tuple[str, str, int, int, int, str]) -> dict[str, Any]:
+    text, file, line, start, end, case_id = job
+    return build_record(_scan_case(file, line, case_lines(text, start, end)), case_id)
 
 
 DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024  # a casebook chapter is well under 1 MB

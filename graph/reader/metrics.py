@@ -43,15 +43,21 @@ def _qualifiers(text: str) -> list[str]:
     return list(dict.fromkeys(q for _, q in sorted(found)))
 
 
+_HEADING = re.compile(r"^\([^()]*\)(?=[^()])")
+_PART = re.compile(r"^うち(?=.)")
+_ORDINAL = re.compile(r"^(?:目|番目)")
+_TRAILING_TOTAL = re.compile(r"\((延べ[^)0-9]*|のべ[^)0-9]*)\)")
+
+
 def _clean_label(text: str) -> str:
     if ":" in text:
         before, after = text.rsplit(":", 1)
         text = after if after.strip(" ()") else before
     # a heading or number before the name: "(定量的成果)連絡会", "(1)相談件数"
-    text = re.sub(r"^\([^()]*\)(?=[^()])", "", text)
+    text = _HEADING.sub("", text)
     if text.startswith("(") and ")" not in text:  # "…806人(小学生410人": the name is inside
         text = text[1:]
-    text = re.sub(r"^うち(?=.)", "", text)  # "うち避難者614人": the part counted
+    text = _PART.sub("", text)  # "うち避難者614人": the part counted
     for word in sorted(_QUALIFIER_WORDS, key=len, reverse=True):
         text = text.replace(word, "")
     changed = True
@@ -97,7 +103,7 @@ def extract_metrics(text: str) -> list[dict[str, Any]]:
                 continue
             if unit is None and _NOT_QUANTITY.match(after):
                 continue
-            if (start > 0 and line[start - 1] == "第") or re.match(r"^(?:目|番目)", after):
+            if (start > 0 and line[start - 1] == "第") or _ORDINAL.match(after):
                 continue
             near = line[max(0, start - 12) : start] + match.group("pre")
             if unit == "日" and not _DAY_COUNT.search(near):
@@ -120,7 +126,7 @@ def extract_metrics(text: str) -> list[dict[str, Any]]:
                 label = _clean_label(previous[cut:]) if last_end <= cut or not last_label else ""
                 label = label or last_label
             # "(延べ人数)" qualifies the quantity before it; "(延べ64回)" is a quantity itself
-            trailing = re.match(r"\((延べ[^)0-9]*|のべ[^)0-9]*)\)", line[end:])
+            trailing = _TRAILING_TOTAL.match(line[end:])
             qualifiers = _qualifiers(qualifier_text + match.group("pre") + "|" + (post or ""))
             if trailing:
                 qualifiers = list(dict.fromkeys([*qualifiers, "延べ"]))

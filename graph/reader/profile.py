@@ -14,11 +14,16 @@ _TITLES = (
     "代表社員", "代表者", "代表", "会長", "施設長", "所長", "事務局長", "運営委員長", "委員長",
     "学長", "院長", "社長", "センター長", "団長", "座長", "室長",
 )  # fmt: skip
+_TITLE_IN_PARENS = re.compile(r"\((?:" + "|".join(_TITLES) + r")\)$")
+_STAFF = re.compile(r"(\d+)\s*(?:人|名)")
+_BARE_NUMBER = re.compile(r"\s*(\d+)\s*")
+_UNDISCLOSED = re.compile(r"[(\[【]?[^()\[\]【】]*非公開")
 _ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
 _DATE = re.compile(
     r"(?:(?P<era>明治|大正|昭和|平成|令和)\s*(?P<eyear>\d{1,2}|元)|(?P<year>(?:18|19|20)\d{2}))"
     r"\s*(?:年|[./-])\s*(?:(?P<month>\d{1,2})\s*(?:月|[./-])?\s*(?:(?P<day>\d{1,2})\s*日?)?)?"
 )
+_CLAUSE_END = re.compile(r"[、,()（）;]")
 _INCORPORATION = re.compile(r"法人|認証|登記")
 _POSTAL = re.compile(r"^〒?\s*(\d{3})\s*[-ー－]?\s*(\d{4})\s*")
 _URL = re.compile(r"https?://[^\s<>\"'、。]+|www\.[^\s<>\"'、。]+")
@@ -51,7 +56,7 @@ def read_representative(text: str) -> str | None:
                 words[0] = first[len(title) :].lstrip(":・")
                 break
     name = norm_name(" ".join(words))
-    name = re.sub(r"\((?:" + "|".join(_TITLES) + r")\)$", "", name)
+    name = _TITLE_IN_PARENS.sub("", name)
     for title in _TITLES:
         if name.endswith(title) and len(name) > len(title) + 1:
             name = name[: -len(title)]
@@ -80,8 +85,7 @@ def read_dates(text: str) -> tuple[str | None, str | None]:
     incorporated: str | None = None
     for n, match in enumerate(found):
         before = norm[found[n - 1].end() if n else 0 : match.start()]
-        after = re.split(
-            r"[、,()（）;]",
+        after = _CLAUSE_END.split(
             norm[match.end() : found[n + 1].start() if n + 1 < len(found) else len(norm)],
         )[0]
         about_incorporation = bool(_INCORPORATION.search(before + after)) and n > 0
@@ -95,7 +99,7 @@ def read_dates(text: str) -> tuple[str | None, str | None]:
 def read_staff(text: str) -> int | None:
     """The first staff figure written: ``総数 30 人 専任 5 人`` → 30."""
     norm = nfkc(text).replace(",", "")
-    found = re.search(r"(\d+)\s*(?:人|名)", norm) or re.fullmatch(r"\s*(\d+)\s*", norm)
+    found = _STAFF.search(norm) or _BARE_NUMBER.fullmatch(norm)
     return int(found.group(1)) if found else None
 
 
@@ -113,7 +117,7 @@ def read_address(text: str) -> dict[str, Any]:
         norm = norm[postal.end() :]
     if "非公開" in norm:
         # 神奈川県横浜市(住所非公開): no street address, but the place written still counts
-        norm = re.split(r"[(\[【]?[^()\[\]【】]*非公開", norm, maxsplit=1)[0]
+        norm = _UNDISCLOSED.split(norm, maxsplit=1)[0]
     else:
         out["address"] = norm
     gaz = gazetteer()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -110,10 +110,18 @@ class Gazetteer:
                 self._matches[(head, prefecture)] = cached
         return cached  # type: ignore[return-value]
 
+    @cached_property
+    def _prefecture_lengths(self) -> tuple[int, ...]:
+        # No prefecture name starts another, so at most one length can match at a position.
+        names = list(self.prefectures)
+        assert not any(a != b and b.startswith(a) for a in names for b in names)
+        return tuple(sorted({len(name) for name in names}))
+
     def _match_at(self, text: str, prefecture: str | None) -> tuple[Place, int] | None:
-        for pref in self.prefectures.values():
-            if text.startswith(pref.name):
-                return pref, len(pref.name)
+        for length in self._prefecture_lengths:
+            pref = self.prefectures.get(text[:length])
+            if pref is not None:
+                return pref, length
         # 大和郡山市 and 蒲郡市 hold 郡 in their names: try the text as it is before taking a
         # leading "…郡" for a county (山武郡九十九里町).
         county = _COUNTY.match(text)

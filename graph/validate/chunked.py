@@ -186,14 +186,20 @@ class _Plan:
     def _pack(self, max_quads: int) -> None:
         """Whole groups of joined units into chunks of about ``max_quads`` lines, in order."""
         size: dict[int, int] = {}
+        units: dict[int, int] = {}
         for unit, count in enumerate(self.lines):
             root = self.find(unit)
             size[root] = size.get(root, 0) + count
+            units[root] = units.get(root, 0) + 1
         self.chunk_of: dict[int, int] = {}
         self.chunks: list[list[int]] = []
+        # The units of each group of more than one (a lone unit is its own root).
+        self.members: dict[int, list[int]] = {}
         filled = 0
         for unit in range(len(self.units)):
             root = self.find(unit)
+            if units[root] > 1:
+                self.members.setdefault(root, []).append(unit)
             chunk = self.chunk_of.get(root)
             if chunk is None:
                 if not self.chunks or (filled and filled + size[root] > max_quads):
@@ -211,9 +217,7 @@ class _Plan:
     def type_lines(self, root: int, nodes: set[bytes]) -> list[bytes]:
         """The rdf:type lines with these subjects in the units of one group."""
         found: list[bytes] = []
-        for unit in self.chunks[self.chunk_of[root]]:
-            if self.find(unit) != root:
-                continue
+        for unit in self.members.get(root, [root]):
             data = self.data(unit)
             for node in nodes:
                 prefix = node + b" " + _TYPE + b" "

@@ -188,12 +188,14 @@ def _finish(found: set[Violation], triples: int) -> ValidationReport:
     return ValidationReport(conforms, _sorted(found), triples)
 
 
-def _validate_store(store: ox.Store, triples: int) -> ValidationReport:
+def _validate_store(store: ox.Store, triples: int,
+                    timings: dict[str, float] | None = None) -> ValidationReport:
     """The compiled validator over a store (named graphs as one union graph)."""
-    return _finish(_violations(store, validate_store(store, _shapes())), triples)
+    return _finish(_violations(store, validate_store(store, _shapes(), timings)), triples)
 
 
-def _validate_chunked(graph: KnowledgeGraph, chunk_quads: int) -> ValidationReport | None:
+def _validate_chunked(graph: KnowledgeGraph, chunk_quads: int,
+                      timings: dict[str, float] | None = None) -> ValidationReport | None:
     """The compiled validator chunk by chunk (``graph.validate.chunked``): the same report as
     :func:`_validate_store` on the whole graph, with one chunk's store in memory at a time.
     None if the shapes or the data need the whole store."""
@@ -208,7 +210,8 @@ def _validate_chunked(graph: KnowledgeGraph, chunk_quads: int) -> ValidationRepo
     found: set[Violation] = set()
     triples = 0
     for chunk in iter_chunks(plan, count_triples=known is None):
-        results = [r for r in run_checks(chunk.store, checks) if chunk.owns(r.focus)]
+        results = [r for r in run_checks(chunk.store, checks, timings=timings)
+                   if chunk.owns(r.focus)]
         found |= _violations(chunk.store, results)
         triples += chunk.triples or 0
     return _finish(found, triples if known is None else known)
@@ -242,7 +245,8 @@ def _use_pyshacl(method: Method, size: int) -> bool:
 
 def validate_graph(graph: KnowledgeGraph | Graph, method: Method = "auto",
                    store_dir: Path | None = None,
-                   chunk_quads: int | None = CHUNK_QUADS) -> ValidationReport:
+                   chunk_quads: int | None = CHUNK_QUADS,
+                   timings: dict[str, float] | None = None) -> ValidationReport:
     """Validate a built graph (or any rdflib graph; named graphs are merged) against the shapes.
 
     ``method``: ``"pyshacl"`` (reference), ``"sparql"`` (compiled, fast) or ``"auto"`` (pyshacl
@@ -250,27 +254,28 @@ def validate_graph(graph: KnowledgeGraph | Graph, method: Method = "auto",
     graph into an on-disk Oxigraph store there (an empty directory; it stays, for queries)
     instead of one in memory. Otherwise a built graph of more than ``chunk_quads`` quads is
     checked chunk by chunk, one store of about that many quads at a time (the same report;
-    ``None`` loads one store of the whole graph).
+    ``None`` loads one store of the whole graph). ``timings``: filled with each compiled
+    check's seconds (summed over chunks), to find the slow ones.
     """
     if isinstance(graph, KnowledgeGraph):
         # The quad count bounds the triple count and costs nothing to read.
         if store_dir is None and _use_pyshacl(method, len(graph.quads)):
             return _pyshacl(graph.to_rdflib_graph())
         if store_dir is None and chunk_quads and len(graph.quads) > chunk_quads:
-            report = _validate_chunked(graph, chunk_quads)
+            report = _validate_chunked(graph, chunk_quads, timings)
             if report is not None:
                 return report
         store = graph.to_store(store_dir)
         try:
             # The triple count comes from the graph's own lines: cheaper than COUNT DISTINCT.
-            return _validate_store(store, len(graph))
+            return _validate_store(store, len(graph), timings)
         finally:
             if store_dir is not None:
                 store.flush()
     if _use_pyshacl(method, len(graph)):
         return _pyshacl(graph)
     store = _rdflib_store(graph)
-    return _validate_store(store, _triple_count(store))
+    return _validate_store(store, _triple_count(store), timings)
 
 
 def _triple_count(store: ox.Store) -> int:

@@ -4,7 +4,9 @@ Two validators give the same :class:`ValidationReport`: pyshacl, the reference, 
 compiled to SPARQL and run on Oxigraph (``graph.validate.compiler``). pyshacl costs about 10 s per
 100k triples, so by default (``method="auto"``) graphs up to :data:`PYSHACL_MAX_TRIPLES`
 triples — the embedded casebook and small corpora — go through pyshacl and larger ones
-through the compiled validator; the tests check both agree on planted violations.
+through the compiled validator; the tests check both agree on planted violations. A large
+built graph is checked chunk by chunk, one small store at a time, with the same report
+(``graph.validate.chunked``).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -311,36 +312,53 @@ def plan_chunks(kg: KnowledgeGraph, rules: ChunkRules, max_quads: int = CHUNK_QU
     return _Plan(kg, rules, max_quads)
 
 
-def iter_chunks(plan: _Plan, count_triples: bool = False) -> Iterator[Chunk]:
-    """Each chunk's store in turn (the previous one is dropped by the caller moving on)."""
+def iter_chunks(plan: _Plan, count_triples: bool = False, prefetch: bool = True
+                ) -> Iterator[Chunk]:
+    """Each chunk's store in turn. With ``prefetch`` the next chunk is loaded in a thread
+    while the caller checks the current one (Oxigraph loads without the GIL), so at most two
+    chunk stores are alive at once."""
+    if not prefetch:
+        for index in range(len(plan.chunks)):
+            yield _make_chunk(plan, index, count_triples)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(_make_chunk, plan, 0, count_triples) if plan.chunks else None
+        for index in range(len(plan.chunks)):
+            assert ahead is not None
+            chunk = ahead.result()
+            ahead = (pool.submit(_make_chunk, plan, index + 1, count_triples)
+                     if index + 1 < len(plan.chunks) else None)
+            yield chunk
+            del chunk
+
+
+def _make_chunk(plan: _Plan, index: int, count_triples: bool) -> Chunk:
+    """Load one chunk's units, count its triples if asked, copy in its foreign value types."""
     refs = _refs_query(plan.rules)
-    for index, units in enumerate(plan.chunks):
-        store = ox.Store()
-        _load(store, (plan.data(unit) for unit in units))
-        triples = None
-        if count_triples:
-            solutions = store.query(_COUNT, use_default_graph_as_union=True)
-            assert isinstance(solutions, ox.QuerySolutions)
-            count = next(iter(solutions))["n"]
-            assert isinstance(count, ox.Literal)
-            triples = int(count.value)
-        if refs is not None:
-            # Values of class-checked paths whose own quads live in another chunk: copy
-            # their types in (their other quads and results stay with their own chunk).
-            wanted: dict[int, set[bytes]] = {}
-            solutions = store.query(refs, use_default_graph_as_union=True)
-            assert isinstance(solutions, ox.QuerySolutions)
-            for row in solutions:
-                node = str(row["v"]).encode()
-                unit = plan.owner.get(hash(node))
-                if unit is None:
-                    continue  # the subject of no quad: it has no type anywhere
-                root = plan.find(unit)
-                if plan.chunk_of[root] != index:
-                    wanted.setdefault(root, set()).add(node)
-            extra = [line for root in sorted(wanted)
-                     for line in plan.type_lines(root, wanted[root])]
-            if extra:
-                _load(store, iter([b"\n".join(extra) + b"\n"]))
-        yield Chunk(store, index, plan, triples)
-        del store
+    store = ox.Store()
+    _load(store, (plan.data(unit) for unit in plan.chunks[index]))
+    triples = None
+    if count_triples:
+        solutions = store.query(_COUNT, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        count = next(iter(solutions))["n"]
+        assert isinstance(count, ox.Literal)
+        triples = int(count.value)
+    if refs is not None:
+        # Values of class-checked paths whose own quads live in another chunk: copy their
+        # types in (their other quads and results stay with their own chunk).
+        wanted: dict[int, set[bytes]] = {}
+        solutions = store.query(refs, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        for row in solutions:
+            node = str(row["v"]).encode()
+            unit = plan.owner.get(hash(node))
+            if unit is None:
+                continue  # the subject of no quad: it has no type anywhere
+            root = plan.find(unit)
+            if plan.chunk_of[root] != index:
+                wanted.setdefault(root, set()).add(node)
+        extra = [line for root in sorted(wanted) for line in plan.type_lines(root, wanted[root])]
+        if extra:
+            _load(store, iter([b"\n".join(extra) + b"\n"]))
+    return Chunk(store, index, plan, triples)

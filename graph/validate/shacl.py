@@ -4,7 +4,9 @@ Two validators give the same :class:`ValidationReport`: pyshacl, the reference, 
 compiled to SPARQL and run on Oxigraph (``graph.validate.compiler``). pyshacl costs about 10 s per
 100k triples, so by default (``method="auto"``) graphs up to :data:`PYSHACL_MAX_TRIPLES`
 triples — the embedded casebook and small corpora — go through pyshacl and larger ones
-through the compiled validator; the tests check both agree on planted violations.
+through the compiled validator; the tests check both agree on planted violations. A large
+built graph is checked chunk by chunk, one small store at a time, with the same report
+(``graph.validate.chunked``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,23 @@ from graph.rdf.build import KnowledgeGraph, rdflib_term
 from graph.rdf.io import iter_quads, load_store
 from graph.rdf.namespaces import RDFS, SH, new_graph
 from graph.resources import shapes_file
-from graph.validate.compiler import UnsupportedShapeError, path_text, short, validate_store
+from graph.validate.chunked import (
+    CHUNK_QUADS,
+    chunk_rules,
+    iter_chunks,
+    plan_chunks,
+    subclass_store,
+)
+from graph.validate.compiler import (
+    Result,
+    UnsupportedShapeError,
+    compile_shapes,
+    path_text,
+    run_checks,
+    short,
+    subclasses,
+    validate_store,
+)
 
 Method = Choice["auto", "pyshacl", "sparql"]
 METHODS: tuple[Method, ...] = ("auto", "pyshacl", "sparql")
@@ -154,9 +172,7 @@ def _focus_labels(store: ox.Store, focus: set[ox.NamedNode | ox.BlankNode | ox.L
     return labels
 
 
-def _validate_store(store: ox.Store, triples: int) -> ValidationReport:
-    """The compiled validator over a store (named graphs as one union graph)."""
-    results = validate_store(store, _shapes())
+def _violations(store: ox.Store, results: list[Result]) -> set[Violation]:
     labels = _focus_labels(store, {r.focus for r in results})
     found = set()
     for r in results:
@@ -166,8 +182,41 @@ def _validate_store(store: ox.Store, triples: int) -> ValidationReport:
             value=_short(_to_rdflib(r.value)) if r.value is not None else None,
             message=r.constraint.message, component=r.constraint.component,
             label=_label(labels.get(focus, []))))
+    return found
+
+
+def _finish(found: set[Violation], triples: int) -> ValidationReport:
     conforms = not any(v.severity == "Violation" for v in found)
     return ValidationReport(conforms, _sorted(found), triples)
+
+
+def _validate_store(store: ox.Store, triples: int,
+                    timings: dict[str, float] | None = None) -> ValidationReport:
+    """The compiled validator over a store (named graphs as one union graph)."""
+    return _finish(_violations(store, validate_store(store, _shapes(), timings)), triples)
+
+
+def _validate_chunked(graph: KnowledgeGraph, chunk_quads: int,
+                      timings: dict[str, float] | None = None) -> ValidationReport | None:
+    """The compiled validator chunk by chunk (``graph.validate.chunked``): the same report as
+    :func:`_validate_store` on the whole graph, with one chunk's store in memory at a time.
+    None if the shapes or the data need the whole store."""
+    rules = chunk_rules(_shapes())
+    if rules is None or any(b"_:" in chunk for chunk in graph.nquads_chunks()):
+        return None  # blank node labels would not survive being loaded chunk by chunk
+    plan = plan_chunks(graph, rules, chunk_quads)
+    checks = compile_shapes(_shapes(), subclasses(subclass_store(plan)))
+    # The triple count: the graph's own if known, else summed over the chunks (a triple's
+    # subject puts all its copies in one chunk, so none is counted twice).
+    known = graph.__dict__.get("triple_count")
+    found: set[Violation] = set()
+    triples = 0
+    for chunk in iter_chunks(plan, count_triples=known is None):
+        results = [r for r in run_checks(chunk.store, checks, timings=timings)
+                   if chunk.owns(r.focus)]
+        found |= _violations(chunk.store, results)
+        triples += chunk.triples or 0
+    return _finish(found, triples if known is None else known)
 
 
 def _pyshacl(data: Graph) -> ValidationReport:
@@ -197,29 +246,38 @@ def _use_pyshacl(method: Method, size: int) -> bool:
 
 
 def validate_graph(graph: KnowledgeGraph | Graph, method: Method = "auto",
-                   store_dir: Path | None = None) -> ValidationReport:
+                   store_dir: Path | None = None,
+                   chunk_quads: int | None = CHUNK_QUADS,
+                   timings: dict[str, float] | None = None) -> ValidationReport:
     """Validate a built graph (or any rdflib graph; named graphs are merged) against the shapes.
 
     ``method``: ``"pyshacl"`` (reference), ``"sparql"`` (compiled, fast) or ``"auto"`` (pyshacl
     up to :data:`PYSHACL_MAX_TRIPLES` statements, compiled above). ``store_dir``: load a built
     graph into an on-disk Oxigraph store there (an empty directory; it stays, for queries)
-    instead of one in memory, so a national corpus's store is not held in RAM.
+    instead of one in memory. Otherwise a built graph of more than ``chunk_quads`` quads is
+    checked chunk by chunk, one store of about that many quads at a time (the same report;
+    ``None`` loads one store of the whole graph). ``timings``: filled with each compiled
+    check's seconds (summed over chunks), to find the slow ones.
     """
     if isinstance(graph, KnowledgeGraph):
         # The quad count bounds the triple count and costs nothing to read.
         if store_dir is None and _use_pyshacl(method, len(graph.quads)):
             return _pyshacl(graph.to_rdflib_graph())
+        if store_dir is None and chunk_quads and len(graph.quads) > chunk_quads:
+            report = _validate_chunked(graph, chunk_quads, timings)
+            if report is not None:
+                return report
         store = graph.to_store(store_dir)
         try:
             # The triple count comes from the graph's own lines: cheaper than COUNT DISTINCT.
-            return _validate_store(store, len(graph))
+            return _validate_store(store, len(graph), timings)
         finally:
             if store_dir is not None:
                 store.flush()
     if _use_pyshacl(method, len(graph)):
         return _pyshacl(graph)
     store = _rdflib_store(graph)
-    return _validate_store(store, _triple_count(store))
+    return _validate_store(store, _triple_count(store), timings)
 
 
 def _triple_count(store: ox.Store) -> int:

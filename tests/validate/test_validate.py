@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,17 +11,10 @@ import pytest
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 
-from graph.partners.extract import resolve_partners
 from graph.rdf.build import build_graph, place_iri
 from graph.rdf.namespaces import RDF, RDFS, SCHEMA, SH, SKOS, TS, XSD
 from graph.validate.compiler import UnsupportedShapeError, compile_shapes, short, validate_store
 from graph.validate.shacl import PYSHACL_MAX_TRIPLES, Violation, check_graph, validate_graph
-from tests.repo import ROOT
-
-if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.generate import generate
 
 SHAPES_PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -144,19 +136,6 @@ def test_report_is_readable(base: Graph) -> None:
     assert 'place:122076 ts:lgCode (value "12207")' in text
     assert "6-digit local government code" in text  # the shape's sh:message
     assert "松戸市" in text  # the focus node's label
-
-
-@pytest.fixture(scope="module")
-def synthetic() -> Any:
-    from graph.reader.casebook import read_casebooks
-
-    def read(cases: int, tmp: Any) -> Any:
-        path = tmp / "synthetic.txt"
-        path.write_text(generate(cases, 1).text, encoding="utf-8")
-        records = read_casebooks([path]).records
-        resolve_partners(records)
-        return build_graph(records)
-    return read
 
 
 def test_synthetic_corpus_agrees_and_is_fast(synthetic: Any, tmp_path: Any) -> None:

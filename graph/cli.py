@@ -144,6 +144,14 @@ def cli() -> None:
     help="Also keep the validated graph as an on-disk Oxigraph store here, for "
     "`tsunagari query --store` (replaced only when the build succeeds).",
 )
+@click.option(
+    "--parallel/--sequential",
+    default=False,
+    show_default=True,
+    help="--parallel validates in a thread and writes TriG in a forked worker beside Turtle "
+    "and the network (faster on two free cores, more memory); --sequential runs one stage "
+    "at a time.",
+)
 def build(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -153,6 +161,7 @@ def build(
     corpus_root: Path | None,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     store_dir: Path | None = None,
+    parallel: bool = False,
 ) -> None:
     """Read casebooks (default: the embedded chapters) and write all exports."""
     import tempfile
@@ -177,7 +186,7 @@ def build(
         staging = tempfile.TemporaryDirectory(prefix=f".{store_dir.name}.", dir=store_dir.parent)
     try:
         result = run_build(paths, _progress, cache, corpus_root=corpus_root, on_read=report,
-                           max_file_size=max_file_size,
+                           max_file_size=max_file_size, parallel=parallel,
                            store_dir=Path(staging.name) / "store" if staging else None)
     except BaseException:
         if staging is not None:
@@ -306,11 +315,21 @@ _INSECURE = click.option(
     metavar="ORIGIN",
     help="Let pages from ORIGIN (e.g. https://example.org, or *) query the endpoint.",
 )
-def serve(data: Path | None, host: str, port: int, timeout: float, cors: str | None) -> None:
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Serve the on-disk store of `tsunagari build --store DIR` as it is (read-only, "
+    "nothing loaded or copied; the directory is left in place) instead of --data.",
+)
+def serve(data: Path | None, host: str, port: int, timeout: float, cors: str | None,
+          store_dir: Path | None = None) -> None:
     """Serve the export as a read-only SPARQL 1.1 endpoint with a query page, until Ctrl-C.
 
     SERVICE (federated) queries are refused; each query is stopped after --timeout seconds.
-    Ctrl-C, SIGTERM and SIGHUP stop the server and delete its temporary store.
+    Ctrl-C, SIGTERM and SIGHUP stop the server and delete its temporary store (a store given
+    with --store is kept).
     """
     from graph.sparql.serve import (
         DEFAULT_DATA,
@@ -319,12 +338,16 @@ def serve(data: Path | None, host: str, port: int, timeout: float, cors: str | N
         stopped_by_signals,
     )
 
-    _settled(data or DEFAULT_DATA)
+    if store_dir is not None and data is not None:
+        raise InputError("give one of --store DIR or --data FILE")
+    if store_dir is None:
+        _settled(data or DEFAULT_DATA)
     code = None
     with stopped_by_signals():
         server = start_server(
-            data or DEFAULT_DATA, host=host, port=port, timeout=timeout, cors=cors
-        )
+            None if store_dir is not None else data or DEFAULT_DATA,
+            host=host, port=port, timeout=timeout, cors=cors, store=store_dir,
+        )  # fmt: skip
 
         def announce() -> None:
             echo(f"SPARQL endpoint: {server.query_url}  (query page: {server.url}; "

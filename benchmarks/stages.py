@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> None:
     """Command line (see module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("input", type=Path)
+    parser.add_argument("--trim", action="store_true",
+                        help="give freed heap memory back to the system after each stage "
+                        "(glibc malloc_trim)")
     args = parser.parse_args(argv)
 
     from graph.network import build_network, export_gexf, export_graphml
@@ -47,6 +50,10 @@ def main(argv: list[str] | None = None) -> None:
 
     def mark(name: str) -> None:
         now = time.perf_counter()
+        if args.trim:
+            from graph.pipeline import release_memory
+
+            release_memory()
         rss, hwm = _status()
         print(f"{name:<24} {now - clock[0]:7.1f} s  RSS {rss:7.0f} MB  HWM {hwm:7.0f} MB",
               flush=True)

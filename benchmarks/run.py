@@ -4,15 +4,21 @@
 
 For each size a casebook is generated (cached under the temp dir, keyed by size, seed and the
 generator's source), then a fresh worker process runs every stage of the build on its own, in
-the build's order — read, partner resolution, cases.json, graph build, Turtle, TriG, store
-load, validation, each bundled SPARQL query, network build and analysis, HTML, GraphML — and
-times it next to its *floor*: the least work that stage cannot avoid, measured on the same
+the lean build's order — read, partner resolution, cases.json, graph build (consuming the
+records), Turtle, store load, each bundled SPARQL query in process, validation, TriG, the
+on-disk store that ``build --store`` keeps, network build and analysis, HTML, GraphML, GEXF —
+and times it next to its *floor*: the least work that stage cannot avoid, measured on the same
 data (reading and splitting the bytes, one NFKC pass, the C JSON encoder, Oxigraph alone
 parsing and serialising the same statements, one scan of every triple …; each row names its
-floor). Then the whole ``python -m graph build`` runs in its own process for wall time and the
-peak memory of all its processes together (PSS, ``benchmarks/pss.py``); the growth from one
-size to the next is reported as ratios. Up to ``--baseline-max`` cases the same queries and
-serialisations are also done the plain way (rdflib) and reported as a ratio.
+floor). Each stage's inputs and outputs are released as soon as no later stage needs them, as
+in the build (exports go to temporary files), so a national-scale size fits the machine; the
+worker's own wall time, CPU time and peak PSS form its last row (``benchmarks/pss.py``).
+Then each bundled query runs through ``tsunagari query --store DIR`` in its own process
+(seconds include starting Python and opening the store), and the whole ``python -m graph
+build`` runs in its own process for wall time, CPU time and the peak memory of all its
+processes together (PSS); the growth from one size to the next is reported as ratios. Up to
+``--baseline-max`` cases the same queries and serialisations are also done the plain way
+(rdflib) and reported as a ratio.
 
 Stages come from the public API (``import graph``), so a renamed stage fails the run loudly.
 """
@@ -257,6 +263,7 @@ class _Worker:
     def _run(self, tmp: Path) -> list[Row]:
         import gc
 
+        from graph.pipeline import release_memory
         from graph.rdf.build import consumed
 
         gc.disable()  # as the build does (graph.run_build pauses the cycle collector)
@@ -278,6 +285,7 @@ class _Worker:
                         partial(graph.build_graph, consumed(records)),
                         note=lambda g: f"{g.quad_count} quads")  # fmt: skip
         del read, records
+        release_memory()  # as the lean build does after each large stage
         self.floor(partial(floor_graph, kg), timed=True)
         ttl = self.stage("turtle (incl. sorting the union of the graphs)",
                          partial(graph.write_turtle, kg, tmp / "all.ttl"),
@@ -287,10 +295,12 @@ class _Worker:
         self.floor(partial(floor_turtle, union, tmp / "floor.ttl"))
         union.unlink()
         (tmp / "floor.ttl").unlink()
+        release_memory()
         nquads = _write_chunks(kg.nquads_chunks(), tmp / "graph.nq")
         store = self.stage("store load (oxigraph, in memory)", kg.to_store)
-        floor_store_ = self.floor(partial(floor_store, nquads))
-        del floor_store_
+        del store  # one store at a time: the floor's (the same quads) answers the queries
+        release_memory()
+        store = self.floor(partial(floor_store, nquads))
         queries = graph.bundled_queries()
         for qname, query in sorted(queries.items()):
             self.stage(f"query {qname} (in process)", partial(graph.run_query, query, store),
@@ -299,11 +309,13 @@ class _Worker:
         floor_scan(store)
         scan = round(time.perf_counter() - start, 4)
         del store
+        release_memory()
         self.stage("validate (store load + compiled SHACL checks)",
                    partial(graph.validate_graph, kg),
                    note=lambda r: f"conforms={r.conforms}, {len(r.violations)} results",
                    )  # fmt: skip
         self.same_floor(scan, "one SPARQL scan of every statement (store load not included)")
+        release_memory()
         trig = self.stage("trig", partial(graph.write_trig, kg, tmp / "all.trig"), note=_mb)
         trig.unlink()
         self.floor(partial(floor_trig, nquads, tmp / "floor.trig"))
@@ -605,11 +617,18 @@ def growth(results: dict[str, Any]) -> str:
         for row in data["rows"]:
             if row["stage"].startswith("whole build") and row["seconds"] is not None:
                 wholes.append((int(size), row["seconds"], row.get("pss_mb") or 0.0))
-    lines = ["growth of the whole build (time, peak PSS of all processes):"]
-    for (n0, t0, m0), (n1, t1, m1) in itertools.pairwise(wholes):
-        lines.append(f"  {n0:,} → {n1:,} cases ({n1 / n0:.0f}x): time {t1 / t0:.1f}x "
-                     f"({t0:.1f} s → {t1:.1f} s), memory {m1 / m0:.1f}x "
-                     f"({m0:.0f} MB → {m1:.0f} MB)")  # fmt: skip
+    workers = []
+    for size, data in results["sizes"].items():
+        for row in data["rows"]:
+            if row["stage"].startswith("stage worker") and row["seconds"] is not None:
+                workers.append((int(size), row["seconds"], row.get("pss_mb") or 0.0))
+    lines = []
+    for title, points in (("the whole build", wholes), ("the stage worker", workers)):
+        lines.append(f"growth of {title} (time, peak PSS of all processes):")
+        for (n0, t0, m0), (n1, t1, m1) in itertools.pairwise(points):
+            lines.append(f"  {n0:,} → {n1:,} cases ({n1 / n0:.0f}x): time {t1 / t0:.1f}x "
+                         f"({t0:.1f} s → {t1:.1f} s), memory {m1 / m0:.1f}x "
+                         f"({m0:.0f} MB → {m1:.0f} MB)")  # fmt: skip
     return "\n".join(lines)
 
 

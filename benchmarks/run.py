@@ -264,7 +264,7 @@ class _Worker:
         import gc
 
         from graph.pipeline import release_memory
-        from graph.rdf.build import consumed
+        from graph.rdf.build import consumed, write_trig, write_turtle
 
         gc.disable()  # as the build does (graph.run_build pauses the cycle collector)
         read = self.stage(
@@ -288,7 +288,7 @@ class _Worker:
         release_memory()  # as the lean build does after each large stage
         self.floor(partial(floor_graph, kg), timed=True)
         ttl = self.stage("turtle (incl. sorting the union of the graphs)",
-                         partial(graph.write_turtle, kg, tmp / "all.ttl"),
+                         partial(write_turtle, kg, tmp / "all.ttl"),
                          note=lambda p, g=kg: f"{_mb(p)}, {g.triple_count} triples")  # fmt: skip
         ttl.unlink()
         union = _write_lines(kg.union_lines(), tmp / "union.nt")
@@ -316,7 +316,7 @@ class _Worker:
                    )  # fmt: skip
         self.same_floor(scan, "one SPARQL scan of every statement (store load not included)")
         release_memory()
-        trig = self.stage("trig", partial(graph.write_trig, kg, tmp / "all.trig"), note=_mb)
+        trig = self.stage("trig", partial(write_trig, kg, tmp / "all.trig"), note=_mb)
         trig.unlink()
         self.floor(partial(floor_trig, nquads, tmp / "floor.trig"))
         (tmp / "floor.trig").unlink()
@@ -527,9 +527,9 @@ def run_cli_queries(store_dir: Path, timeout: float) -> list[Row]:
             rows.append(Row(f"tsunagari query --store, {qname}", seconds, status="error",
                             note=f"exit {proc.returncode}; {tail[-1] if tail else ''}"))
             continue
-        lines = proc.stdout.count(b"\n")
+        lines = [line for line in proc.stdout.splitlines() if line.strip()]
         rows.append(Row(f"tsunagari query --store, {qname}", seconds,
-                        note=f"{max(lines - 1, 0)} rows, incl. process start"))  # fmt: skip
+                        note=f"{max(len(lines) - 1, 0)} rows, incl. process start"))  # fmt: skip
     return rows
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from tqdm import tqdm
 
 from graph.errors import InputError, StrictError, TsunagariError
-from graph.pipeline import run_build, write_outputs
-from graph.reader.casebook import DEFAULT_MAX_FILE_SIZE, ReadResult
 from graph.resources import NETWORK_HTML, TURTLE_FILE, casebook_dir
-from graph.validate.shacl import ValidationError
+
+if TYPE_CHECKING:  # the reader (and the pipeline) load only for the commands that read
+    from graph.reader.casebook import ReadResult
 
 EXIT_BAD_INPUT = InputError.exit_code
 EXPORTS = Path("exports")  # in the directory the user stands in
@@ -47,6 +46,8 @@ def echo(message: object = "", err: bool = False) -> None:
 
 def _progress(files: list[Path]) -> Any:
     # A bar only helps when there is more than a handful of files to wait for.
+    from tqdm import tqdm
+
     return tqdm(files, desc="reading", unit="file", disable=len(files) < 5, file=sys.stderr)
 
 
@@ -76,10 +77,16 @@ class _Size(click.ParamType):
         return int(found.group(1)) * _SIZE_UNITS[found.group(2).upper()]
 
 
+def _default_max_file_size() -> int:
+    from graph.reader.casebook import DEFAULT_MAX_FILE_SIZE
+
+    return DEFAULT_MAX_FILE_SIZE
+
+
 _MAX_FILE_SIZE = click.option(
     "--max-file-size",
     type=_Size(),
-    default=DEFAULT_MAX_FILE_SIZE,
+    default=_default_max_file_size,
     show_default="256M",
     help="Refuse casebook files larger than this (e.g. 64M, 1G).",
 )
@@ -101,7 +108,10 @@ class _Group(click.Group):
             exc.message = sanitise(exc.message)  # type: ignore[misc]
             raise
         except TsunagariError as exc:
-            what = "the graph is invalid: " if isinstance(exc, ValidationError) else ""
+            # Not loaded means not raised: `query` and `serve` start without the validator.
+            shacl = sys.modules.get("graph.validate.shacl")
+            invalid = shacl is not None and isinstance(exc, shacl.ValidationError)
+            what = "the graph is invalid: " if invalid else ""
             echo(f"error: {what}{exc}", err=True)
             if ctx.invoked_subcommand in _WRITERS:
                 echo("no export written", err=True)
@@ -159,17 +169,19 @@ def build(
     use_cache: bool,
     cache_dir: Path | None,
     corpus_root: Path | None,
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    max_file_size: int | None = None,
     store_dir: Path | None = None,
     parallel: bool = False,
 ) -> None:
     """Read casebooks (default: the embedded chapters) and write all exports."""
     import tempfile
 
-    from graph.pipeline import install_store
+    from graph.pipeline import install_store, run_build, write_outputs
     from graph.reader.cache import ReadCache
 
     paths = list(inputs) or [casebook_dir()]
+    if max_file_size is None:  # called as a function (``view``), not from the command line
+        max_file_size = _default_max_file_size()
     cache = ReadCache(cache_dir / "read" if cache_dir else None) if use_cache else None
 
     def report(read: ReadResult) -> None:  # before any later stage can fail

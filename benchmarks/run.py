@@ -4,15 +4,21 @@
 
 For each size a casebook is generated (cached under the temp dir, keyed by size, seed and the
 generator's source), then a fresh worker process runs every stage of the build on its own, in
-the build's order — read, partner resolution, cases.json, graph build, Turtle, TriG, store
-load, validation, each bundled SPARQL query, network build and analysis, HTML, GraphML — and
-times it next to its *floor*: the least work that stage cannot avoid, measured on the same
+the lean build's order — read, partner resolution, cases.json, graph build (consuming the
+records), Turtle, store load, each bundled SPARQL query in process, validation, TriG, the
+on-disk store that ``build --store`` keeps, network build and analysis, HTML, GraphML, GEXF —
+and times it next to its *floor*: the least work that stage cannot avoid, measured on the same
 data (reading and splitting the bytes, one NFKC pass, the C JSON encoder, Oxigraph alone
 parsing and serialising the same statements, one scan of every triple …; each row names its
-floor). Then the whole ``python -m graph build`` runs in its own process for wall time and the
-peak memory of all its processes together (PSS, ``benchmarks/pss.py``); the growth from one
-size to the next is reported as ratios. Up to ``--baseline-max`` cases the same queries and
-serialisations are also done the plain way (rdflib) and reported as a ratio.
+floor). Each stage's inputs and outputs are released as soon as no later stage needs them, as
+in the build (exports go to temporary files), so a national-scale size fits the machine; the
+worker's own wall time, CPU time and peak PSS form its last row (``benchmarks/pss.py``).
+Then each bundled query runs through ``tsunagari query --store DIR`` in its own process
+(seconds include starting Python and opening the store), and the whole ``python -m graph
+build`` runs in its own process for wall time, CPU time and the peak memory of all its
+processes together (PSS); the growth from one size to the next is reported as ratios. Up to
+``--baseline-max`` cases the same queries and serialisations are also done the plain way
+(rdflib) and reported as a ratio.
 
 Stages come from the public API (``import graph``), so a renamed stage fails the run loudly.
 """
@@ -117,27 +123,34 @@ def floor_cases_json(read: Any) -> None:
     json.dumps({"source": read.sources, "cases": read.records}, ensure_ascii=False)
 
 
-def floor_graph(lines: list[str]) -> None:
-    """The statements' N-Quads lines (made in advance) sorted, joined and encoded once."""
-    ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+def floor_graph(kg: Any) -> float:
+    """Each graph's N-Quads lines (split in advance, one graph at a time) sorted, joined and
+    encoded once; returns the seconds of that work alone."""
+    spent = 0.0
+    for chunk in kg.nquads_chunks():
+        lines = chunk.decode("utf-8").splitlines()
+        start = time.perf_counter()
+        ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+        spent += time.perf_counter() - start
+    return spent
 
 
-def floor_turtle(union: bytes) -> None:
-    """Oxigraph alone: parse the sorted N-Triples and write Turtle."""
-    ox.serialize(ox.parse(union, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
-                 prefixes={})  # fmt: skip
+def floor_turtle(union: Path, out: Path) -> None:
+    """Oxigraph alone: parse the sorted union N-Triples (a file) and write Turtle to a file."""
+    ox.serialize(ox.parse(path=str(union), format=ox.RdfFormat.N_TRIPLES), str(out),
+                 format=ox.RdfFormat.TURTLE, prefixes={})  # fmt: skip
 
 
-def floor_trig(nquads: bytes) -> None:
-    """Oxigraph alone: parse the sorted N-Quads and write TriG."""
-    ox.serialize(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
-                 prefixes={})  # fmt: skip
+def floor_trig(nquads: Path, out: Path) -> None:
+    """Oxigraph alone: parse the sorted N-Quads (a file) and write TriG to a file."""
+    ox.serialize(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS), str(out),
+                 format=ox.RdfFormat.TRIG, prefixes={})  # fmt: skip
 
 
-def floor_store(nquads: bytes) -> ox.Store:
-    """Oxigraph alone: bulk-load the N-Quads into an in-memory store."""
+def floor_store(nquads: Path) -> ox.Store:
+    """Oxigraph alone: bulk-load the N-Quads (a file) into an in-memory store."""
     store = ox.Store()
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     return store
 
 
@@ -153,10 +166,31 @@ def floor_quads(kg: Any) -> None:
         pass
 
 
-def floor_view(net: Any) -> None:
-    """The network's nodes and edges with their attributes through the C JSON encoder."""
-    json.dumps([list(net.nodes(data=True)), [(u, v, d) for u, v, d in net.edges(data=True)]],
-               ensure_ascii=False, default=str)  # fmt: skip
+def floor_view(net: Any, batch: int = 10_000) -> None:
+    """The network's nodes and edges with their attributes through the C JSON encoder (in
+    batches, so the floor does not hold a second copy of a national network as one str)."""
+    for items in (net.nodes(data=True), net.edges(data=True)):
+        it = iter(items)
+        while chunk := list(itertools.islice(it, batch)):
+            json.dumps(chunk, ensure_ascii=False, default=str)
+
+
+def _write_lines(lines: list[bytes], out: Path, batch: int = 65_536) -> Path:
+    with out.open("wb") as fh:
+        for start in range(0, len(lines), batch):
+            fh.write(b"\n".join(lines[start : start + batch]) + b"\n")
+    return out
+
+
+def _write_chunks(chunks: Iterator[bytes], out: Path) -> Path:
+    with out.open("wb") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+    return out
+
+
+def _mb(path: Path) -> str:
+    return f"{path.stat().st_size / 1e6:.1f} MB"
 
 
 # ---------------------------------------------------------------------------- the worker
@@ -166,8 +200,10 @@ class _Worker:
     """Runs the stages of one size in this process, in order, keeping their results."""
 
     def __init__(self, path: Path, timeout: float, baseline_timeout: float,
-                 baseline: bool = True, incremental: bool = True) -> None:  # fmt: skip
+                 baseline: bool = True, incremental: bool = True,
+                 store_dir: Path | None = None) -> None:  # fmt: skip
         self.path = path
+        self.store_dir = store_dir
         self.baseline = baseline
         self.incremental = incremental
         self.timeout = timeout
@@ -203,77 +239,111 @@ class _Worker:
         self.rows.append(Row(name, round(elapsed, 4), _peak_mb(), note=text))
         return result
 
-    def floor(self, func: partial[Any], note: str = "") -> Any:
-        """Time the floor of the stage just recorded (its note: the function's docstring)."""
+    def floor(self, func: partial[Any], note: str = "", timed: bool = False) -> Any:
+        """Time the floor of the stage just recorded (its note: the function's docstring).
+        ``timed``: the function returns the seconds of its own floor work."""
         row = self.rows[-1]
         start = time.perf_counter()
         result = func()
-        row.floor = round(time.perf_counter() - start, 4)
+        row.floor = round(result if timed else time.perf_counter() - start, 4)
         row.floor_note = note or (func.func.__doc__ or "").strip().splitlines()[0]
         return result
 
+    def same_floor(self, seconds: float, note: str) -> None:
+        """The stage just recorded has the floor measured for an earlier row."""
+        self.rows[-1].floor, self.rows[-1].floor_note = seconds, note
+
     def run(self) -> list[Row]:
+        """Every stage in the lean build's order, each input and output released as soon as
+        no later stage needs it (a national corpus's records, graph, store and network do
+        not fit in memory together). Spooled files live in a temporary directory."""
+        with tempfile.TemporaryDirectory(prefix="tsunagari-bench-") as tmp:
+            return self._run(Path(tmp))
+
+    def _run(self, tmp: Path) -> list[Row]:
         import gc
+
+        from graph.pipeline import release_memory
+        from graph.rdf.build import consumed, write_trig, write_turtle
 
         gc.disable()  # as the build does (graph.run_build pauses the cycle collector)
         read = self.stage(
-            "read", lambda: graph.read_casebooks([self.path]),
+            "read", partial(graph.read_casebooks, [self.path]),
             note=lambda r: f"{len(r.records)} records, {len(r.warnings)} warnings",
         )  # fmt: skip
         self.floor(partial(floor_read, self.path))
         records = read.records
-        self.stage(
-            "partners", lambda: graph.resolve_partners(records),
-            note=lambda _: f"{sum(len(r.get('partners') or ()) for r in records)} partners",
-        )  # fmt: skip
+        partners = self.stage("partners", partial(_resolve, records),
+                              note=lambda n: f"{n} partners")  # fmt: skip
+        del partners
         self.floor(partial(floor_partners, records))
-        self.stage("cases.json", lambda: graph.cases_json(read),
-                   note=lambda b: f"{len(b) / 1e6:.1f} MB")  # fmt: skip
+        self.stage("cases.json", partial(_cases_json_size, read),
+                   note=lambda n: f"{n / 1e6:.1f} MB")  # fmt: skip
         self.floor(partial(floor_cases_json, read))
-        kg = self.stage("graph build", lambda: graph.build_graph(records),
+        read.records = []  # as the lean build: the graph build consumes the records
+        kg = self.stage("graph build (consuming the records)",
+                        partial(graph.build_graph, consumed(records)),
                         note=lambda g: f"{g.quad_count} quads")  # fmt: skip
-        nquads = kg.sorted_nquads
-        self.floor(partial(floor_graph, nquads.decode("utf-8").splitlines()))
-        self.stage(
-            "turtle (incl. sorting the union of the graphs)", lambda: graph.export_turtle(kg),
-            note=lambda b: f"{len(b) / 1e6:.1f} MB, {len(kg)} triples",
-        )  # fmt: skip
-        self.floor(partial(floor_turtle, kg.union_ntriples))
-        self.stage("trig", lambda: graph.export_trig(kg),
-                   note=lambda b: f"{len(b) / 1e6:.1f} MB")  # fmt: skip
-        self.floor(partial(floor_trig, nquads))
+        del read, records
+        release_memory()  # as the lean build does after each large stage
+        self.floor(partial(floor_graph, kg), timed=True)
+        ttl = self.stage("turtle (incl. sorting the union of the graphs)",
+                         partial(write_turtle, kg, tmp / "all.ttl"),
+                         note=lambda p, g=kg: f"{_mb(p)}, {g.triple_count} triples")  # fmt: skip
+        ttl.unlink()
+        union = _write_lines(kg.union_lines(), tmp / "union.nt")
+        self.floor(partial(floor_turtle, union, tmp / "floor.ttl"))
+        union.unlink()
+        (tmp / "floor.ttl").unlink()
+        release_memory()
+        nquads = _write_chunks(kg.nquads_chunks(), tmp / "graph.nq")
         store = self.stage("store load (oxigraph, in memory)", kg.to_store)
-        floor_store_ = self.floor(partial(floor_store, nquads))
-        del nquads
-        self.stage("validate (store load + compiled SHACL checks)",
-                   lambda: graph.validate_graph(kg),
-                   note=lambda r: f"conforms={r.conforms}, {len(r.violations)} results",
-                   )  # fmt: skip
-        self.floor(partial(floor_scan, floor_store_),
-                   "one SPARQL scan of every statement (store load not included)")
-        del floor_store_
+        del store  # one store at a time: the floor's (the same quads) answers the queries
+        release_memory()
+        store = self.floor(partial(floor_store, nquads))
         queries = graph.bundled_queries()
         for qname, query in sorted(queries.items()):
-            self.stage(f"query {qname}", lambda q=query: graph.run_query(q, store),
+            self.stage(f"query {qname} (in process)", partial(graph.run_query, query, store),
                        note=lambda r: f"{len(r.rows)} rows")  # fmt: skip
+        start = time.perf_counter()
+        floor_scan(store)
+        scan = round(time.perf_counter() - start, 4)
+        del store
+        release_memory()
+        self.stage("validate (store load + compiled SHACL checks)",
+                   partial(graph.validate_graph, kg),
+                   note=lambda r: f"conforms={r.conforms}, {len(r.violations)} results",
+                   )  # fmt: skip
+        self.same_floor(scan, "one SPARQL scan of every statement (store load not included)")
+        release_memory()
+        trig = self.stage("trig", partial(write_trig, kg, tmp / "all.trig"), note=_mb)
+        trig.unlink()
+        self.floor(partial(floor_trig, nquads, tmp / "floor.trig"))
+        (tmp / "floor.trig").unlink()
+        nquads.unlink()
+        if self.store_dir is not None:  # for `tsunagari query --store`, timed by the driver
+            self.stage("on-disk store for query --store (as build --store)",
+                       partial(_disk_store, kg, self.store_dir))
         net = self.stage(
-            "network build", lambda: graph.build_network(kg),
+            "network build", partial(graph.build_network, kg),
             note=lambda n: f"{n.number_of_nodes()} nodes, {n.number_of_edges()} edges",
         )  # fmt: skip
         self.floor(partial(floor_quads, kg))
-        self.stage("network analyse", lambda: graph.analyse_network(net))
+        baseline_kg = kg if self.baseline else None
+        del kg  # the network stages read the network only
+        self.stage("network analyse", partial(graph.analyse_network, net))
         self.floor(partial(floor_view, net))
-        self.stage("html render", lambda: graph.render_html(net),
-                   note=lambda h: f"{len(h) / 1e6:.1f} MB")  # fmt: skip
-        self.floor(partial(floor_view, net))
-        self.stage("graphml", lambda: graph.export_graphml(net),
-                   note=lambda b: f"{len(b) / 1e6:.1f} MB")  # fmt: skip
-        self.floor(partial(floor_view, net))
+        view, view_note = self.rows[-1].floor or 0.0, self.rows[-1].floor_note
+        for name, make in (("html render", _html_size), ("graphml", _graphml_size),
+                           ("gexf", _gexf_size)):  # fmt: skip
+            self.stage(name, partial(make, net), note=lambda n: f"{n / 1e6:.1f} MB")
+            self.same_floor(view, view_note)
+        del net
         gc.enable()
         if self.incremental:
             self._incremental(parts=10)
-        if self.baseline:
-            self._baseline(kg, queries)
+        if baseline_kg is not None:
+            self._baseline(baseline_kg, queries)
         else:
             self.rows.append(Row("baseline: rdflib", status="skipped", note="above --baseline-max"))
         return self.rows
@@ -324,6 +394,35 @@ class _Worker:
                        note=lambda rows: f"{len(rows)} rows")  # fmt: skip
 
 
+def _resolve(records: list[Any]) -> int:
+    graph.resolve_partners(records)
+    return sum(len(r.get("partners") or ()) for r in records)
+
+
+def _cases_json_size(read: Any) -> int:
+    return len(graph.cases_json(read))  # the bytes are dropped at once, as spooled
+
+
+def _html_size(net: Any) -> int:
+    return len(graph.render_html(net).encode("utf-8"))
+
+
+def _graphml_size(net: Any) -> int:
+    return len(graph.export_graphml(net))
+
+
+def _gexf_size(net: Any) -> int:
+    return len(graph.export_gexf(net))
+
+
+def _disk_store(kg: Any, path: Path) -> None:
+    """The graph bulk-loaded into an on-disk Oxigraph store at ``path``, as ``tsunagari build
+    --store`` keeps it (there the validation store itself)."""
+    store = kg.to_store(path)
+    store.flush()
+    del store
+
+
 def _ratios(rows: list[Row]) -> None:
     """Fill 'Nx' notes of the baseline rows from the measured times."""
     seconds = {r.stage: r.seconds for r in rows if r.seconds is not None}
@@ -333,6 +432,8 @@ def _ratios(rows: list[Row]) -> None:
             continue
         fast = row.stage.removeprefix("baseline: ").replace(" (rdflib)", "")
         fast = fast_names.get(fast, fast)
+        if fast.startswith("query "):
+            fast += " (in process)"
         if seconds.get(fast) and row.seconds is not None:
             ratio = f"{row.seconds / seconds[fast]:.1f}x the time of {fast}"
             row.note = f"{ratio}; {row.note}" if row.note else ratio
@@ -342,9 +443,9 @@ def _ratios(rows: list[Row]) -> None:
 
 
 def worker_main(path: Path, out: Path, timeout: float, baseline_timeout: float, baseline: bool,
-                incremental: bool) -> None:  # fmt: skip
+                incremental: bool, store_dir: Path | None = None) -> None:  # fmt: skip
     """Entry point of the per-size worker process."""
-    worker = _Worker(path, timeout, baseline_timeout, baseline, incremental)
+    worker = _Worker(path, timeout, baseline_timeout, baseline, incremental, store_dir)
     try:
         rows = worker.run()
     except _TimeoutError:
@@ -377,8 +478,10 @@ def _child_env() -> dict[str, str]:
 
 
 def run_stages(path: Path, timeout: float, baseline_timeout: float, baseline: bool,
-               incremental: bool) -> list[Row]:  # fmt: skip
-    """Every stage of one input, in a fresh process (so peak memory is this size's own)."""
+               incremental: bool, store_dir: Path | None = None) -> list[Row]:  # fmt: skip
+    """Every stage of one input, in a fresh process (so peak memory is this size's own),
+    sampled by ``benchmarks/pss.py``: a last row gives the worker's own wall time, CPU time,
+    peak RSS and peak PSS. ``store_dir``: where the worker leaves an on-disk store."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "rows.json"
         cmd = [sys.executable, "-m", "benchmarks.run", "--worker", str(path),
@@ -388,10 +491,46 @@ def run_stages(path: Path, timeout: float, baseline_timeout: float, baseline: bo
             cmd.append("--no-baseline")
         if not incremental:
             cmd.append("--no-incremental")
-        proc = subprocess.run(cmd, cwd=ROOT, env=_child_env(), stdout=subprocess.PIPE, text=True)
-        if proc.returncode != 0 or not out.exists():
-            return [Row("worker", status="error", note=f"worker exit {proc.returncode}")]
-        return [Row(**r) for r in json.loads(out.read_text(encoding="utf-8"))]
+        if store_dir is not None:
+            cmd += ["--worker-store", str(store_dir)]
+        res = measure(cmd, interval=0.5, cwd=ROOT, env=_child_env())
+        if res.returncode != 0 or not out.exists():
+            tail = res.stderr_tail.strip().splitlines()
+            return [Row("worker", res.seconds, res.peak_rss_main_mb, "error",
+                        f"worker exit {res.returncode}; {tail[-1] if tail else ''}",
+                        pss_mb=res.peak_pss_mb)]  # fmt: skip
+        rows = [Row(**r) for r in json.loads(out.read_text(encoding="utf-8"))]
+    rows.append(Row("stage worker (all rows above, one process)", res.seconds,
+                    res.peak_rss_main_mb, note=f"CPU {res.cpu_seconds:.1f} s (user+sys)",
+                    pss_mb=res.peak_pss_mb))  # fmt: skip
+    return rows
+
+
+def run_cli_queries(store_dir: Path, timeout: float) -> list[Row]:
+    """Each bundled query through ``tsunagari query --store DIR --name NAME --format csv`` in
+    its own process: the seconds include starting Python and opening the store."""
+    rows = []
+    for qname in sorted(graph.bundled_queries()):
+        cmd = [sys.executable, "-m", "graph", "query", "--store", str(store_dir),
+               "--name", qname, "--format", "csv"]  # fmt: skip
+        start = time.perf_counter()
+        try:
+            proc = subprocess.run(cmd, cwd=ROOT, env=_child_env(), capture_output=True,
+                                  timeout=timeout)  # fmt: skip
+        except subprocess.TimeoutExpired:
+            rows.append(Row(f"tsunagari query --store, {qname}", status="timeout",
+                            note=f"stopped after {timeout:.0f} s"))  # fmt: skip
+            continue
+        seconds = round(time.perf_counter() - start, 4)
+        if proc.returncode != 0:
+            tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            rows.append(Row(f"tsunagari query --store, {qname}", seconds, status="error",
+                            note=f"exit {proc.returncode}; {tail[-1] if tail else ''}"))
+            continue
+        lines = [line for line in proc.stdout.splitlines() if line.strip()]
+        rows.append(Row(f"tsunagari query --store, {qname}", seconds,
+                        note=f"{max(len(lines) - 1, 0)} rows, incl. process start"))  # fmt: skip
+    return rows
 
 
 def run_whole_build(path: Path, timeout: float) -> Row:
@@ -478,11 +617,18 @@ def growth(results: dict[str, Any]) -> str:
         for row in data["rows"]:
             if row["stage"].startswith("whole build") and row["seconds"] is not None:
                 wholes.append((int(size), row["seconds"], row.get("pss_mb") or 0.0))
-    lines = ["growth of the whole build (time, peak PSS of all processes):"]
-    for (n0, t0, m0), (n1, t1, m1) in itertools.pairwise(wholes):
-        lines.append(f"  {n0:,} → {n1:,} cases ({n1 / n0:.0f}x): time {t1 / t0:.1f}x "
-                     f"({t0:.1f} s → {t1:.1f} s), memory {m1 / m0:.1f}x "
-                     f"({m0:.0f} MB → {m1:.0f} MB)")  # fmt: skip
+    workers = []
+    for size, data in results["sizes"].items():
+        for row in data["rows"]:
+            if row["stage"].startswith("stage worker") and row["seconds"] is not None:
+                workers.append((int(size), row["seconds"], row.get("pss_mb") or 0.0))
+    lines = []
+    for title, points in (("the whole build", wholes), ("the stage worker", workers)):
+        lines.append(f"growth of {title} (time, peak PSS of all processes):")
+        for (n0, t0, m0), (n1, t1, m1) in itertools.pairwise(points):
+            lines.append(f"  {n0:,} → {n1:,} cases ({n1 / n0:.0f}x): time {t1 / t0:.1f}x "
+                         f"({t0:.1f} s → {t1:.1f} s), memory {m1 / m0:.1f}x "
+                         f"({m0:.0f} MB → {m1:.0f} MB)")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -504,10 +650,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-incremental", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--worker-store", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--no-queries", action="store_true",
+                        help="skip the bundled queries through `tsunagari query --store`")
     args = parser.parse_args(argv)
     if args.worker:
         worker_main(args.worker, args.worker_out, args.timeout, args.baseline_timeout,
-                    not args.no_baseline, not args.no_incremental)  # fmt: skip
+                    not args.no_baseline, not args.no_incremental,
+                    args.worker_store)  # fmt: skip
         return
     results: dict[str, Any] = {
         "command": "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None else argv),
@@ -522,8 +672,12 @@ def main(argv: list[str] | None = None) -> None:
                   note=f"{path.stat().st_size / 1e6:.1f} MB")  # fmt: skip
         baseline = size <= args.baseline_max
         before = _load()
-        rows = [gen, *run_stages(path, args.timeout, args.baseline_timeout, baseline,
-                                 size <= args.incremental_max)]  # fmt: skip
+        with tempfile.TemporaryDirectory(prefix="tsunagari-bench-store-") as tmp:
+            store_dir = None if args.no_queries else Path(tmp) / "store"
+            rows = [gen, *run_stages(path, args.timeout, args.baseline_timeout, baseline,
+                                     size <= args.incremental_max, store_dir)]  # fmt: skip
+            if store_dir is not None and store_dir.exists():
+                rows += run_cli_queries(store_dir, args.timeout)
         if not args.no_build:
             rows.append(run_whole_build(path, args.timeout))
         results["sizes"][str(size)] = {"input": str(path), "rows": [asdict(r) for r in rows],

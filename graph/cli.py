@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from tqdm import tqdm
 
 from graph.errors import InputError, StrictError, TsunagariError
-from graph.pipeline import run_build, write_outputs
-from graph.reader.casebook import DEFAULT_MAX_FILE_SIZE, ReadResult
 from graph.resources import NETWORK_HTML, TURTLE_FILE, casebook_dir
-from graph.validate.shacl import ValidationError
+
+if TYPE_CHECKING:  # the reader (and the pipeline) load only for the commands that read
+    from graph.reader.casebook import ReadResult
 
 EXIT_BAD_INPUT = InputError.exit_code
 EXPORTS = Path("exports")  # in the directory the user stands in
@@ -47,6 +46,8 @@ def echo(message: object = "", err: bool = False) -> None:
 
 def _progress(files: list[Path]) -> Any:
     # A bar only helps when there is more than a handful of files to wait for.
+    from tqdm import tqdm
+
     return tqdm(files, desc="reading", unit="file", disable=len(files) < 5, file=sys.stderr)
 
 
@@ -76,10 +77,16 @@ class _Size(click.ParamType):
         return int(found.group(1)) * _SIZE_UNITS[found.group(2).upper()]
 
 
+def _default_max_file_size() -> int:
+    from graph.reader.casebook import DEFAULT_MAX_FILE_SIZE
+
+    return DEFAULT_MAX_FILE_SIZE
+
+
 _MAX_FILE_SIZE = click.option(
     "--max-file-size",
     type=_Size(),
-    default=DEFAULT_MAX_FILE_SIZE,
+    default=_default_max_file_size,
     show_default="256M",
     help="Refuse casebook files larger than this (e.g. 64M, 1G).",
 )
@@ -101,7 +108,10 @@ class _Group(click.Group):
             exc.message = sanitise(exc.message)  # type: ignore[misc]
             raise
         except TsunagariError as exc:
-            what = "the graph is invalid: " if isinstance(exc, ValidationError) else ""
+            # Not loaded means not raised: `query` and `serve` start without the validator.
+            shacl = sys.modules.get("graph.validate.shacl")
+            invalid = shacl is not None and isinstance(exc, shacl.ValidationError)
+            what = "the graph is invalid: " if invalid else ""
             echo(f"error: {what}{exc}", err=True)
             if ctx.invoked_subcommand in _WRITERS:
                 echo("no export written", err=True)
@@ -144,6 +154,14 @@ def cli() -> None:
     help="Also keep the validated graph as an on-disk Oxigraph store here, for "
     "`tsunagari query --store` (replaced only when the build succeeds).",
 )
+@click.option(
+    "--parallel/--sequential",
+    default=False,
+    show_default=True,
+    help="--parallel validates in a thread and writes TriG in a forked worker beside Turtle "
+    "and the network (faster on two free cores, more memory); --sequential runs one stage "
+    "at a time.",
+)
 def build(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -151,16 +169,19 @@ def build(
     use_cache: bool,
     cache_dir: Path | None,
     corpus_root: Path | None,
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    max_file_size: int | None = None,
     store_dir: Path | None = None,
+    parallel: bool = False,
 ) -> None:
     """Read casebooks (default: the embedded chapters) and write all exports."""
     import tempfile
 
-    from graph.pipeline import install_store
+    from graph.pipeline import install_store, run_build, write_outputs
     from graph.reader.cache import ReadCache
 
     paths = list(inputs) or [casebook_dir()]
+    if max_file_size is None:  # called as a function (``view``), not from the command line
+        max_file_size = _default_max_file_size()
     cache = ReadCache(cache_dir / "read" if cache_dir else None) if use_cache else None
 
     def report(read: ReadResult) -> None:  # before any later stage can fail
@@ -177,7 +198,7 @@ def build(
         staging = tempfile.TemporaryDirectory(prefix=f".{store_dir.name}.", dir=store_dir.parent)
     try:
         result = run_build(paths, _progress, cache, corpus_root=corpus_root, on_read=report,
-                           max_file_size=max_file_size,
+                           max_file_size=max_file_size, parallel=parallel,
                            store_dir=Path(staging.name) / "store" if staging else None)
     except BaseException:
         if staging is not None:
@@ -306,11 +327,21 @@ _INSECURE = click.option(
     metavar="ORIGIN",
     help="Let pages from ORIGIN (e.g. https://example.org, or *) query the endpoint.",
 )
-def serve(data: Path | None, host: str, port: int, timeout: float, cors: str | None) -> None:
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Serve the on-disk store of `tsunagari build --store DIR` as it is (read-only, "
+    "nothing loaded or copied; the directory is left in place) instead of --data.",
+)
+def serve(data: Path | None, host: str, port: int, timeout: float, cors: str | None,
+          store_dir: Path | None = None) -> None:
     """Serve the export as a read-only SPARQL 1.1 endpoint with a query page, until Ctrl-C.
 
     SERVICE (federated) queries are refused; each query is stopped after --timeout seconds.
-    Ctrl-C, SIGTERM and SIGHUP stop the server and delete its temporary store.
+    Ctrl-C, SIGTERM and SIGHUP stop the server and delete its temporary store (a store given
+    with --store is kept).
     """
     from graph.sparql.serve import (
         DEFAULT_DATA,
@@ -319,12 +350,16 @@ def serve(data: Path | None, host: str, port: int, timeout: float, cors: str | N
         stopped_by_signals,
     )
 
-    _settled(data or DEFAULT_DATA)
+    if store_dir is not None and data is not None:
+        raise InputError("give one of --store DIR or --data FILE")
+    if store_dir is None:
+        _settled(data or DEFAULT_DATA)
     code = None
     with stopped_by_signals():
         server = start_server(
-            data or DEFAULT_DATA, host=host, port=port, timeout=timeout, cors=cors
-        )
+            None if store_dir is not None else data or DEFAULT_DATA,
+            host=host, port=port, timeout=timeout, cors=cors, store=store_dir,
+        )  # fmt: skip
 
         def announce() -> None:
             echo(f"SPARQL endpoint: {server.query_url}  (query page: {server.url}; "

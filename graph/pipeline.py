@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import tempfile
@@ -23,7 +24,7 @@ from graph.network import (
 from graph.output import write_export_set
 from graph.parallel import gc_paused
 from graph.partners.extract import resolve_partners, shared_partners
-from graph.rdf.build import KnowledgeGraph, build_graph, write_trig, write_turtle
+from graph.rdf.build import KnowledgeGraph, build_graph, consumed, write_trig, write_turtle
 from graph.reader.casebook import DEFAULT_MAX_FILE_SIZE, FileCache, ReadResult, read_casebooks
 from graph.resources import (
     CASES_JSON,
@@ -44,7 +45,7 @@ class BuildResult:
 
     ``outputs`` maps each export file name to its bytes or, for a large graph, to the
     :class:`~pathlib.Path` of the finished file in ``spool`` (a temporary directory removed
-    when the result is dropped): see :data:`LEAN_MIN_QUADS`. A large build also drops the
+    when the result is dropped): see :data:`LEAN_MIN_CASES`. A large build also drops the
     records once ``cases.json``, the summary and the graph are made (``read.records`` is then
     empty and ``records_dropped`` true; the counts are in ``summary``), unless
     ``keep_records`` was asked for.
@@ -63,6 +64,27 @@ class BuildResult:
         """One export's bytes, whether held in memory or spooled to a file."""
         value = self.outputs[name]
         return value.read_bytes() if isinstance(value, Path) else value
+
+
+def release_memory() -> None:
+    """Give the heap memory freed by a finished stage back to the system (glibc's
+    ``malloc_trim``), so the next stage does not grow on top of it; a no-op elsewhere.
+
+    Oxigraph's in-memory store and the records' strings leave large free holes in the C heap
+    that the allocator keeps; the network stage then adds its own on top of them.
+    """
+    global _LIBC
+    if _LIBC is None:
+        try:
+            _LIBC = ctypes.CDLL("libc.so.6")
+            _LIBC.malloc_trim.argtypes = [ctypes.c_size_t]
+        except (OSError, AttributeError):
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
+
+
+_LIBC: Any = None
 
 
 def cases_json(read: ReadResult) -> bytes:
@@ -84,13 +106,15 @@ def summarise(read: ReadResult) -> dict[str, Any]:
     }
 
 
-# Above this many quads the build is lean in memory (a national corpus must fit beside the
-# graph itself): Turtle, TriG and cases.json are streamed into spooled files instead of being
-# held as bytes (the network exports too, each as soon as it is made), the stages run one
-# after another so the sorted union, the validation store and the network are never alive
-# together, and the records are dropped once cases.json, the summary and the graph are made.
+# From this many cases (about 200,000 quads) the build is lean in memory (a national corpus
+# must fit beside the graph itself): Turtle, TriG and cases.json are streamed into spooled
+# files instead of being held as bytes (the network exports too, each as soon as it is made),
+# the stages run one after another so the sorted union, the validation store and the network
+# are never alive together, and once cases.json and the summary are made the records are
+# handed to the graph build one by one and released as soon as their statements are made.
+# Decided on the case count, before the graph exists, so the records need not outlive it.
 # The files are the same bytes either way.
-LEAN_MIN_QUADS = 200_000
+LEAN_MIN_CASES = 2_000
 
 # The graph that the forked worker reads (inherited from the parent, never pickled).
 _SHARED: KnowledgeGraph | None = None
@@ -152,10 +176,12 @@ def render_graph(kg: KnowledgeGraph, parallel: bool | None = None,
         union = kg.union_lines()  # for Turtle; also counts the triples the report states
         outputs[TURTLE_FILE] = write_turtle(kg, turtle_out, union)
         del union  # freed before the validation store is loaded
+        release_memory()
         report = validate_graph(kg, store_dir=store_dir)
         if not report.conforms:  # a graph that breaks the shapes is not exported
             raise ValidationError(report)
         del report
+        release_memory()  # the store's heap, before the network grows on top of it
         outputs[TRIG_FILE] = write_trig(kg, trig_out)
         outputs.update(_network_outputs(kg, spool))
         return outputs
@@ -192,7 +218,7 @@ def run_build(
     keep_records: bool = False,
 ) -> BuildResult:
     """Read the casebooks and render every export; nothing is written to the exports here
-    (large ones go to a temporary spool, see :data:`LEAN_MIN_QUADS`; ``lean`` forces it on
+    (large ones go to a temporary spool, see :data:`LEAN_MIN_CASES`; ``lean`` forces it on
     or off) except, with ``store_dir`` (an empty or new directory), the on-disk Oxigraph
     store validated.
 
@@ -224,9 +250,8 @@ def _run_build(
     result = BuildResult(read)
     result.summary = summarise(read)
     data = cases_json(read)
-    kg = build_graph(read.records)
     if lean is None:
-        lean = len(kg.quads) >= LEAN_MIN_QUADS
+        lean = len(read.records) >= LEAN_MIN_CASES
     spool: Path | None = None
     try:
         if lean:
@@ -234,13 +259,19 @@ def _run_build(
             spool = Path(result.spool.name)
             (spool / CASES_JSON).write_bytes(data)
             result.outputs[CASES_JSON] = spool / CASES_JSON
-            if not keep_records:  # everything later reads the graph, not the records
-                result.read = ReadResult([], read.sources, read.notices)
-                result.records_dropped = True
-                del read
         else:
             result.outputs[CASES_JSON] = data
         del data
+        if lean and not keep_records:  # everything later reads the graph, not the records
+            records = read.records
+            result.read = ReadResult([], read.sources, read.notices)
+            result.records_dropped = True
+            del read
+            kg = build_graph(consumed(records))  # each record freed once it is statements
+            del records
+            release_memory()
+        else:
+            kg = build_graph(read.records)
         result.graph_warnings = list(kg.warnings)
         result.outputs.update(render_graph(kg, parallel, store_dir, spool))
     except BaseException:

@@ -1007,6 +1007,15 @@ def _lines_bytes(lines: Iterable[str]) -> bytes:
     return (text + "\n").encode("utf-8") if text else b""
 
 
+def consumed(records: list[Any]) -> Iterator[Any]:
+    """Each record of ``records`` in order, taken out of the list as it is handed over, so
+    :func:`build_graph` releases each record as soon as its statements are made (the list
+    is empty afterwards): the records and the graph's bytes are never both whole at once."""
+    records.reverse()  # popping from the end is O(1); the order given is kept
+    while records:
+        yield records.pop()
+
+
 def build_graph(records: Iterable[Mapping[str, Any]]) -> KnowledgeGraph:
     """The knowledge graph of the records (dicts of the cases.json contract), with all
     vocabularies; raises GraphBuildError on a record that breaks the contract."""

@@ -405,8 +405,13 @@ def start_server(
     timeout: float | None = DEFAULT_TIMEOUT_S,
     cors: str | None = None,
     ready_timeout: float = READY_TIMEOUT_S,
+    store: Path | None = None,
 ) -> SparqlServer:
     """Load ``data`` into a temporary store and serve it; return once it answers HTTP.
+
+    ``store``: serve this existing on-disk store (``tsunagari build --store DIR``) as it is,
+    read-only, instead of loading ``data``: nothing is copied, and :meth:`SparqlServer.stop`
+    leaves the directory in place.
 
     ``port=None`` picks a free port. ``union_default_graph`` makes queries without ``GRAPH``
     see every case's named graph, as ``tsunagari query`` does over the export. A read-only
@@ -415,16 +420,25 @@ def start_server(
     ``read_only=False`` (``oxigraph serve``, for tests and local experiments only) accepts
     updates, has no front, and starts empty when ``data=None``.
     """
-    if read_only and data is None:
+    if store is not None:
+        if not read_only or data is not None:
+            raise ServeError("a kept store is served read-only and alone (not with --data)")
+        check_store(store)
+    elif read_only and data is None:
         raise ServeError("a read-only server needs data to serve (pass --data)")
     if timeout is not None and (not math.isfinite(timeout) or timeout <= 0):
         raise ServeError(f"--timeout must be a positive number of seconds, not {timeout!r}")
     if cors is not None:
         check_cors(cors)
     front = Front.bind(host, port or 0) if read_only else None  # a busy port fails here
-    workdir = tempfile.TemporaryDirectory(prefix="tsunagari-oxigraph-")
+    workdir = (tempfile.TemporaryDirectory(prefix="tsunagari-oxigraph-") if store is None
+               else None)  # fmt: skip
     try:
-        location = Path(workdir.name) / "store"
+        if workdir is None:
+            assert store is not None
+            location = store  # the kept store: served in place, never deleted
+        else:
+            location = Path(workdir.name) / "store"
         if data is not None:
             load_store(data, location)
         child_host = DEFAULT_HOST if read_only else host
@@ -461,8 +475,18 @@ def start_server(
     except BaseException:
         if front is not None:
             front.close()
-        workdir.cleanup()
+        if workdir is not None:
+            workdir.cleanup()
         raise
+
+
+def check_store(path: Path) -> None:
+    """Refuse, in one line, a directory that is not an on-disk Oxigraph (RocksDB) store."""
+    if not path.is_dir():
+        raise ServeError(f"{path}: no such store directory (make one with "
+                         "`tsunagari build --store DIR`)")  # fmt: skip
+    if not (path / "CURRENT").is_file():
+        raise ServeError(f"{path}: not an Oxigraph store (no RocksDB CURRENT file)")
 
 
 def _die_with_parent() -> None:

@@ -4,10 +4,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from graph.cli import cli
+from graph.resources import (
+    CASES_JSON,
+    NETWORK_GEXF,
+    NETWORK_GRAPHML,
+    NETWORK_HTML,
+    TRIG_FILE,
+    TURTLE_FILE,
+)
+from tests.repo import EXPORTS_DIR
+
+EXPORTS = (CASES_JSON, NETWORK_GEXF, NETWORK_GRAPHML, NETWORK_HTML, TRIG_FILE, TURTLE_FILE)
 
 
 def test_build_store_answers_queries_as_the_export(tmp_path: Path) -> None:
@@ -45,3 +58,26 @@ def test_query_store_and_data_are_exclusive(tmp_path: Path) -> None:
                                       "--data", str(tmp_path / "x.ttl")])  # fmt: skip
     assert result.exit_code == 2
     assert "give one of" in result.output
+
+
+def test_build_parallel_and_sequential_write_the_committed_exports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph import pipeline
+
+    seen: list[bool | None] = []
+    render = pipeline.render_graph
+
+    def spy(kg: Any, parallel: bool | None = None, *args: Any, **kwargs: Any) -> Any:
+        seen.append(parallel)
+        return render(kg, parallel, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render_graph", spy)
+    runner = CliRunner()
+    for flag in ("--parallel", "--sequential", None):
+        out = tmp_path / str(flag)
+        built = runner.invoke(cli, ["build", "--out", str(out), "--no-cache",
+                                    *([flag] if flag else [])])  # fmt: skip
+        assert built.exit_code == 0, built.output
+        for name in EXPORTS:
+            assert (out / name).read_bytes() == (EXPORTS_DIR / name).read_bytes(), (flag, name)
+    assert seen == [True, False, False]  # sequential is the default

@@ -11,13 +11,14 @@ import pyoxigraph as ox
 import pytest
 
 from graph.partners.extract import resolve_partners
-from graph.pipeline import render_graph
+from graph.pipeline import render_graph, run_build
 from graph.rdf.build import (
     _IRI_ESCAPED,
     _iri_char,
     _Lit,
     _lit_nt,
     build_graph,
+    consumed,
     export_trig,
     export_turtle,
     reference_exports,
@@ -98,3 +99,11 @@ def test_exports_identical_to_quad_object_path_at_2000_cases(tmp_path: Path) -> 
         for name, value in parallel.items():
             assert spooled[name] == spool / name and (spool / name).read_bytes() == value
     assert len(kg) == len(set(ox.parse(turtle, format=ox.RdfFormat.TURTLE)))
+    # The lean build hands the records over one by one and releases each: the same graph.
+    handed = list(records)
+    assert build_graph(consumed(handed)) == kg and handed == []
+    lean = run_build([path], lean=True)
+    assert lean.records_dropped and lean.read.records == []
+    assert lean.graph == kg and lean.summary["cases"] == 2000
+    assert (lean.output_bytes("tsunagari.ttl"), lean.output_bytes("tsunagari.trig")) \
+        == (turtle, trig)

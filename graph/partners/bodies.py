@@ -178,7 +178,8 @@ def _described_municipality(
 
 # ``A：role B・C：role`` on one line: a space before the next ``name：`` starts an entry
 # (not the space after a ・ bullet or a tag, which starts an item anyway).
-_NEXT_ENTRY = re.compile(r"(?<![・>\s])\s+(?=[^\s:。、<>]{2,80}:)")
+# The next head may hold a bracket (A(以下、市社協)：) or a list of bodies (A、B：).
+_NEXT_ENTRY = re.compile(r"(?<![・>\s])\s+(?=(?:[^\s:。、<>()]|、(?!\s)|\([^()\s:]*\)){2,80}:)")
 _TAG = re.compile(r"(<[^>]*>)")
 _SECRETARIAT = re.compile(r"\((?:事務局|運営|運営団体|受託|委託先)[:は]([^()]{2,40})\)")
 

@@ -223,6 +223,7 @@ def federation_of(rules: Rules, name: str, suffix: str) -> str | None:
 
 
 _CAMPUS = ("キャンパス", "校")
+_UNIT = re.compile(r"(?:機構|センター|研究所|研究室|推進室|本部)$")
 
 
 def office_parent(rules: Rules, name: str) -> str | None:
@@ -237,6 +238,16 @@ def office_parent(rules: Rules, name: str) -> str | None:
                 rule = suffix_rule(rules, body, strong=True)
                 if rule is not None and rule[1] == "大学・専門学校":
                     return rule[1]
+    unit = _UNIT.search(name)
+    if unit is not None and "大学" in name[: unit.start()]:
+        # 琉球大学地域連携推進機構, 〇〇大学地域連携センター: a unit of a university is the university's
+        head = name[: unit.start()]
+        for end in range(len(head), 3, -1):
+            rule = suffix_rule(rules, head[:end], strong=True)
+            if rule is not None:
+                if rule[1] == "大学・専門学校" and rule[0].endswith("大学"):
+                    return rule[1]
+                break
     for word in rules.office_words:
         if name.endswith(word):
             head = name[: -len(word)]

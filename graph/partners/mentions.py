@@ -666,10 +666,21 @@ def _announces_list(rules: Rules, sentence: str) -> bool:
     return False
 
 
+# 受入れ, 受け取り, 見守り, 貸出し: a noun made from a verb's 連用形 (kanji with kana okurigana of
+# the い/え row at its end) names an action, like a サ変 noun
+_DEVERBAL = re.compile(r"[\u4e00-\u9fff々](?:[\u3041-\u309f][\u4e00-\u9fff々]+)?"
+                       r"[いきぎしじちにびみりえけげせぜてでねべめれ]$")
+
+
 def _activity(text: str) -> bool:
-    """食材の提供, 相談支援: a head that ends in an activity noun (サ変) is a role, not a body."""
+    """食材の提供, 相談支援, 就労体験の受入れ: a head that ends in an activity noun (サ変, or a
+    noun made from a verb) is a role, not a body."""
     toks = tokens(text)
-    return bool(toks) and toks[-1].detail == "サ変可能"
+    if not toks:
+        return False
+    last = toks[-1]
+    return last.detail == "サ変可能" or (
+        last.pos == "名詞" and last.sub == "普通名詞" and bool(_DEVERBAL.search(last.surface)))
 
 
 def _ends_in_activity(text: str) -> bool:

@@ -699,8 +699,9 @@ def _some_body(text: str, ctx: Context) -> bool:
     if is_prose(text):
         return False
     items = [split_paren(i)[0] for i in _joined_middots(split_top(text, "、/,"), ctx)]
+    # 子ども食堂マップの作成: a phrase headed by an act names what was done, not a body
     return any(strength(TRAILING_ETC.sub("", i), ctx) in {"known", "legal", "strong"}
-               for i in items)
+               and not ("の" in i and _activity(i)) for i in items)
 
 
 def _lists_bodies(text: str, ctx: Context) -> bool:

@@ -447,9 +447,10 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
                 or (how == "generic" and not tail and item[:start].endswith(("た", "だ")))))
         elif how is None and mode == "label" and collab and start == 0:
             ok = _plain_name(name, ctx)  # NPO：ナゼワロベースと連携し
-        elif how is None and clean and found and start > 0 and floor == start - 1 and \
-                item[start - 1] in "とや" and mode != "desc":
-            # 徳島市役所と|ふれあい健康館には: joined to a body (not 〜と|官民学連携が: an activity)
+        elif how is None and clean and found and start > 0 and mode != "desc" and any(
+                item[:start].endswith(j) and floor == start - len(j) for j in _JOINED_BY):
+            # 徳島市役所と|ふれあい健康館には, A及び|大阪YMCAからは: joined to a body (not
+            # 〜と|官民学連携が: an activity)
             ok = _plain_name(name, ctx) and not _ends_in_activity(name)
         if ok and CREATED.match(tail):
             ok = False  # 実行委員会をつくった: formed by the partners, not one of them
@@ -462,6 +463,7 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
 
 
 _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
+_JOINED_BY = ("と", "や", "及び", "および")
 # a kana that may end a verb or auxiliary (した, くれる, 通じて) before a non-kana character
 _CLAUSE_END = re.compile(r"[たるてでいうくすつむぶぐぬだ](?=[^\u3041-\u309f])")
 

@@ -400,8 +400,7 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             if at >= 0 and start + at + len(conj) >= floor:
                 name, start = name[at + len(conj) :], start + at + len(conj)
                 break
-        group = next((g for g in rules.member_groups if tail.startswith("の" + g)), None) \
-            if tail.startswith("の") else None
+        group = _member_group(rules, tail) if tail.startswith("の") else None
         after = tail[len(group) + 1 :] if group else ""
         owner = strength(strip_noise(rules, name), ctx) if group else None
         if group and (not after or after.startswith(TAILS_LOOSE)) and \
@@ -463,6 +462,21 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
 
 
 _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
+# 留学生サークル, 地域貢献ゼミ: a members' group word with a word in front of it (no kana)
+_GROUP_LEAD = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ffーA-Za-z]{0,6}")
+
+
+def _member_group(rules: Rules, tail: str) -> str | None:
+    """The members' group that ``tail`` (``の…``) starts with: a group word of the rules,
+    maybe with a word in front (の留学生サークル)."""
+    lead = _GROUP_LEAD.match(tail, 1)
+    run = tail[1 : lead.end()] if lead else ""
+    for cut in range(len(run) + 1):
+        rest = tail[1 + cut :]
+        for g in rules.member_groups:
+            if rest.startswith(g):
+                return run[:cut] + g
+    return None
 _JOINED_BY = ("と", "や", "及び", "および")
 # a kana that may end a verb or auxiliary (した, くれる, 通じて) before a non-kana character
 _CLAUSE_END = re.compile(r"[たるてでいうくすつむぶぐぬだ](?=[^\u3041-\u309f])")

@@ -97,7 +97,8 @@ def generic_match(rules: Rules, name: str) -> str | None:
             continue  # 地域振興課: a bare 地域 is part of a department's name
         rest = name[len(modifier) :]
         rule = suffix_rule(rules, rest) if name.startswith(modifier) and len(rest) >= 2 else None
-        if rule is not None and rules.places.match_prefix(name) is None:  # 各務原市… is a place
+        if rule is not None and rules.places.match_prefix(name) is None and \
+                not _proper_name(rules, rest):  # 各務原市… is a place; 近くの円明寺 is one body
             return rule[1]
         shop = dict(rules.name_prefixes).get(rest) if name.startswith(modifier) else None
         if shop is not None and rules.places.match_prefix(name) is None:
@@ -107,6 +108,15 @@ def generic_match(rules: Rules, name: str) -> str | None:
         if name.endswith(word) and kind in rules.generic_terms:
             return rules.generic_terms[kind]
     return None
+
+
+def _proper_name(rules: Rules, name: str) -> bool:
+    """円明寺, 御幸通商店街: a name that starts with a proper noun (not a place of the
+    gazetteer) names one body; 自治会, 小学校 are kinds."""
+    if rules.places.match_prefix(name) is not None:
+        return False
+    toks = tokens(name)
+    return bool(toks) and toks[0].sub == "固有名詞"
 
 
 @lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases

@@ -22,6 +22,7 @@ from graph.partners.analyse import (
     trailing_predicate,
     without_honorific,
 )
+from graph.partners.categorise import generic_match
 from graph.partners.context import Context, strength, without_attached
 from graph.partners.grammar import split_paren, split_top
 from graph.partners.mentions import Cand
@@ -201,4 +202,7 @@ def _unscoped(name: str, ctx: Context) -> str:
         rest = name[len(scope) :]
         if name.startswith(scope) and rest and strength(rest, ctx) in {"known", "legal", "strong"}:
             return rest  # 地元の金沢東高校, 区内のファミリーマート: a named body has no scope
+        if name.startswith(scope) and rest and strength(rest, ctx) == "weak" and \
+                generic_match(ctx.rules, name) is None:
+            return rest  # 近くの円明寺: a body named by a proper noun and a weak suffix
     return name

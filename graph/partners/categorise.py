@@ -59,7 +59,7 @@ def strip_noise(rules: Rules, name: str) -> str:
 
 
 _COUNT_TAIL = re.compile(
-    r"\d+(?:校|店舗|店|団体|か所|カ所|ヶ所|箇所|社|園|施設|事業所|法人|者|人|名)$")
+    r"\d+(?:校|店舗|店|軒|団体|か所|カ所|ヶ所|箇所|社|園|施設|事業所|法人|者|人|名)$")
 
 
 _PLACE_SCOPE = re.compile(r"^[^の]{1,8}?(?:[都道府県市区町村]|管)内の")  # 十勝管内の農協
@@ -81,6 +81,8 @@ def generic_match(rules: Rules, name: str) -> str | None:
         name = name[scoped.end() - 3 :]  # read as 市内の…, a scope of the modifiers
     if name in rules.generic_terms:
         return rules.generic_terms[name]
+    if name.endswith(_SHOP_WORDS) and _common_shop(rules, name):
+        return "企業・店舗"  # パン店, 青果店: a shop of what it sells, no name of its own
     for term in rules.generic_terms_by_length:
         if name.endswith(term) and len(name) > len(term):
             prefix = name[: -len(term)]
@@ -108,6 +110,24 @@ def generic_match(rules: Rules, name: str) -> str | None:
         if name.endswith(word) and kind in rules.generic_terms:
             return rules.generic_terms[kind]
     return None
+
+
+_SHOP_WORDS = ("店", "屋")
+
+
+def _common_shop(rules: Rules, name: str) -> bool:
+    """Whether ``name`` is common nouns and a shop word of its own (パン|店, 青果|店), written
+    without kana (ひまわり薬局, さくら屋 are names) and with no proper noun or place."""
+    if len(name) > 6 or not _NO_KANA.fullmatch(name) or rules.places.match_prefix(name):
+        return False
+    toks = tokens(name)
+    if len(toks) == 1:  # 鮮魚店, 花屋: one common noun of a shop kind
+        return toks[0].pos == "名詞" and toks[0].sub == "普通名詞"
+    return toks[-1].surface in _SHOP_WORDS and \
+        all(t.pos == "名詞" and t.sub == "普通名詞" for t in toks[:-1])
+
+
+_NO_KANA = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ffー]+")
 
 
 def _proper_name(rules: Rules, name: str) -> bool:

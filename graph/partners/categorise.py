@@ -100,7 +100,7 @@ def generic_match(rules: Rules, name: str) -> str | None:
         rest = name[len(modifier) :]
         rule = suffix_rule(rules, rest) if name.startswith(modifier) and len(rest) >= 2 else None
         if rule is not None and rules.places.match_prefix(name) is None and \
-                not _proper_name(rules, rest):  # 各務原市… is a place; 近くの円明寺 is one body
+                not proper_name(rules, rest):  # 各務原市… is a place; 近くの円明寺 is one body
             return rule[1]
         shop = dict(rules.name_prefixes).get(rest) if name.startswith(modifier) else None
         if shop is not None and rules.places.match_prefix(name) is None:
@@ -130,7 +130,7 @@ def _common_shop(rules: Rules, name: str) -> bool:
 _NO_KANA = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ffー]+")
 
 
-def _proper_name(rules: Rules, name: str) -> bool:
+def proper_name(rules: Rules, name: str) -> bool:
     """円明寺, 御幸通商店街: a name that starts with a proper noun (not a place of the
     gazetteer) names one body; 自治会, 小学校 are kinds."""
     if rules.places.match_prefix(name) is not None:

@@ -22,7 +22,7 @@ from graph.partners.analyse import (
     trailing_predicate,
     without_honorific,
 )
-from graph.partners.categorise import generic_match
+from graph.partners.categorise import generic_match, proper_name
 from graph.partners.context import Context, strength, without_attached
 from graph.partners.grammar import split_paren, split_top
 from graph.partners.mentions import Cand
@@ -46,6 +46,18 @@ def _legal_start(name: str, ctx: Context) -> str:
             # 家具製造|(株)ユーロ工房: an activity noun (サ変可能) describes the business
             if toks and toks[-1].detail == "サ変可能" and strength(name[:pos], ctx) is None:
                 return name[pos:]
+    return name
+
+
+def _legal_owner(name: str, ctx: Context) -> str:
+    """``社会福祉法人こころの家族のデイサービスセンター`` → ``社会福祉法人こころの家族``: the legal
+    form marks the corporation, so a facility of a kind after its の is the corporation's."""
+    if "の" not in name or not any(name.startswith(form) for form, _ in ctx.rules.legal_forms):
+        return name
+    owner, _, facility = name.rpartition("の")
+    if facility and strength(owner, ctx) == "legal" and \
+            strength(facility, ctx) in {"generic", "weak"} and not proper_name(ctx.rules, facility):
+        return owner
     return name
 
 
@@ -131,7 +143,7 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
         return both
     if cand.mention in ctx.rules.role_labels or _people(cand.mention, ctx.rules.attached_words):
         return []  # 事務局, 学生, 学生ボランティア: what a body does or who belongs to it
-    name = _legal_start(_clean(cand.mention, ctx), ctx)
+    name = _legal_owner(_legal_start(_clean(cand.mention, ctx), ctx), ctx)
     for branch in ctx.rules.branch_suffixes:  # 区内のファミリーマート各店 → ファミリーマート
         if name.endswith(branch) and len(name) > len(branch) + 1:
             name = name[: -len(branch)]

@@ -73,8 +73,11 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     canonical = rules.aliases.get(key(bare), bare)
     generic = generic_match(rules, canonical) is not None
     members_of, of, group = canonical.rpartition("の")
-    if of and members_of and group.endswith(rules.member_groups):
+    members = bool(of and members_of and group.endswith(rules.member_groups))
+    if members:
         generic = True  # 金沢大学の学生サークル: a kind of body, typed like the body below
+    elif of and members_of and not generic and generic_match(rules, members_of) is not None:
+        generic = True  # 小学校のPTA: the PTA of some school, a kind too (typed as a PTA)
     for suffix in rules.place_bound:  # 地区社会福祉協議会: some district's council, a kind
         if canonical.endswith(suffix) and canonical[: -len(suffix)] in rules.area_words and \
                 not (cand.inherit is not None and is_department(rules, canonical)):
@@ -120,7 +123,7 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         "行政" if place is not None
         else categorise(rules, canonical, legal, cand.desc, cand.hint)
     )
-    if generic and "の" in canonical:  # 東北福祉大学の学生サークル: a kind of the body's category
+    if members:  # 東北福祉大学の学生サークル: a kind of the body's category
         owner_rule = suffix_rule(rules, canonical.rpartition("の")[0], strong=True)
         category = owner_rule[1] if owner_rule is not None else category
     if place is None and located is not None and category == "行政":

@@ -231,8 +231,8 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
 
 def _definitions(text: str) -> list[tuple[str, str, bool]]:
     """(text before, short name, written with 以下) of every abbreviation defined in ``text``."""
-    return [(text[: m.start()], m.group(2), bool(m.group(1)))
-            for m in DEFINITION.finditer(text)]
+    return [(text[: m.start()].rstrip("」』"), m.group(2), bool(m.group(1)))
+            for m in DEFINITION.finditer(text)]  # 「A」(以下、B): A is defined
 
 
 def _merge_defined(bodies: list[_Body], defined: list[tuple[str, str, bool]]) -> list[_Body]:

@@ -518,7 +518,9 @@ def _prose_cands(
         for m in QUOTE.finditer(sentence):
             name = m.group(1).strip()
             after = sentence[m.end() :]
-            if (after == "" or after.startswith(QUOTE_TAIL)) and _nounish(name):
+            # 「いくの多文化共生ネットワーク」(以下、ネットワーク): a short name is defined for it
+            defined = DEFINITION.match(after) is not None and strength(name, ctx) is not None
+            if (after == "" or after.startswith(QUOTE_TAIL) or defined) and _nounish(name):
                 # 「けんぐん夕涼み市」を共催した: what was held or run (an object), unless the
                 # name says it is a body
                 # 「じゅうそう食堂」の会場は: the venue or running of it, an event too
@@ -674,9 +676,14 @@ def _sentence_cands(
     return _list_cands(sentence, role, ctx)
 
 
+_BESIDES = ("ほか", "他", "以外")
+
+
 def _announces_list(rules: Rules, sentence: str) -> bool:
     """以下の団体と連携した, 主な連携先は以下の通り: a sentence that announces a list."""
     for intro in rules.list_intros:
+        if sentence.startswith(intro) and sentence[len(intro) :].startswith(_BESIDES):
+            return False  # 上記のほか、自治会や企業から: bodies besides those above follow
         if sentence.startswith(intro) or (intro.endswith(("通り", "とおり")) and intro in sentence):
             return True
     return False

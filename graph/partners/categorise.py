@@ -173,6 +173,9 @@ def categorise(rules: Rules,
         return "行政"  # 中原区役所地域みまもり支援センター: a unit of a government office
     if _department_unit(rules, name):
         return "行政"
+    network = network_of(rules, name)
+    if network is not None:
+        return network
     strong = suffix_rule(rules, name, strong=True)
     if strong:
         return federation_of(rules, name, strong[0]) or strong[1]
@@ -240,6 +243,32 @@ def _department_unit(rules: Rules, name: str) -> bool:
         return False
     toks = tokens(head.group(0))
     return len(toks) >= 2 and toks[-1].surface in {"部", "局"} and toks[0].sub == "固有名詞"
+
+
+_NETWORK = "ネットワーク"
+_MEMBERS = {"ボランティア": "NPO・市民団体", "NPO": "NPO・市民団体", "フードバンク": "NPO・市民団体"}
+
+
+def network_of(rules: Rules, name: str) -> str | None:
+    """A network (and its liaison council) is typed by its members when the words before it
+    name a kind of body (子ども食堂ネットワーク, 防災ボランティアネットワーク: NPO・市民団体); one
+    named by a theme (見守りネットワーク連絡会, 多文化共生ネットワーク) links bodies of every kind:
+    その他."""
+    core = name
+    for word in _FEDERATIONS:
+        if core.endswith(_NETWORK + word):
+            core = core[: -len(word)]
+            break
+    if not core.endswith(_NETWORK) or len(core) <= len(_NETWORK) + 1:
+        return None
+    head = core[: -len(_NETWORK)]
+    for term in rules.generic_terms_by_length:
+        if head.endswith(term):
+            return rules.generic_terms[term]
+    for word, category in _MEMBERS.items():
+        if head.endswith(word):
+            return category
+    return "その他"
 
 
 def federation_of(rules: Rules, name: str, suffix: str) -> str | None:

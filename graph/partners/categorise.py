@@ -262,12 +262,12 @@ def network_of(rules: Rules, name: str) -> str | None:
     if not core.endswith(_NETWORK) or len(core) <= len(_NETWORK) + 1:
         return None
     head = core[: -len(_NETWORK)]
+    for word, category in _MEMBERS.items():  # volunteers (people) join as a citizens' group
+        if head.endswith(word):
+            return category
     for term in rules.generic_terms_by_length:
         if head.endswith(term):
             return rules.generic_terms[term]
-    for word, category in _MEMBERS.items():
-        if head.endswith(word):
-            return category
     return "その他"
 
 

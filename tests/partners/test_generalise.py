@@ -173,3 +173,88 @@ def test_an_acronym_in_brackets_and_a_listing_label_are_no_roles():
         ("札幌国際交流協会", None), ("札幌市北区役所", None)]
     assert _roles("<p>地域：新琴似商店街、新琴似連合町内会</p>") == [
         ("新琴似商店街", None), ("新琴似連合町内会", None)]
+
+
+# --- partners11d: mechanisms found on text by another author (independent-a); every input
+# below is written for the test (札幌市北区 cases), none copied from a gold set.
+
+
+def test_one_line_entries_whose_next_head_holds_a_bracket_or_a_list():
+    got = _roles("北区役所地域振興課：広報、関係課との調整 札幌市北区社会福祉協議会（以下、区社協）："
+                 "ボランティアの紹介 札幌市立新川中学校、札幌市立新琴似小学校：会場の提供")
+    assert got == [
+        ("札幌市北区役所地域振興課", "広報、関係課との調整"),  # 関係課: a vague kind in a role
+        ("札幌市北区社会福祉協議会", "ボランティアの紹介"),
+        ("札幌市立新川中学校", "会場の提供"), ("札幌市立新琴似小学校", "会場の提供")]
+
+
+def test_a_head_ending_in_a_noun_made_from_a_verb_is_a_role():
+    got = _roles("(1)相談：札幌北警察署、新琴似商店街振興組合 (2)備品の貸出し：株式会社北のめぐみ、"
+                 "札幌市北区役所")
+    assert got == [("札幌北警察署", "相談"), ("新琴似商店街振興組合", "相談"),
+                   ("北のめぐみ", "備品の貸出し"), ("札幌市北区役所", "備品の貸出し")]
+
+
+def test_a_bracket_headed_by_an_act_is_a_role_note_and_besides_the_above_lists_more():
+    got = _partners("・ 札幌市北区保健福祉課（補助金の交付、子ども食堂マップの作成） ・ 上記のほか、"
+                    "町内会や商店など計5団体から寄付を受けた")
+    assert [(p["canonical"], p["generic"], p["role"]) for p in got] == [
+        ("札幌市北区保健福祉課", False, "補助金の交付、子ども食堂マップの作成"),
+        ("町内会", True, None), ("商店", True, None)]
+
+
+def test_a_unit_of_a_university_and_lexicon_rows():
+    rules = load_rules()
+    assert categorise(rules, "北海道科学大学地域連携センター") == "大学・専門学校"
+    assert categorise(rules, "札幌学院大学社会連携機構") == "大学・専門学校"
+    assert categorise(rules, "北海道大学病院") == "福祉・医療機関"  # its own kind wins
+    assert categorise(rules, "篠路行政区") == "町内会・自治会"
+
+
+def test_a_plain_name_joined_by_oyobi_to_a_body_is_a_body():
+    assert _named("北区社協及びさっぽろYWCAからは通訳者を紹介いただいた。") == [
+        "札幌市北区社会福祉協議会", "さっぽろYWCA"]
+
+
+def test_a_proper_name_after_a_vague_scope_with_its_premises_is_the_body():
+    got = _partners("会場として、近くの龍雲寺の本堂をお借りした。")
+    assert [(p["mention"], p["generic"]) for p in got] == [("龍雲寺", False)]
+    assert generic_match(load_rules(), "近くの寺") == "寺社"  # a scope before a bare kind
+
+
+def test_members_groups_shop_keepers_and_a_kinds_pta():
+    got = _partners("北海道大学の留学生サークルや新琴似商店街の店主の皆さん、近隣の中学校のPTAに"
+                    "協力いただいた。")
+    assert [(p["mention"], p["generic"], p["category"]) for p in got] == [
+        ("北海道大学の留学生サークル", True, "大学・専門学校"),
+        ("新琴似商店街", False, "企業・店舗"),
+        ("中学校のPTA", True, "NPO・市民団体")]
+
+
+def test_a_shop_named_by_what_it_sells_is_a_kind():
+    rules = load_rules()
+    for kind in ("青果店", "鮮魚店", "ケーキ屋", "市内の旅館3軒"):
+        assert generic_match(rules, kind) == "企業・店舗", kind
+    for name in ("丸十商店", "ひまわり薬局", "松本精肉店"):  # a proper noun or kana: a name
+        assert generic_match(rules, name) is None, name
+
+
+def test_a_facility_after_a_legal_persons_name_is_the_corporations():
+    got = _partners("会場は社会福祉法人はるにれの里のデイサービスセンターの交流スペースを使わせて"
+                    "いただいた。")
+    assert [(p["mention"], p["canonical"]) for p in got] == [
+        ("社会福祉法人はるにれの里", "はるにれの里")]
+
+
+def test_a_quoted_name_given_a_short_name_is_a_body():
+    got = _partners("区社協が事務局を務める「きたく子ども応援ネットワーク」（以下、ネットワーク）に"
+                    "参加した。ネットワークの会員から紹介を受けた。")
+    assert [p["canonical"] for p in got] == ["きたく子ども応援ネットワーク", "札幌市北区社会福祉協議会"]
+
+
+def test_a_network_is_typed_by_its_members_or_its_theme():
+    rules = load_rules()
+    assert categorise(rules, "きたく見守りネットワーク連絡会") == "その他"
+    assert categorise(rules, "札幌多文化共生ネットワーク") == "その他"
+    assert categorise(rules, "北区子ども食堂ネットワーク") == "NPO・市民団体"
+    assert categorise(rules, "さっぽろ災害ボランティアネットワーク") == "NPO・市民団体"

@@ -246,7 +246,8 @@ def _department_unit(rules: Rules, name: str) -> bool:
 
 
 _NETWORK = "ネットワーク"
-_MEMBERS = {"ボランティア": "NPO・市民団体", "NPO": "NPO・市民団体", "フードバンク": "NPO・市民団体"}
+_MEMBERS = {"ボランティア": "NPO・市民団体", "NPO": "NPO・市民団体",
+            "フードバンク": "NPO・市民団体"}
 
 
 def network_of(rules: Rules, name: str) -> str | None:
@@ -299,7 +300,7 @@ def office_parent(rules: Rules, name: str) -> str | None:
                     return rule[1]
     unit = _UNIT.search(name)
     if unit is not None and "大学" in name[: unit.start()]:
-        # 琉球大学地域連携推進機構, 〇〇大学地域連携センター: a unit of a university is the university's
+        # 〇〇大学地域連携推進機構, 〇〇大学…センター: a university's unit is the university's
         head = name[: unit.start()]
         for end in range(len(head), 3, -1):
             rule = suffix_rule(rules, head[:end], strong=True)

@@ -180,8 +180,9 @@ def test_an_acronym_in_brackets_and_a_listing_label_are_no_roles():
 
 
 def test_one_line_entries_whose_next_head_holds_a_bracket_or_a_list():
-    got = _roles("北区役所地域振興課：広報、関係課との調整 札幌市北区社会福祉協議会（以下、区社協）："
-                 "ボランティアの紹介 札幌市立新川中学校、札幌市立新琴似小学校：会場の提供")
+    got = _roles("北区役所地域振興課：広報、関係課との調整 "
+                 "札幌市北区社会福祉協議会（以下、区社協）：ボランティアの紹介 "
+                 "札幌市立新川中学校、札幌市立新琴似小学校：会場の提供")
     assert got == [
         ("札幌市北区役所地域振興課", "広報、関係課との調整"),  # 関係課: a vague kind in a role
         ("札幌市北区社会福祉協議会", "ボランティアの紹介"),
@@ -197,8 +198,8 @@ def test_a_head_ending_in_a_noun_made_from_a_verb_is_a_role():
 
 
 def test_a_bracket_headed_by_an_act_is_a_role_note_and_besides_the_above_lists_more():
-    got = _partners("・ 札幌市北区保健福祉課（補助金の交付、子ども食堂マップの作成） ・ 上記のほか、"
-                    "町内会や商店など計5団体から寄付を受けた")
+    got = _partners("・ 札幌市北区保健福祉課（補助金の交付、子ども食堂マップの作成） "
+                    "・ 上記のほか、町内会や商店など計5団体から寄付を受けた")
     assert [(p["canonical"], p["generic"], p["role"]) for p in got] == [
         ("札幌市北区保健福祉課", False, "補助金の交付、子ども食堂マップの作成"),
         ("町内会", True, None), ("商店", True, None)]
@@ -250,7 +251,8 @@ def test_a_facility_after_a_legal_persons_name_is_the_corporations():
 def test_a_quoted_name_given_a_short_name_is_a_body():
     got = _partners("区社協が事務局を務める「きたく子ども応援ネットワーク」（以下、ネットワーク）に"
                     "参加した。ネットワークの会員から紹介を受けた。")
-    assert [p["canonical"] for p in got] == ["きたく子ども応援ネットワーク", "札幌市北区社会福祉協議会"]
+    assert [p["canonical"] for p in got] == [
+        "きたく子ども応援ネットワーク", "札幌市北区社会福祉協議会"]
 
 
 def test_a_network_is_typed_by_its_members_or_its_theme():

@@ -11,7 +11,7 @@ import pytest
 
 from graph.partners.analyse import attributive_start, ends_as_noun
 from graph.partners.categorise import categorise, generic_match
-from graph.partners.extract import extract_partners, load_rules
+from graph.partners.extract import extract_partners, load_rules, resolution_key, resolve_partners
 
 
 def _partners(text: str) -> list[dict[str, Any]]:
@@ -261,3 +261,22 @@ def test_a_network_is_typed_by_its_members_or_its_theme():
     assert categorise(rules, "札幌多文化共生ネットワーク") == "その他"
     assert categorise(rules, "北区子ども食堂ネットワーク") == "NPO・市民団体"
     assert categorise(rules, "さっぽろ災害ボランティアネットワーク") == "NPO・市民団体"
+
+
+def test_a_brand_and_the_official_name_of_one_body_resolve_to_one_key():
+    rules = load_rules()
+    assert resolution_key(rules, "JA札幌北", "企業・店舗", None) == \
+        resolution_key(rules, "札幌北農業協同組合", "企業・店舗", None)
+    assert resolution_key(rules, "ハローワーク札幌北", "行政", "札幌市") == \
+        resolution_key(rules, "札幌北公共職業安定所", "行政", "札幌市")
+    assert resolution_key(rules, "JA", "企業・店舗", None) != \
+        resolution_key(rules, "農業協同組合", "企業・店舗", None)  # no area: no body
+    records = [
+        {"case_id": f"g-00{n}", "org_name": f"テスト団体{n}", "org_aliases": [],
+         "region_prefectures": ["北海道"], "region_municipalities": ["札幌市北区"],
+         "address_prefecture": "北海道", "address_municipality": "札幌市北区",
+         "partners_text": text, "scenes_text": None}
+        for n, text in ((1, "JA札幌北（野菜の提供）"), (2, "札幌北農業協同組合、北区役所"))]
+    resolve_partners(records)
+    refs = [{p["canonical"]: p["ref"] for p in r["partners"]} for r in records]
+    assert refs[0]["JA札幌北"] == refs[1]["札幌北農業協同組合"]

@@ -298,6 +298,13 @@ def office_parent(rules: Rules, name: str) -> str | None:
                 rule = suffix_rule(rules, body, strong=True)
                 if rule is not None and rule[1] == "大学・専門学校":
                     return rule[1]
+    if suffix_rule(rules, name) is None and len(name) > 4:
+        # 〇〇市地域包括支援センター東光: a strong kind, then the proper name of its area
+        toks = tokens(name)
+        if len(toks) >= 2 and toks[-1].sub == "固有名詞" and toks[-2].sub != "固有名詞":
+            rule = suffix_rule(rules, name[: -len(toks[-1].surface)], strong=True)
+            if rule is not None:
+                return rule[1]
     unit = _UNIT.search(name)
     if unit is not None and "大学" in name[: unit.start()]:
         # 〇〇大学地域連携推進機構, 〇〇大学…センター: a university's unit is the university's

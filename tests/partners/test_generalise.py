@@ -280,3 +280,9 @@ def test_a_brand_and_the_official_name_of_one_body_resolve_to_one_key():
     resolve_partners(records)
     refs = [{p["canonical"]: p["ref"] for p in r["partners"]} for r in records]
     assert refs[0]["JA札幌北"] == refs[1]["札幌北農業協同組合"]
+
+
+def test_a_strong_kind_then_the_proper_name_of_its_area_keeps_the_kind():
+    rules = load_rules()
+    assert categorise(rules, "札幌市地域包括支援センター篠路") == "福祉・医療機関"
+    assert categorise(rules, "子ども食堂ひまわり") == "NPO・市民団体"  # a common noun after

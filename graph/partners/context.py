@@ -316,8 +316,22 @@ def without_attached(name: str, ctx: Context) -> str:
     if sep and head and tail.endswith(ctx.rules.attached_words) and strength(head, ctx) in {
         "known", "legal", "strong", "place", "weak"
     }:
+        return _without_post(head, ctx)
+    return _without_post(name, ctx)
+
+
+def _without_post(name: str, ctx: Context) -> str:
+    """``中学校の日本語指導担当`` → ``中学校``: a post (担当) of a body or of a kind of body is its
+    people (not a place's: 市の子育て支援担当 is a unit of the city)."""
+    if not name.endswith(_POSTS):
+        return name
+    head, of, _ = name.rpartition("の")
+    if of and head and strength(head, ctx) in {"known", "legal", "strong", "weak", "generic"}:
         return head
     return name
+
+
+_POSTS = ("担当",)
 
 
 def municipality_of(place: Place | None) -> str | None:

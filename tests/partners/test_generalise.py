@@ -286,3 +286,12 @@ def test_a_strong_kind_then_the_proper_name_of_its_area_keeps_the_kind():
     rules = load_rules()
     assert categorise(rules, "札幌市地域包括支援センター篠路") == "福祉・医療機関"
     assert categorise(rules, "子ども食堂ひまわり") == "NPO・市民団体"  # a common noun after
+
+
+def test_the_post_of_a_body_or_a_kind_is_its_people():
+    got = _partners("札幌市立新川中学校の生徒指導担当と、近隣の高校の進路指導担当の先生方に協力"
+                    "いただいた。")
+    assert [(p["mention"], p["generic"]) for p in got] == [
+        ("札幌市立新川中学校", False), ("高校", True)]
+    # a place's post is a unit of its government, kept
+    assert _named("札幌市の子育て支援担当の職員に協力いただいた。") == ["札幌市子育て支援担当"]

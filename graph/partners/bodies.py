@@ -130,8 +130,12 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         parent = located
     if located is not None and located.kind == "municipality":
         located = ward_in_name(located, canonical[len(located.name):], ctx) or located
+    if place is None and located is not None and category == "学校":
+        located = _school_place(canonical, located, ctx)
     municipality = municipality_of(located)
-    if located is None and canonical.endswith(rules.regional_offices):
+    if category == "大学・専門学校" and not generic:
+        municipality = None  # a university serves a region, even one a city runs (市立大学)
+    elif located is None and canonical.endswith(rules.regional_offices):
         pass  # 上川総合振興局, 横浜保護観察所: the prefecture's or the state's, no municipality
     elif located is None and not generic:
         municipality = _described_municipality(cand, ctx, category, canonical)
@@ -174,9 +178,35 @@ def _described_municipality(
             return named.name
     own = home(ctx)
     if own is not None and (category in rules.local_categories
-                            or category in rules.placed_categories):
+                            or category in rules.placed_categories
+                            or canonical.endswith(rules.local_suffixes)  # 〇〇商店街, 〇〇郵便局
+                            or _sub_area_body(rules, canonical)):
         return own.name
     return None
+
+
+def _sub_area_body(rules: Rules, name: str) -> bool:
+    """冷泉校区民生委員児童委員協議会, 京山学区愛育委員会: a body named with its own sub-area of
+    the case's municipality (the area word inside the name, a body word after it)."""
+    for word in rules.area_words:
+        at = name.find(word, 2)
+        if at > 0 and len(name) - at - len(word) >= 2:
+            return True
+    return False
+
+
+def _school_place(name: str, located: Place, ctx: Context) -> Place:
+    """A school run by the city or the prefecture stands in the case's ward or town: 〇〇市立
+    △△小学校 in a 〇〇市□□区 case is in □□区, 〇〇県立△△高校 in the case's municipality."""
+    own = home(ctx)
+    if own is None:
+        return located
+    if located.kind == "prefecture" and own.prefecture == located.name:
+        return own
+    if located.kind == "municipality" and own.kind == "ward" and own.city == located.name and \
+            name.startswith(located.name + "立"):
+        return own
+    return located
 
 
 # ``A：role B・C：role`` on one line: a space before the next ``name：`` starts an entry

@@ -71,6 +71,7 @@ class Rules:
     vague_scopes: tuple[str, ...]  # 地域の民生委員: left out of a generic mention
     people_words: frozenset[str]  # 住民, 保護者: never a partner
     brand_forms: tuple[tuple[str, str], ...]  # (JA, 農業協同組合): JA豊橋 is 豊橋農業協同組合
+    local_suffixes: tuple[str, ...]  # 〇〇商店街, 〇〇郵便局: in the case's municipality
 
 
 def _longest_first(items: Iterable[str]) -> tuple[str, ...]:
@@ -179,6 +180,9 @@ SCHEMA: dict[str, dict[str, Table]] = {
             {"city": str, "form": str}, "city"),
         "area_words": Table("Words that end a sub-area's name (地区, 学区): a body named with "
                             "its own area is not completed with the case's place."),
+        "local_suffixes": Table(
+            "Bodies of a neighbourhood by their kind (商店街, 商店会, 郵便局), whatever their "
+            "category: placed in the case's own municipality when the text names no other."),
         "brand_forms": Table(
             "A brand written before a body's area (JA豊橋, ハローワーク松山) and the official "
             "kind written after it (豊橋農業協同組合, 松山公共職業安定所): both spellings get "
@@ -354,4 +358,5 @@ def load_rules(directory: Path | None = None) -> Rules:
         vague_scopes=_longest_first(gen["vague_scopes"]),
         people_words=frozenset(gen["people_words"]),
         brand_forms=tuple((r["brand"], r["official"]) for r in names["brand_forms"]),
+        local_suffixes=_longest_first(names["local_suffixes"]),
     )

@@ -295,3 +295,21 @@ def test_the_post_of_a_body_or_a_kind_is_its_people():
         ("札幌市立新川中学校", False), ("高校", True)]
     # a place's post is a unit of its government, kept
     assert _named("札幌市の子育て支援担当の職員に協力いただいた。") == ["札幌市子育て支援担当"]
+
+
+def _places(text: str) -> list[tuple[str, str | None]]:
+    return [(p["canonical"], p["municipality"]) for p in _partners(text)]
+
+
+def test_neighbourhood_bodies_schools_and_universities_are_placed_by_convention():
+    got = _places("新琴似商店街振興組合、札幌新琴似郵便局、新琴似校区民生委員児童委員協議会、"
+                  "札幌市立新琴似小学校、北海道札幌北高等学校、札幌市立大学、株式会社北のめぐみ")
+    assert got == [
+        ("新琴似商店街振興組合", "札幌市北区"),  # a shopping street: the case's ward
+        ("札幌新琴似郵便局", "札幌市北区"),
+        ("新琴似校区民生委員児童委員協議会", "札幌市北区"),  # named with its own sub-area
+        ("札幌市立新琴似小学校", "札幌市北区"),  # a city school in the case's ward
+        ("北海道札幌北高等学校", "札幌市北区"),  # a prefectural school where the case is
+        ("札幌市立大学", None),  # a university serves a region, even one a city runs
+        ("北のめぐみ", None),  # a company the text does not place
+    ]

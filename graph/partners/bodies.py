@@ -139,6 +139,9 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         pass  # 上川総合振興局, 横浜保護観察所: the prefecture's or the state's, no municipality
     elif located is None and not generic:
         municipality = _described_municipality(cand, ctx, category, canonical)
+    if municipality is None and located is None and cand.scope and category != "大学・専門学校":
+        found = _scope_place(cand.scope, ctx)  # 区内の小学校, 市内の子ども食堂12団体
+        municipality = found.name if found is not None else None
     return _Body(
         mention=strip_noise(rules, mention), canonical=canonical, category=category,
         municipality=municipality, generic=generic, role=cand.role, place=place, parent=parent,
@@ -182,6 +185,19 @@ def _described_municipality(
                             or canonical.endswith(rules.local_suffixes)  # 〇〇商店街, 〇〇郵便局
                             or _sub_area_body(rules, canonical)):
         return own.name
+    return None
+
+
+def _scope_place(kind_char: str, ctx: Context) -> Place | None:
+    """The case's government a ``区内の`` or ``市内の`` scope means: its own ward, town or city,
+    or the city of its ward."""
+    own = home(ctx)
+    if own is None:
+        return None
+    if own.name.endswith(kind_char):
+        return own
+    if own.kind == "ward" and own.city and kind_char == "市":
+        return ctx.rules.places.municipality(own.city, own.prefecture)
     return None
 
 

@@ -78,6 +78,7 @@ class Cand:
     inherit: Place | None = None  # place of the previous department in the same list
     head_place: Place | None = None  # the place a ``place：description`` line is about
     full: str | None = None  # the name completed from the list (京山学区の町内会・愛育委員会)
+    scope: str | None = None  # 区内の御幸通商店街: the scope's kind (区), dropped from the name
 
 
 def _nounish(text: str) -> bool:

@@ -162,8 +162,7 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
         name = split_paren(name[:cut])[0]  # 〜ネットワーク(事務局:…)に加盟: the name before it
     if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal", "strong"}:
         return []  # 委託で連携し: a fragment of a sentence
-    out = [replace(cand, mention=_unscoped(_trim(part, ctx), ctx))
-           for part in _split_conjunctions(name, ctx)]
+    out = [_scoped(cand, _trim(part, ctx), ctx) for part in _split_conjunctions(name, ctx)]
     out = [c for c in out if c.mention not in ctx.rules.people_words]  # 多くの住民
     return out + _paren_bodies(cand, ctx)
 
@@ -197,6 +196,18 @@ def _paren_bodies(cand: Cand, ctx: Context) -> list[Cand]:
     if strength(text, ctx) in {"known", "legal", "strong"}:
         return [Cand(text, None)]
     return []
+
+
+# 区内の, 市内の: a scope of the case's own government (not 県内の: a prefecture is no municipality)
+ADMIN_SCOPE = re.compile(r"^([区市町村])内の?")
+
+
+def _scoped(cand: Cand, part: str, ctx: Context) -> Cand:
+    """``cand`` as ``part`` without its vague scope, remembering a government's scope
+    (区内の御幸通商店街: the body is in the case's ward)."""
+    name = _unscoped(part, ctx)
+    scope = ADMIN_SCOPE.match(part)
+    return replace(cand, mention=name, scope=scope.group(1) if scope else cand.scope)
 
 
 def _unscoped(name: str, ctx: Context) -> str:

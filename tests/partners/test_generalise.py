@@ -313,3 +313,10 @@ def test_neighbourhood_bodies_schools_and_universities_are_placed_by_convention(
         ("札幌市立大学", None),  # a university serves a region, even one a city runs
         ("北のめぐみ", None),  # a company the text does not place
     ]
+
+
+def test_a_scope_of_the_cases_government_places_the_body_or_kind():
+    assert _places("区内の新琴似商店街、区内の小学校、市内の子ども食堂12団体、道内の大学") == [
+        ("新琴似商店街", "札幌市北区"), ("区内の小学校", "札幌市北区"),
+        ("市内の子ども食堂12団体", "札幌市"),  # 市内 in a ward's case: the ward's city
+        ("道内の大学", None)]

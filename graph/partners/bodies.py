@@ -139,6 +139,8 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         pass  # 上川総合振興局, 横浜保護観察所: the prefecture's or the state's, no municipality
     elif located is None and not generic:
         municipality = _described_municipality(cand, ctx, category, canonical)
+    if municipality is not None and canonical.endswith(rules.station_suffixes):
+        municipality = _station_ward(canonical, municipality, ctx)
     if municipality is None and located is None and cand.scope and category != "大学・専門学校":
         found = _scope_place(cand.scope, ctx)  # 区内の小学校, 市内の子ども食堂12団体
         municipality = found.name if found is not None else None
@@ -186,6 +188,19 @@ def _described_municipality(
                             or _sub_area_body(rules, canonical)):
         return own.name
     return None
+
+
+def _station_ward(name: str, municipality: str, ctx: Context) -> str:
+    """札幌東警察署, 大阪市消防局生野消防署 in a 札幌市東区 / 大阪市生野区 case: a station named
+    with the ward's own name (東, 生野) right before its station word serves that ward."""
+    own = home(ctx)
+    if own is None or own.kind != "ward" or own.city != municipality:
+        return municipality
+    stem = own.name[len(own.city) : -1]
+    for suffix in ctx.rules.station_suffixes:
+        if name.endswith(stem + suffix) and stem:
+            return own.name
+    return municipality
 
 
 def _scope_place(kind_char: str, ctx: Context) -> Place | None:

@@ -320,3 +320,9 @@ def test_a_scope_of_the_cases_government_places_the_body_or_kind():
         ("新琴似商店街", "札幌市北区"), ("区内の小学校", "札幌市北区"),
         ("市内の子ども食堂12団体", "札幌市"),  # 市内 in a ward's case: the ward's city
         ("道内の大学", None)]
+
+
+def test_a_station_named_with_the_cases_ward_serves_the_ward():
+    assert _places("札幌北警察署、札幌市消防局北消防署、札幌東警察署") == [
+        ("札幌北警察署", "札幌市北区"), ("札幌市消防局北消防署", "札幌市北区"),
+        ("札幌東警察署", "札幌市")]  # another ward's station: the city, as before

@@ -91,8 +91,10 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     out: list[Cand] = []
     inherit: Place | None = None
     office = ""  # the office word after the inherited place (区役所)
-    shared = _shared_notes(split_top(text, "、/,"), ctx) if role is None else {}
-    items = _distribute(_joined_middots(split_top(text, "、/,"), ctx), ctx)
+    pieces = split_top(text, "、/,")
+    shared = _shared_notes(pieces, ctx) if role is None else {}
+    items = _distribute(_joined_middots(pieces, ctx), ctx)
+    line_note = _line_note(pieces, ctx) if role is None else None
     completed = _shared_prefix(items, ctx)
     for raw in items:
         if raw.startswith(("等", "など", "ほか")):
@@ -119,10 +121,11 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
             paren = None  # 〇〇社会福祉協議会(以下、区社協): a short name, not a role
         if paren and _ACRONYM.fullmatch(paren):
             paren = None  # 神戸市国際交流協会(KIC): the body's acronym, no role
-        if paren and not strength(paren, ctx) and paren[-1] not in "会団" and \
-                not _facility(paren, ctx) and not _some_body(paren, ctx):
+        if paren and _role_note(paren, ctx):
             item_role = paren if role is None else role
             paren = None
+        elif paren is None and line_note is not None:
+            item_role = line_note  # A、B(学生ボランティア): the note that closes the line
         full = completed.get(raw)
         if full is None and inherit is not None and office and is_department(rules, name) and \
                 place_prefix(name, ctx) is None:
@@ -216,6 +219,43 @@ def _note_role(item: str, name: str, ctx: Context) -> str | None:
 
 
 _PAREN_LEAD = re.compile(r"^(?:事務局|運営|受託|委託先|※|注)")  # A(事務局:B), notes
+
+
+def _role_note(note: str, ctx: Context) -> bool:
+    """Whether a bracket after a name is its role: no body, facility or group, or only the
+    body's people (学生ボランティア: what the body sends)."""
+    if people_only(note, ctx.rules.attached_words):
+        return True
+    return not strength(note, ctx) and note[-1] not in "会団" and \
+        not _facility(note, ctx) and not _some_body(note, ctx)
+
+
+def _line_note(pieces: list[str], ctx: Context) -> str | None:
+    """``帯広畜産大学、帯広大谷短期大学(学生ボランティア)``: a role note that closes a short list
+    line, none of whose other items has a note, is the role of each item."""
+    if not 2 <= len(pieces) <= 3 or not pieces[-1].rstrip().endswith(")"):
+        return None
+    if any(split_paren(p)[1] for p in pieces[:-1]):
+        return None
+    name, note = split_paren(pieces[-1])
+    if not note or COUNT.match(note) or _ACRONYM.fullmatch(note) or \
+            place_prefix(note, ctx) is not None:
+        return None
+    defined = DEFINITION.fullmatch(f"({note})")
+    if defined and (defined.group(1) or is_abbreviation(defined.group(2), name)):
+        return None  # A、B(以下、B社): a short name of the last
+    return note if _role_note(note, ctx) else None
+
+
+def people_only(name: str, words: tuple[str, ...]) -> bool:
+    """Whether ``name`` is written wholly with words for a body's people (学生|ボランティア)."""
+    if not name:
+        return False
+    ends = {0}
+    for end in range(1, len(name) + 1):
+        if any(name[start:end] in words for start in ends if start < end):
+            ends.add(end)
+    return len(name) in ends
 
 
 def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:

@@ -25,7 +25,7 @@ from graph.partners.analyse import (
 from graph.partners.categorise import generic_match, proper_name
 from graph.partners.context import Context, strength, without_attached
 from graph.partners.grammar import split_paren, split_top
-from graph.partners.mentions import Cand
+from graph.partners.mentions import Cand, people_only
 
 _SURE = {"known", "legal", "strong", "place"}
 
@@ -121,17 +121,6 @@ def _trim(name: str, ctx: Context) -> str:
 _LEADING = ("及び", "および", "並びに", "ならびに")
 
 
-def _people(name: str, words: tuple[str, ...]) -> bool:
-    """Whether ``name`` is written wholly with words for a body's people (学生|ボランティア)."""
-    if not name:
-        return False
-    ends = {0}
-    for end in range(1, len(name) + 1):
-        if any(name[start:end] in words for start in ends if start < end):
-            ends.add(end)
-    return len(name) in ends
-
-
 def refine(cand: Cand, ctx: Context) -> list[Cand]:
     """The candidates ``cand`` stands for: none, itself, or its parts."""
     for conj in _LEADING:  # A(以下、B)及びC: the bracket ended A, the conjunction starts C
@@ -141,7 +130,7 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
     both = _both(cand, ctx)
     if both is not None:
         return both
-    if cand.mention in ctx.rules.role_labels or _people(cand.mention, ctx.rules.attached_words):
+    if cand.mention in ctx.rules.role_labels or people_only(cand.mention, ctx.rules.attached_words):
         return []  # 事務局, 学生, 学生ボランティア: what a body does or who belongs to it
     name = _legal_owner(_legal_start(_clean(cand.mention, ctx), ctx), ctx)
     for branch in ctx.rules.branch_suffixes:  # 区内のファミリーマート各店 → ファミリーマート

@@ -329,8 +329,8 @@ def test_a_station_named_with_the_cases_ward_serves_the_ward():
 
 
 def test_a_role_note_closing_a_short_list_line_is_each_items_role():
-    assert _roles("1) 札幌市北区保健福祉課（相談窓口の周知） 2) 北海道大学、札幌学院大学（学生ボラン"
-                  "ティア） 3) 札幌北警察署（見守り）") == [
+    assert _roles("1) 札幌市北区保健福祉課（相談窓口の周知） "
+                  "2) 北海道大学、札幌学院大学（学生ボランティア） 3) 札幌北警察署（見守り）") == [
         ("札幌市北区保健福祉課", "相談窓口の周知"), ("北海道大学", "学生ボランティア"),
         ("札幌学院大学", "学生ボランティア"), ("札幌北警察署", "見守り")]
     # a place note or a short name of the last item is no shared role

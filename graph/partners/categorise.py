@@ -298,8 +298,10 @@ def office_parent(rules: Rules, name: str) -> str | None:
                 rule = suffix_rule(rules, body, strong=True)
                 if rule is not None and rule[1] == "大学・専門学校":
                     return rule[1]
-    if suffix_rule(rules, name) is None and len(name) > 4:
-        # 〇〇市地域包括支援センター東光: a strong kind, then the proper name of its area
+    if suffix_rule(rules, name) is None and len(name) > 4 and any(
+            suffix_rule(rules, name[:-cut], strong=True) for cut in range(1, 5)):
+        # 〇〇市地域包括支援センター東光: a strong kind, then the proper name of its area (the
+        # analyser only when a strong kind ends the name a few characters before its end)
         toks = tokens(name)
         if len(toks) >= 2 and toks[-1].sub == "固有名詞" and toks[-2].sub != "固有名詞":
             rule = suffix_rule(rules, name[: -len(toks[-1].surface)], strong=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from graph.partners.analyse import proper_prefix, tokens
 from graph.partners.grammar import DEPARTMENT, KANJI_WORD, STOP, is_prose
@@ -282,6 +282,23 @@ def federation_of(rules: Rules, name: str, suffix: str) -> str | None:
     return rule[1] if rule is not None and rule[0] not in _FEDERATIONS else None
 
 
+@cache
+def _strong_suffixes(rules: Rules) -> tuple[frozenset[str], int]:
+    words = frozenset(suffix for suffix, _, strong in rules.suffixes if strong)
+    return words, max(map(len, words), default=0)
+
+
+def _strong_end_near(rules: Rules, name: str) -> bool:
+    """Whether a strong suffix ends ``name`` 1–4 characters before its end (set look-ups)."""
+    words, longest = _strong_suffixes(rules)
+    for cut in range(1, 5):
+        head = name[:-cut]
+        for size in range(1, min(longest, len(head) - 1) + 1):
+            if head[-size:] in words:
+                return True
+    return False
+
+
 _CAMPUS = ("キャンパス", "校")
 _UNIT = re.compile(r"(?:機構|センター|研究所|研究室|推進室|本部)$")
 
@@ -298,8 +315,7 @@ def office_parent(rules: Rules, name: str) -> str | None:
                 rule = suffix_rule(rules, body, strong=True)
                 if rule is not None and rule[1] == "大学・専門学校":
                     return rule[1]
-    if suffix_rule(rules, name) is None and len(name) > 4 and any(
-            suffix_rule(rules, name[:-cut], strong=True) for cut in range(1, 5)):
+    if len(name) > 4 and suffix_rule(rules, name) is None and _strong_end_near(rules, name):
         # 〇〇市地域包括支援センター東光: a strong kind, then the proper name of its area (the
         # analyser only when a strong kind ends the name a few characters before its end)
         toks = tokens(name)

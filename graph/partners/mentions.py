@@ -247,13 +247,19 @@ def _line_note(pieces: list[str], ctx: Context) -> str | None:
     return note if _role_note(note, ctx) else None
 
 
+@cache
+def _word_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words)
+
+
 def people_only(name: str, words: tuple[str, ...]) -> bool:
     """Whether ``name`` is written wholly with words for a body's people (学生|ボランティア)."""
     if not name:
         return False
+    known = _word_set(words)
     ends = {0}
     for end in range(1, len(name) + 1):
-        if any(name[start:end] in words for start in ends if start < end):
+        if any(name[start:end] in known for start in ends if start < end):
             ends.add(end)
     return len(name) in ends
 
@@ -511,13 +517,13 @@ def _member_group(rules: Rules, tail: str) -> str | None:
     """The members' group that ``tail`` (``の…``) starts with: a group word of the rules,
     maybe with a word in front (の留学生サークル)."""
     lead = _GROUP_LEAD.match(tail, 1)
-    run = tail[1 : lead.end()] if lead else ""
-    for cut in range(len(run) + 1):
-        rest = tail[1 + cut :]
-        for g in rules.member_groups:
-            if rest.startswith(g):
-                return run[:cut] + g
-    return None
+    end = lead.end() if lead else 1
+    found = [(at, g) for g in rules.member_groups
+             if 1 <= (at := tail.find(g, 1, end + len(g))) <= end]
+    if not found:
+        return None
+    at, g = min(found, key=lambda f: (f[0], -len(f[1])))  # the earliest, then the longest
+    return tail[1:at] + g
 _JOINED_BY = ("と", "や", "及び", "および")
 # a kana that may end a verb or auxiliary (した, くれる, 通じて) before a non-kana character
 _CLAUSE_END = re.compile(r"[たるてでいうくすつむぶぐぬだ](?=[^\u3041-\u309f])")

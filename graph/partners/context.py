@@ -260,6 +260,13 @@ def named_place(name: str, ctx: Context) -> Place | None:
     for stem, place in _case_stems(ctx.rules, tuple(ctx.places)):
         if len(name) > len(stem) and (name.startswith(stem) or name.endswith(stem)):
             return place
+    if _HIRAGANA_LEAD.match(name):
+        for stem, place in _kana_stems(ctx.rules, tuple(ctx.region)):
+            # いくの多文化共生ネットワーク, あだち見守り…: the reading of the case's own ward or
+            # town, then a word of another script
+            if name.startswith(stem) and len(name) > len(stem) and \
+                    not _HIRAGANA_LEAD.match(name[len(stem)]):
+                return place
     for prefecture in ctx.prefectures:
         stems = _prefecture_stems(ctx.rules, prefecture)
         for size in range(min(len(name) - 1, 6), 1, -1):
@@ -267,6 +274,31 @@ def named_place(name: str, ctx: Context) -> Place | None:
             if found is not None:
                 return found
     return None
+
+
+_HIRAGANA_LEAD = re.compile(r"[\u3041-\u309f]")
+# the reading of a place's kind at the end of its kana: 区 く, 市 し, 町 ちょう/まち, 村 むら/そん
+_KIND_READINGS = {"区": ("く",), "市": ("し",), "町": ("ちょう", "まち"), "村": ("むら", "そん")}
+_PREFECTURE_READINGS = {"県": "けん", "都": "と", "府": "ふ"}
+
+
+@lru_cache(maxsize=4096)
+def _kana_stems(rules: Rules, places: tuple[Place, ...]) -> tuple[tuple[str, Place], ...]:
+    """The hiragana readings of the case's own places without their kind (いくの for 生野区,
+    ふくやま for 福山市), three kana at least; a ward's city is not one of them, nor a reading
+    its prefecture shares (わかやま: 和歌山市 or 和歌山県)."""
+    out: list[tuple[str, Place]] = []
+    for place in places:
+        reading = place.kana.split()[-1] if place.kana else ""
+        prefecture = rules.places.prefecture(place.prefecture)
+        shared = prefecture.kana.removesuffix(_PREFECTURE_READINGS.get(prefecture.name[-1], "")) \
+            if prefecture is not None and prefecture.kana else ""
+        for ending in _KIND_READINGS.get(place.name[-1], ()):
+            stem = reading[: -len(ending)]
+            if reading.endswith(ending) and len(stem) >= 3 and stem != shared:
+                out.append((stem, place))
+                break
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)

@@ -336,3 +336,21 @@ def test_a_role_note_closing_a_short_list_line_is_each_items_role():
     # a place note or a short name of the last item is no shared role
     assert _roles("北海道大学、北海道大学病院（北区）") == [
         ("北海道大学", None), ("北海道大学病院", None)]
+
+
+def _places_in(municipality: str, prefecture: str, text: str) -> list[tuple[str, str | None]]:
+    found = extract_partners({
+        "case_id": "g-002", "org_name": "テスト団体", "org_aliases": [],
+        "region_prefectures": [prefecture], "region_municipalities": [municipality],
+        "address_prefecture": prefecture, "address_municipality": municipality,
+        "partners_text": text, "scenes_text": None,
+    })
+    return [(p["canonical"], p["municipality"]) for p in found]
+
+
+def test_a_name_starting_with_the_reading_of_the_cases_place_is_placed_there():
+    assert _places_in("世田谷区", "東京都", "せたがや子ども食堂ネット、たまがわ見守り会") == [
+        ("せたがや子ども食堂ネット", "世田谷区"), ("たまがわ見守り会", None)]
+    # a reading the prefecture shares (和歌山市, 和歌山県) says nothing about the city
+    assert _places_in("和歌山市", "和歌山県", "わかやま未来ネット") == [
+        ("わかやま未来ネット", None)]

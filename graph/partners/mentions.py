@@ -601,7 +601,27 @@ def _prose_cands(
                 place_prefix(items[i + 1], ctx) is not None:
             out = [c for c in out if c.mention != hits[-1][0]]
     completed = _shared_prefix([c.mention for c in out], ctx)
-    return [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
+    out = [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
+    return _shared_scope(out, text, ctx)
+
+
+# 区内の, 市内の: a scope of the case's own government (not 県内の: a prefecture is no municipality)
+ADMIN_SCOPE = re.compile(r"^([区市町村])内の?")
+
+
+def _shared_scope(cands: list[Cand], text: str, ctx: Context) -> list[Cand]:
+    """``区内の小学校や中学校``: a government's scope before a kind joined by や/と/及び to a bare
+    kind is the scope of both."""
+    for i in range(len(cands) - 1):
+        scope = ADMIN_SCOPE.match(cands[i].mention)
+        right = cands[i + 1].mention
+        if scope is None or cands[i + 1].scope or \
+                strength(without_attached(right, ctx), ctx) != "generic" or \
+                ADMIN_SCOPE.match(right) or strength(cands[i].mention, ctx) != "generic":
+            continue
+        if any(cands[i].mention + j + right in text for j in ("や", "と", "及び", "および")):
+            cands[i + 1] = replace(cands[i + 1], scope=scope.group(1))
+    return cands
 
 
 # A、B及びC(以下、3団体): the text counts the bodies it has just listed

@@ -25,7 +25,7 @@ from graph.partners.analyse import (
 from graph.partners.categorise import generic_match, proper_name
 from graph.partners.context import Context, strength, without_attached
 from graph.partners.grammar import split_paren, split_top
-from graph.partners.mentions import Cand, people_only
+from graph.partners.mentions import ADMIN_SCOPE, Cand, people_only
 
 _SURE = {"known", "legal", "strong", "place"}
 
@@ -187,8 +187,6 @@ def _paren_bodies(cand: Cand, ctx: Context) -> list[Cand]:
     return []
 
 
-# 区内の, 市内の: a scope of the case's own government (not 県内の: a prefecture is no municipality)
-ADMIN_SCOPE = re.compile(r"^([区市町村])内の?")
 
 
 def _scoped(cand: Cand, part: str, ctx: Context) -> Cand:

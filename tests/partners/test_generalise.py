@@ -354,3 +354,10 @@ def test_a_name_starting_with_the_reading_of_the_cases_place_is_placed_there():
     # a reading the prefecture shares (和歌山市, 和歌山県) says nothing about the city
     assert _places_in("和歌山市", "和歌山県", "わかやま未来ネット") == [
         ("わかやま未来ネット", None)]
+
+
+def test_a_scope_before_a_kind_is_shared_by_the_kind_joined_to_it():
+    assert _places("区内の小学校や中学校の先生方に協力をいただいた。") == [
+        ("区内の小学校", "札幌市北区"), ("中学校", "札幌市北区")]
+    assert _places("区内の小学校や北海道大学と連携した。") == [
+        ("区内の小学校", "札幌市北区"), ("北海道大学", None)]  # a named body: no shared scope

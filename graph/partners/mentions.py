@@ -593,7 +593,8 @@ def _prose_cands(
             hits = [neighbour] if neighbour else []
         for name, _ in hits:
             noted = _note_role(items[i], name, ctx) if role is None and mode != "desc" else None
-            out.append(Cand(name, role or noted or shared.get(items[i]), hint=hint))
+            out.append(Cand(name, role or noted or shared.get(items[i]), hint=hint,
+                            scope=_clause_scope(items[i], name)))
     out.extend(_counted_list(items, out, role, ctx) if mode != "desc" else [])
     # 輪島市・珠洲市から避難している: a place listed before a place used as a place is one too
     for i, hits in enumerate(scans[:-1]):
@@ -607,6 +608,18 @@ def _prose_cands(
 
 # 区内の, 市内の: a scope of the case's own government (not 県内の: a prefecture is no municipality)
 ADMIN_SCOPE = re.compile(r"^([区市町村])内の?")
+
+
+_IN_SCOPE = re.compile(r"([区市町村])内(?:に|で|の)[^、。]*$")
+
+
+def _clause_scope(item: str, name: str) -> str | None:
+    """``区内に事務所を置く|NPO法人A``: a clause that places the body in the case's ward or city,
+    right before its name (the analyser only when the clause is there)."""
+    at = item.find(name)
+    before = item[:at] if at > 0 else ""
+    m = _IN_SCOPE.search(before)
+    return m.group(1) if m and ends_attributive(before) else None
 
 
 def _shared_scope(cands: list[Cand], text: str, ctx: Context) -> list[Cand]:

@@ -361,3 +361,9 @@ def test_a_scope_before_a_kind_is_shared_by_the_kind_joined_to_it():
         ("区内の小学校", "札幌市北区"), ("中学校", "札幌市北区")]
     assert _places("区内の小学校や北海道大学と連携した。") == [
         ("区内の小学校", "札幌市北区"), ("北海道大学", None)]  # a named body: no shared scope
+
+
+def test_a_clause_that_places_a_body_in_the_cases_ward_places_it():
+    assert _places("区内で活動する NPO法人ほくほく子ども応援団及びさっぽろYWCAから紹介"
+                   "いただいた。") == [
+        ("ほくほく子ども応援団", "札幌市北区"), ("さっぽろYWCA", None)]

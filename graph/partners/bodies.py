@@ -178,7 +178,7 @@ def _described_municipality(
             if prefix is not None:
                 return municipality_of(prefix[0])
     if category not in {"大学・専門学校", "企業・店舗"}:
-        named = named_place(canonical, ctx)
+        named = named_place(canonical, ctx, office=category == "行政")
         if named is not None:
             return named.name
     own = home(ctx)

@@ -253,12 +253,17 @@ def home(ctx: Context) -> Place | None:
     return None
 
 
-def named_place(name: str, ctx: Context) -> Place | None:
+def named_place(name: str, ctx: Context, office: bool = True) -> Place | None:
     """The municipality a name carries without its 市/町/村/区 (みらいねっと弘前, ハローワーク米子,
     松山青年会議所, なごや…ネットワーク昭和 in a 名古屋市昭和区 case); the case's places first,
-    then the municipalities of its prefectures (the longest stem wins)."""
+    then the municipalities of its prefectures (the longest stem wins). A stem the prefecture
+    shares (広島, 大阪YMCA, フードバンク奈良) names no city, except in an ``office``'s name
+    (ハローワーク秋田: offices are named after their city)."""
+    shared = set() if office else {p[:-1] for p in ctx.prefectures}
     for stem, place in _case_stems(ctx.rules, tuple(ctx.places)):
         if len(name) > len(stem) and (name.startswith(stem) or name.endswith(stem)):
+            if stem in shared:
+                break
             return place
     if _HIRAGANA_LEAD.match(name):
         for stem, place in _kana_stems(ctx.rules, tuple(ctx.region)):
@@ -272,7 +277,7 @@ def named_place(name: str, ctx: Context) -> Place | None:
         for size in range(min(len(name) - 1, 6), 1, -1):
             found = stems.get(name[:size]) or stems.get(name[-size:])
             if found is not None:
-                return found
+                return None if found.name[:-1] in shared else found
     return None
 
 

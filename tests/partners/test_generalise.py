@@ -367,3 +367,11 @@ def test_a_clause_that_places_a_body_in_the_cases_ward_places_it():
     assert _places("区内で活動する NPO法人ほくほく子ども応援団及びさっぽろYWCAから紹介"
                    "いただいた。") == [
         ("ほくほく子ども応援団", "札幌市北区"), ("さっぽろYWCA", None)]
+
+
+def test_a_stem_the_prefecture_shares_names_no_city_except_an_offices():
+    assert _places_in("和歌山市", "和歌山県", "フードバンク和歌山、ハローワーク和歌山、"
+                      "和歌山青年会議所") == [
+        ("フードバンク和歌山", None), ("ハローワーク和歌山", "和歌山市"),
+        ("和歌山青年会議所", None)]
+    assert _places_in("弘前市", "青森県", "フードバンク弘前") == [("フードバンク弘前", "弘前市")]

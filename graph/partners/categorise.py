@@ -139,14 +139,22 @@ def proper_name(rules: Rules, name: str) -> bool:
     return bool(toks) and toks[0].sub == "固有名詞"
 
 
+@cache
+def _suffix_table(rules: Rules) -> tuple[dict[str, tuple[str, str, bool]], tuple[int, ...]]:
+    table = {rule[0]: rule for rule in rules.suffixes}
+    return table, tuple(sorted({len(s) for s in table}, reverse=True))
+
+
 @lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases
 def suffix_rule(
     rules: Rules, name: str, strong: bool | None = None
 ) -> tuple[str, str, bool] | None:
-    for rule in rules.suffixes:
-        suffix, _, is_strong = rule
-        if name.endswith(suffix) and len(name) > len(suffix):
-            if strong is None or is_strong == strong:
+    """The longest suffix rule ``name`` ends in (and is longer than), of that strength."""
+    table, sizes = _suffix_table(rules)
+    for size in sizes:
+        if size < len(name):
+            rule = table.get(name[-size:])
+            if rule is not None and (strong is None or rule[2] == strong):
                 return rule
     return None
 

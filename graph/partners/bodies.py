@@ -73,8 +73,11 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     canonical = rules.aliases.get(key(bare), bare)
     generic = generic_match(rules, canonical) is not None
     members_of, of, group = canonical.rpartition("の")
-    if of and members_of and group.endswith(rules.member_groups):
+    members = bool(of and members_of and group.endswith(rules.member_groups))
+    if members:
         generic = True  # 金沢大学の学生サークル: a kind of body, typed like the body below
+    elif of and members_of and not generic and generic_match(rules, members_of) is not None:
+        generic = True  # 小学校のPTA: the PTA of some school, a kind too (typed as a PTA)
     for suffix in rules.place_bound:  # 地区社会福祉協議会: some district's council, a kind
         if canonical.endswith(suffix) and canonical[: -len(suffix)] in rules.area_words and \
                 not (cand.inherit is not None and is_department(rules, canonical)):
@@ -120,18 +123,27 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         "行政" if place is not None
         else categorise(rules, canonical, legal, cand.desc, cand.hint)
     )
-    if generic and "の" in canonical:  # 東北福祉大学の学生サークル: a kind of the body's category
+    if members:  # 東北福祉大学の学生サークル: a kind of the body's category
         owner_rule = suffix_rule(rules, canonical.rpartition("の")[0], strong=True)
         category = owner_rule[1] if owner_rule is not None else category
     if place is None and located is not None and category == "行政":
         parent = located
     if located is not None and located.kind == "municipality":
         located = ward_in_name(located, canonical[len(located.name):], ctx) or located
+    if place is None and located is not None and category == "学校":
+        located = _school_place(canonical, located, ctx)
     municipality = municipality_of(located)
-    if located is None and canonical.endswith(rules.regional_offices):
+    if category == "大学・専門学校" and not generic:
+        municipality = None  # a university serves a region, even one a city runs (市立大学)
+    elif located is None and canonical.endswith(rules.regional_offices):
         pass  # 上川総合振興局, 横浜保護観察所: the prefecture's or the state's, no municipality
     elif located is None and not generic:
         municipality = _described_municipality(cand, ctx, category, canonical)
+    if municipality is not None and canonical.endswith(rules.station_suffixes):
+        municipality = _station_ward(canonical, municipality, ctx)
+    if municipality is None and located is None and cand.scope and category != "大学・専門学校":
+        found = _scope_place(cand.scope, ctx)  # 区内の小学校, 市内の子ども食堂12団体
+        municipality = found.name if found is not None else None
     return _Body(
         mention=strip_noise(rules, mention), canonical=canonical, category=category,
         municipality=municipality, generic=generic, role=cand.role, place=place, parent=parent,
@@ -166,19 +178,72 @@ def _described_municipality(
             if prefix is not None:
                 return municipality_of(prefix[0])
     if category not in {"大学・専門学校", "企業・店舗"}:
-        named = named_place(canonical, ctx)
+        named = named_place(canonical, ctx, office=category == "行政")
         if named is not None:
             return named.name
     own = home(ctx)
     if own is not None and (category in rules.local_categories
-                            or category in rules.placed_categories):
+                            or category in rules.placed_categories
+                            or canonical.endswith(rules.local_suffixes)  # 〇〇商店街, 〇〇郵便局
+                            or _sub_area_body(rules, canonical)):
         return own.name
     return None
 
 
+def _station_ward(name: str, municipality: str, ctx: Context) -> str:
+    """札幌東警察署, 大阪市消防局生野消防署 in a 札幌市東区 / 大阪市生野区 case: a station named
+    with the ward's own name (東, 生野) right before its station word serves that ward."""
+    own = home(ctx)
+    if own is None or own.kind != "ward" or own.city != municipality:
+        return municipality
+    stem = own.name[len(own.city) : -1]
+    for suffix in ctx.rules.station_suffixes:
+        if name.endswith(stem + suffix) and stem:
+            return own.name
+    return municipality
+
+
+def _scope_place(kind_char: str, ctx: Context) -> Place | None:
+    """The case's government a ``区内の`` or ``市内の`` scope means: its own ward, town or city,
+    or the city of its ward."""
+    own = home(ctx)
+    if own is None:
+        return None
+    if own.name.endswith(kind_char):
+        return own
+    if own.kind == "ward" and own.city and kind_char == "市":
+        return ctx.rules.places.municipality(own.city, own.prefecture)
+    return None
+
+
+def _sub_area_body(rules: Rules, name: str) -> bool:
+    """冷泉校区民生委員児童委員協議会, 京山学区愛育委員会: a body named with its own sub-area of
+    the case's municipality (the area word inside the name, a body word after it)."""
+    for word in rules.area_words:
+        at = name.find(word, 2)
+        if at > 0 and len(name) - at - len(word) >= 2:
+            return True
+    return False
+
+
+def _school_place(name: str, located: Place, ctx: Context) -> Place:
+    """A school run by the city or the prefecture stands in the case's ward or town: 〇〇市立
+    △△小学校 in a 〇〇市□□区 case is in □□区, 〇〇県立△△高校 in the case's municipality."""
+    own = home(ctx)
+    if own is None:
+        return located
+    if located.kind == "prefecture" and own.prefecture == located.name:
+        return own
+    if located.kind == "municipality" and own.kind == "ward" and own.city == located.name and \
+            name.startswith(located.name + "立"):
+        return own
+    return located
+
+
 # ``A：role B・C：role`` on one line: a space before the next ``name：`` starts an entry
 # (not the space after a ・ bullet or a tag, which starts an item anyway).
-_NEXT_ENTRY = re.compile(r"(?<![・>\s])\s+(?=[^\s:。、<>]{2,80}:)")
+# The next head may hold a bracket (A(以下、市社協)：) or a list of bodies (A、B：).
+_NEXT_ENTRY = re.compile(r"(?<![・>\s])\s+(?=(?:[^\s:。、<>()]|、(?!\s)|\([^()\s:]*\)){2,80}:)")
 _TAG = re.compile(r"(<[^>]*>)")
 _SECRETARIAT = re.compile(r"\((?:事務局|運営|運営団体|受託|委託先)[:は]([^()]{2,40})\)")
 
@@ -227,8 +292,8 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
 
 def _definitions(text: str) -> list[tuple[str, str, bool]]:
     """(text before, short name, written with 以下) of every abbreviation defined in ``text``."""
-    return [(text[: m.start()], m.group(2), bool(m.group(1)))
-            for m in DEFINITION.finditer(text)]
+    return [(text[: m.start()].rstrip("」』"), m.group(2), bool(m.group(1)))
+            for m in DEFINITION.finditer(text)]  # 「A」(以下、B): A is defined
 
 
 def _merge_defined(bodies: list[_Body], defined: list[tuple[str, str, bool]]) -> list[_Body]:

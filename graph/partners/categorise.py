@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from graph.partners.analyse import proper_prefix, tokens
 from graph.partners.grammar import DEPARTMENT, KANJI_WORD, STOP, is_prose
@@ -59,7 +59,7 @@ def strip_noise(rules: Rules, name: str) -> str:
 
 
 _COUNT_TAIL = re.compile(
-    r"\d+(?:校|店舗|店|団体|か所|カ所|ヶ所|箇所|社|園|施設|事業所|法人|者|人|名)$")
+    r"\d+(?:校|店舗|店|軒|団体|か所|カ所|ヶ所|箇所|社|園|施設|事業所|法人|者|人|名)$")
 
 
 _PLACE_SCOPE = re.compile(r"^[^の]{1,8}?(?:[都道府県市区町村]|管)内の")  # 十勝管内の農協
@@ -81,6 +81,8 @@ def generic_match(rules: Rules, name: str) -> str | None:
         name = name[scoped.end() - 3 :]  # read as 市内の…, a scope of the modifiers
     if name in rules.generic_terms:
         return rules.generic_terms[name]
+    if name.endswith(_SHOP_WORDS) and _common_shop(rules, name):
+        return "企業・店舗"  # パン店, 青果店: a shop of what it sells, no name of its own
     for term in rules.generic_terms_by_length:
         if name.endswith(term) and len(name) > len(term):
             prefix = name[: -len(term)]
@@ -97,7 +99,8 @@ def generic_match(rules: Rules, name: str) -> str | None:
             continue  # 地域振興課: a bare 地域 is part of a department's name
         rest = name[len(modifier) :]
         rule = suffix_rule(rules, rest) if name.startswith(modifier) and len(rest) >= 2 else None
-        if rule is not None and rules.places.match_prefix(name) is None:  # 各務原市… is a place
+        if rule is not None and rules.places.match_prefix(name) is None and \
+                not proper_name(rules, rest):  # 各務原市… is a place; 近くの円明寺 is one body
             return rule[1]
         shop = dict(rules.name_prefixes).get(rest) if name.startswith(modifier) else None
         if shop is not None and rules.places.match_prefix(name) is None:
@@ -109,14 +112,49 @@ def generic_match(rules: Rules, name: str) -> str | None:
     return None
 
 
+_SHOP_WORDS = ("店", "屋")
+
+
+def _common_shop(rules: Rules, name: str) -> bool:
+    """Whether ``name`` is common nouns and a shop word of its own (パン|店, 青果|店), written
+    without kana (ひまわり薬局, さくら屋 are names) and with no proper noun or place."""
+    if len(name) > 6 or not _NO_KANA.fullmatch(name) or rules.places.match_prefix(name):
+        return False
+    toks = tokens(name)
+    if len(toks) == 1:  # 鮮魚店, 花屋: one common noun of a shop kind
+        return toks[0].pos == "名詞" and toks[0].sub == "普通名詞"
+    return toks[-1].surface in _SHOP_WORDS and \
+        all(t.pos == "名詞" and t.sub == "普通名詞" for t in toks[:-1])
+
+
+_NO_KANA = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ffー]+")
+
+
+def proper_name(rules: Rules, name: str) -> bool:
+    """円明寺, 御幸通商店街: a name that starts with a proper noun (not a place of the
+    gazetteer) names one body; 自治会, 小学校 are kinds."""
+    if rules.places.match_prefix(name) is not None:
+        return False
+    toks = tokens(name)
+    return bool(toks) and toks[0].sub == "固有名詞"
+
+
+@cache
+def _suffix_table(rules: Rules) -> tuple[dict[str, tuple[str, str, bool]], tuple[int, ...]]:
+    table = {rule[0]: rule for rule in rules.suffixes}
+    return table, tuple(sorted({len(s) for s in table}, reverse=True))
+
+
 @lru_cache(maxsize=1 << 16)  # pure in name; names repeat across cases
 def suffix_rule(
     rules: Rules, name: str, strong: bool | None = None
 ) -> tuple[str, str, bool] | None:
-    for rule in rules.suffixes:
-        suffix, _, is_strong = rule
-        if name.endswith(suffix) and len(name) > len(suffix):
-            if strong is None or is_strong == strong:
+    """The longest suffix rule ``name`` ends in (and is longer than), of that strength."""
+    table, sizes = _suffix_table(rules)
+    for size in sizes:
+        if size < len(name):
+            rule = table.get(name[-size:])
+            if rule is not None and (strong is None or rule[2] == strong):
                 return rule
     return None
 
@@ -143,6 +181,9 @@ def categorise(rules: Rules,
         return "行政"  # 中原区役所地域みまもり支援センター: a unit of a government office
     if _department_unit(rules, name):
         return "行政"
+    network = network_of(rules, name)
+    if network is not None:
+        return network
     strong = suffix_rule(rules, name, strong=True)
     if strong:
         return federation_of(rules, name, strong[0]) or strong[1]
@@ -212,6 +253,33 @@ def _department_unit(rules: Rules, name: str) -> bool:
     return len(toks) >= 2 and toks[-1].surface in {"部", "局"} and toks[0].sub == "固有名詞"
 
 
+_NETWORK = "ネットワーク"
+_MEMBERS = {"ボランティア": "NPO・市民団体", "NPO": "NPO・市民団体",
+            "フードバンク": "NPO・市民団体"}
+
+
+def network_of(rules: Rules, name: str) -> str | None:
+    """A network (and its liaison council) is typed by its members when the words before it
+    name a kind of body (子ども食堂ネットワーク, 防災ボランティアネットワーク: NPO・市民団体); one
+    named by a theme (見守りネットワーク連絡会, 多文化共生ネットワーク) links bodies of every kind:
+    その他."""
+    core = name
+    for word in _FEDERATIONS:
+        if core.endswith(_NETWORK + word):
+            core = core[: -len(word)]
+            break
+    if not core.endswith(_NETWORK) or len(core) <= len(_NETWORK) + 1:
+        return None
+    head = core[: -len(_NETWORK)]
+    for word, category in _MEMBERS.items():  # volunteers (people) join as a citizens' group
+        if head.endswith(word):
+            return category
+    for term in rules.generic_terms_by_length:
+        if head.endswith(term):
+            return rules.generic_terms[term]
+    return "その他"
+
+
 def federation_of(rules: Rules, name: str, suffix: str) -> str | None:
     if suffix not in _FEDERATIONS:
         return None
@@ -222,7 +290,25 @@ def federation_of(rules: Rules, name: str, suffix: str) -> str | None:
     return rule[1] if rule is not None and rule[0] not in _FEDERATIONS else None
 
 
+@cache
+def _strong_suffixes(rules: Rules) -> tuple[frozenset[str], int]:
+    words = frozenset(suffix for suffix, _, strong in rules.suffixes if strong)
+    return words, max(map(len, words), default=0)
+
+
+def _strong_end_near(rules: Rules, name: str) -> bool:
+    """Whether a strong suffix ends ``name`` 1–4 characters before its end (set look-ups)."""
+    words, longest = _strong_suffixes(rules)
+    for cut in range(1, 5):
+        head = name[:-cut]
+        for size in range(1, min(longest, len(head) - 1) + 1):
+            if head[-size:] in words:
+                return True
+    return False
+
+
 _CAMPUS = ("キャンパス", "校")
+_UNIT = re.compile(r"(?:機構|センター|研究所|研究室|推進室|本部)$")
 
 
 def office_parent(rules: Rules, name: str) -> str | None:
@@ -237,6 +323,24 @@ def office_parent(rules: Rules, name: str) -> str | None:
                 rule = suffix_rule(rules, body, strong=True)
                 if rule is not None and rule[1] == "大学・専門学校":
                     return rule[1]
+    if len(name) > 4 and suffix_rule(rules, name) is None and _strong_end_near(rules, name):
+        # 〇〇市地域包括支援センター東光: a strong kind, then the proper name of its area (the
+        # analyser only when a strong kind ends the name a few characters before its end)
+        toks = tokens(name)
+        if len(toks) >= 2 and toks[-1].sub == "固有名詞" and toks[-2].sub != "固有名詞":
+            rule = suffix_rule(rules, name[: -len(toks[-1].surface)], strong=True)
+            if rule is not None:
+                return rule[1]
+    unit = _UNIT.search(name)
+    if unit is not None and "大学" in name[: unit.start()]:
+        # 〇〇大学地域連携推進機構, 〇〇大学…センター: a university's unit is the university's
+        head = name[: unit.start()]
+        for end in range(len(head), 3, -1):
+            rule = suffix_rule(rules, head[:end], strong=True)
+            if rule is not None:
+                if rule[1] == "大学・専門学校" and rule[0].endswith("大学"):
+                    return rule[1]
+                break
     for word in rules.office_words:
         if name.endswith(word):
             head = name[: -len(word)]

@@ -253,20 +253,57 @@ def home(ctx: Context) -> Place | None:
     return None
 
 
-def named_place(name: str, ctx: Context) -> Place | None:
+def named_place(name: str, ctx: Context, office: bool = True) -> Place | None:
     """The municipality a name carries without its 市/町/村/区 (みらいねっと弘前, ハローワーク米子,
     松山青年会議所, なごや…ネットワーク昭和 in a 名古屋市昭和区 case); the case's places first,
-    then the municipalities of its prefectures (the longest stem wins)."""
+    then the municipalities of its prefectures (the longest stem wins). A stem the prefecture
+    shares (広島, 大阪YMCA, フードバンク奈良) names no city, except in an ``office``'s name
+    (ハローワーク秋田: offices are named after their city)."""
+    shared = set() if office else {p[:-1] for p in ctx.prefectures}
     for stem, place in _case_stems(ctx.rules, tuple(ctx.places)):
         if len(name) > len(stem) and (name.startswith(stem) or name.endswith(stem)):
+            if stem in shared:
+                break
             return place
+    if _HIRAGANA_LEAD.match(name):
+        for stem, place in _kana_stems(ctx.rules, tuple(ctx.region)):
+            # いくの多文化共生ネットワーク, あだち見守り…: the reading of the case's own ward or
+            # town, then a word of another script
+            if name.startswith(stem) and len(name) > len(stem) and \
+                    not _HIRAGANA_LEAD.match(name[len(stem)]):
+                return place
     for prefecture in ctx.prefectures:
         stems = _prefecture_stems(ctx.rules, prefecture)
         for size in range(min(len(name) - 1, 6), 1, -1):
             found = stems.get(name[:size]) or stems.get(name[-size:])
             if found is not None:
-                return found
+                return None if found.name[:-1] in shared else found
     return None
+
+
+_HIRAGANA_LEAD = re.compile(r"[\u3041-\u309f]")
+# the reading of a place's kind at the end of its kana: 区 く, 市 し, 町 ちょう/まち, 村 むら/そん
+_KIND_READINGS = {"区": ("く",), "市": ("し",), "町": ("ちょう", "まち"), "村": ("むら", "そん")}
+_PREFECTURE_READINGS = {"県": "けん", "都": "と", "府": "ふ"}
+
+
+@lru_cache(maxsize=4096)
+def _kana_stems(rules: Rules, places: tuple[Place, ...]) -> tuple[tuple[str, Place], ...]:
+    """The hiragana readings of the case's own places without their kind (いくの for 生野区,
+    ふくやま for 福山市), three kana at least; a ward's city is not one of them, nor a reading
+    its prefecture shares (わかやま: 和歌山市 or 和歌山県)."""
+    out: list[tuple[str, Place]] = []
+    for place in places:
+        reading = place.kana.split()[-1] if place.kana else ""
+        prefecture = rules.places.prefecture(place.prefecture)
+        shared = prefecture.kana.removesuffix(_PREFECTURE_READINGS.get(prefecture.name[-1], "")) \
+            if prefecture is not None and prefecture.kana else ""
+        for ending in _KIND_READINGS.get(place.name[-1], ()):
+            stem = reading[: -len(ending)]
+            if reading.endswith(ending) and len(stem) >= 3 and stem != shared:
+                out.append((stem, place))
+                break
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)
@@ -316,8 +353,22 @@ def without_attached(name: str, ctx: Context) -> str:
     if sep and head and tail.endswith(ctx.rules.attached_words) and strength(head, ctx) in {
         "known", "legal", "strong", "place", "weak"
     }:
+        return _without_post(head, ctx)
+    return _without_post(name, ctx)
+
+
+def _without_post(name: str, ctx: Context) -> str:
+    """``中学校の日本語指導担当`` → ``中学校``: a post (担当) of a body or of a kind of body is its
+    people (not a place's: 市の子育て支援担当 is a unit of the city)."""
+    if not name.endswith(_POSTS):
+        return name
+    head, of, _ = name.rpartition("の")
+    if of and head and strength(head, ctx) in {"known", "legal", "strong", "weak", "generic"}:
         return head
     return name
+
+
+_POSTS = ("担当",)
 
 
 def municipality_of(place: Place | None) -> str | None:

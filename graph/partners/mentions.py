@@ -78,6 +78,7 @@ class Cand:
     inherit: Place | None = None  # place of the previous department in the same list
     head_place: Place | None = None  # the place a ``place：description`` line is about
     full: str | None = None  # the name completed from the list (京山学区の町内会・愛育委員会)
+    scope: str | None = None  # 区内の御幸通商店街: the scope's kind (区), dropped from the name
 
 
 def _nounish(text: str) -> bool:
@@ -90,8 +91,10 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     out: list[Cand] = []
     inherit: Place | None = None
     office = ""  # the office word after the inherited place (区役所)
-    shared = _shared_notes(split_top(text, "、/,"), ctx) if role is None else {}
-    items = _distribute(_joined_middots(split_top(text, "、/,"), ctx), ctx)
+    pieces = split_top(text, "、/,")
+    shared = _shared_notes(pieces, ctx) if role is None else {}
+    items = _distribute(_joined_middots(pieces, ctx), ctx)
+    line_note = _line_note(pieces, ctx) if role is None else None
     completed = _shared_prefix(items, ctx)
     for raw in items:
         if raw.startswith(("等", "など", "ほか")):
@@ -118,10 +121,11 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
             paren = None  # 〇〇社会福祉協議会(以下、区社協): a short name, not a role
         if paren and _ACRONYM.fullmatch(paren):
             paren = None  # 神戸市国際交流協会(KIC): the body's acronym, no role
-        if paren and not strength(paren, ctx) and paren[-1] not in "会団" and \
-                not _facility(paren, ctx) and not _some_body(paren, ctx):
+        if paren and _role_note(paren, ctx):
             item_role = paren if role is None else role
             paren = None
+        elif paren is None and line_note is not None:
+            item_role = line_note  # A、B(学生ボランティア): the note that closes the line
         full = completed.get(raw)
         if full is None and inherit is not None and office and is_department(rules, name) and \
                 place_prefix(name, ctx) is None:
@@ -215,6 +219,49 @@ def _note_role(item: str, name: str, ctx: Context) -> str | None:
 
 
 _PAREN_LEAD = re.compile(r"^(?:事務局|運営|受託|委託先|※|注)")  # A(事務局:B), notes
+
+
+def _role_note(note: str, ctx: Context) -> bool:
+    """Whether a bracket after a name is its role: no body, facility or group, or only the
+    body's people (学生ボランティア: what the body sends)."""
+    if people_only(note, ctx.rules.attached_words):
+        return True
+    return not strength(note, ctx) and note[-1] not in "会団" and \
+        not _facility(note, ctx) and not _some_body(note, ctx)
+
+
+def _line_note(pieces: list[str], ctx: Context) -> str | None:
+    """``帯広畜産大学、帯広大谷短期大学(学生ボランティア)``: a role note that closes a short list
+    line, none of whose other items has a note, is the role of each item."""
+    if not 2 <= len(pieces) <= 3 or not pieces[-1].rstrip().endswith(")"):
+        return None
+    if any(split_paren(p)[1] for p in pieces[:-1]):
+        return None
+    name, note = split_paren(pieces[-1])
+    if not note or COUNT.match(note) or _ACRONYM.fullmatch(note) or \
+            place_prefix(note, ctx) is not None:
+        return None
+    defined = DEFINITION.fullmatch(f"({note})")
+    if defined and (defined.group(1) or is_abbreviation(defined.group(2), name)):
+        return None  # A、B(以下、B社): a short name of the last
+    return note if _role_note(note, ctx) else None
+
+
+@cache
+def _word_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words)
+
+
+def people_only(name: str, words: tuple[str, ...]) -> bool:
+    """Whether ``name`` is written wholly with words for a body's people (学生|ボランティア)."""
+    if not name:
+        return False
+    known = _word_set(words)
+    ends = {0}
+    for end in range(1, len(name) + 1):
+        if any(name[start:end] in known for start in ends if start < end):
+            ends.add(end)
+    return len(name) in ends
 
 
 def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:
@@ -400,8 +447,7 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             if at >= 0 and start + at + len(conj) >= floor:
                 name, start = name[at + len(conj) :], start + at + len(conj)
                 break
-        group = next((g for g in rules.member_groups if tail.startswith("の" + g)), None) \
-            if tail.startswith("の") else None
+        group = _member_group(rules, tail) if tail.startswith("の") else None
         after = tail[len(group) + 1 :] if group else ""
         owner = strength(strip_noise(rules, name), ctx) if group else None
         if group and (not after or after.startswith(TAILS_LOOSE)) and \
@@ -447,9 +493,10 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
                 or (how == "generic" and not tail and item[:start].endswith(("た", "だ")))))
         elif how is None and mode == "label" and collab and start == 0:
             ok = _plain_name(name, ctx)  # NPO：ナゼワロベースと連携し
-        elif how is None and clean and found and start > 0 and floor == start - 1 and \
-                item[start - 1] in "とや" and mode != "desc":
-            # 徳島市役所と|ふれあい健康館には: joined to a body (not 〜と|官民学連携が: an activity)
+        elif how is None and clean and found and start > 0 and mode != "desc" and any(
+                item[:start].endswith(j) and floor == start - len(j) for j in _JOINED_BY):
+            # 徳島市役所と|ふれあい健康館には, A及び|大阪YMCAからは: joined to a body (not
+            # 〜と|官民学連携が: an activity)
             ok = _plain_name(name, ctx) and not _ends_in_activity(name)
         if ok and CREATED.match(tail):
             ok = False  # 実行委員会をつくった: formed by the partners, not one of them
@@ -462,6 +509,22 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
 
 
 _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
+# 留学生サークル, 地域貢献ゼミ: a members' group word with a word in front of it (no kana)
+_GROUP_LEAD = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ffーA-Za-z]{0,6}")
+
+
+def _member_group(rules: Rules, tail: str) -> str | None:
+    """The members' group that ``tail`` (``の…``) starts with: a group word of the rules,
+    maybe with a word in front (の留学生サークル)."""
+    lead = _GROUP_LEAD.match(tail, 1)
+    end = lead.end() if lead else 1
+    found = [(at, g) for g in rules.member_groups
+             if 1 <= (at := tail.find(g, 1, end + len(g))) <= end]
+    if not found:
+        return None
+    at, g = min(found, key=lambda f: (f[0], -len(f[1])))  # the earliest, then the longest
+    return tail[1:at] + g
+_JOINED_BY = ("と", "や", "及び", "および")
 # a kana that may end a verb or auxiliary (した, くれる, 通じて) before a non-kana character
 _CLAUSE_END = re.compile(r"[たるてでいうくすつむぶぐぬだ](?=[^\u3041-\u309f])")
 
@@ -502,7 +565,9 @@ def _prose_cands(
         for m in QUOTE.finditer(sentence):
             name = m.group(1).strip()
             after = sentence[m.end() :]
-            if (after == "" or after.startswith(QUOTE_TAIL)) and _nounish(name):
+            # 「いくの多文化共生ネットワーク」(以下、ネットワーク): a short name is defined for it
+            defined = DEFINITION.match(after) is not None and strength(name, ctx) is not None
+            if (after == "" or after.startswith(QUOTE_TAIL) or defined) and _nounish(name):
                 # 「けんぐん夕涼み市」を共催した: what was held or run (an object), unless the
                 # name says it is a body
                 # 「じゅうそう食堂」の会場は: the venue or running of it, an event too
@@ -528,7 +593,8 @@ def _prose_cands(
             hits = [neighbour] if neighbour else []
         for name, _ in hits:
             noted = _note_role(items[i], name, ctx) if role is None and mode != "desc" else None
-            out.append(Cand(name, role or noted or shared.get(items[i]), hint=hint))
+            out.append(Cand(name, role or noted or shared.get(items[i]), hint=hint,
+                            scope=_clause_scope(items[i], name)))
     out.extend(_counted_list(items, out, role, ctx) if mode != "desc" else [])
     # 輪島市・珠洲市から避難している: a place listed before a place used as a place is one too
     for i, hits in enumerate(scans[:-1]):
@@ -536,7 +602,39 @@ def _prose_cands(
                 place_prefix(items[i + 1], ctx) is not None:
             out = [c for c in out if c.mention != hits[-1][0]]
     completed = _shared_prefix([c.mention for c in out], ctx)
-    return [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
+    out = [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
+    return _shared_scope(out, text, ctx)
+
+
+# 区内の, 市内の: a scope of the case's own government (not 県内の: a prefecture is no municipality)
+ADMIN_SCOPE = re.compile(r"^([区市町村])内の?")
+
+
+_IN_SCOPE = re.compile(r"([区市町村])内(?:に|で|の)[^、。]*$")
+
+
+def _clause_scope(item: str, name: str) -> str | None:
+    """``区内に事務所を置く|NPO法人A``: a clause that places the body in the case's ward or city,
+    right before its name (the analyser only when the clause is there)."""
+    at = item.find(name)
+    before = item[:at] if at > 0 else ""
+    m = _IN_SCOPE.search(before)
+    return m.group(1) if m and ends_attributive(before) else None
+
+
+def _shared_scope(cands: list[Cand], text: str, ctx: Context) -> list[Cand]:
+    """``区内の小学校や中学校``: a government's scope before a kind joined by や/と/及び to a bare
+    kind is the scope of both."""
+    for i in range(len(cands) - 1):
+        scope = ADMIN_SCOPE.match(cands[i].mention)
+        right = cands[i + 1].mention
+        if scope is None or cands[i + 1].scope or \
+                strength(without_attached(right, ctx), ctx) != "generic" or \
+                ADMIN_SCOPE.match(right) or strength(cands[i].mention, ctx) != "generic":
+            continue
+        if any(cands[i].mention + j + right in text for j in ("や", "と", "及び", "および")):
+            cands[i + 1] = replace(cands[i + 1], scope=scope.group(1))
+    return cands
 
 
 # A、B及びC(以下、3団体): the text counts the bodies it has just listed
@@ -658,18 +756,34 @@ def _sentence_cands(
     return _list_cands(sentence, role, ctx)
 
 
+_BESIDES = ("ほか", "他", "以外")
+
+
 def _announces_list(rules: Rules, sentence: str) -> bool:
     """以下の団体と連携した, 主な連携先は以下の通り: a sentence that announces a list."""
     for intro in rules.list_intros:
+        if sentence.startswith(intro) and sentence[len(intro) :].startswith(_BESIDES):
+            return False  # 上記のほか、自治会や企業から: bodies besides those above follow
         if sentence.startswith(intro) or (intro.endswith(("通り", "とおり")) and intro in sentence):
             return True
     return False
 
 
+# 受入れ, 受け取り, 見守り, 貸出し: a noun made from a verb's 連用形 (kanji with kana okurigana of
+# the い/え row at its end) names an action, like a サ変 noun
+_DEVERBAL = re.compile(r"[\u4e00-\u9fff々](?:[\u3041-\u309f][\u4e00-\u9fff々]+)?"
+                       r"[いきぎしじちにびみりえけげせぜてでねべめれ]$")
+
+
 def _activity(text: str) -> bool:
-    """食材の提供, 相談支援: a head that ends in an activity noun (サ変) is a role, not a body."""
+    """食材の提供, 相談支援, 就労体験の受入れ: a head that ends in an activity noun (サ変, or a
+    noun made from a verb) is a role, not a body."""
     toks = tokens(text)
-    return bool(toks) and toks[-1].detail == "サ変可能"
+    if not toks:
+        return False
+    last = toks[-1]
+    return last.detail == "サ変可能" or (
+        last.pos == "名詞" and last.sub == "普通名詞" and bool(_DEVERBAL.search(last.surface)))
 
 
 def _ends_in_activity(text: str) -> bool:
@@ -688,8 +802,9 @@ def _some_body(text: str, ctx: Context) -> bool:
     if is_prose(text):
         return False
     items = [split_paren(i)[0] for i in _joined_middots(split_top(text, "、/,"), ctx)]
+    # 子ども食堂マップの作成: a phrase headed by an act names what was done, not a body
     return any(strength(TRAILING_ETC.sub("", i), ctx) in {"known", "legal", "strong"}
-               for i in items)
+               and not ("の" in i and _activity(i)) for i in items)
 
 
 def _lists_bodies(text: str, ctx: Context) -> bool:

@@ -22,9 +22,10 @@ from graph.partners.analyse import (
     trailing_predicate,
     without_honorific,
 )
+from graph.partners.categorise import generic_match, proper_name
 from graph.partners.context import Context, strength, without_attached
 from graph.partners.grammar import split_paren, split_top
-from graph.partners.mentions import Cand
+from graph.partners.mentions import ADMIN_SCOPE, Cand, people_only
 
 _SURE = {"known", "legal", "strong", "place"}
 
@@ -45,6 +46,18 @@ def _legal_start(name: str, ctx: Context) -> str:
             # 家具製造|(株)ユーロ工房: an activity noun (サ変可能) describes the business
             if toks and toks[-1].detail == "サ変可能" and strength(name[:pos], ctx) is None:
                 return name[pos:]
+    return name
+
+
+def _legal_owner(name: str, ctx: Context) -> str:
+    """``社会福祉法人こころの家族のデイサービスセンター`` → ``社会福祉法人こころの家族``: the legal
+    form marks the corporation, so a facility of a kind after its の is the corporation's."""
+    if "の" not in name or not any(name.startswith(form) for form, _ in ctx.rules.legal_forms):
+        return name
+    owner, _, facility = name.rpartition("の")
+    if facility and strength(owner, ctx) == "legal" and \
+            strength(facility, ctx) in {"generic", "weak"} and not proper_name(ctx.rules, facility):
+        return owner
     return name
 
 
@@ -108,17 +121,6 @@ def _trim(name: str, ctx: Context) -> str:
 _LEADING = ("及び", "および", "並びに", "ならびに")
 
 
-def _people(name: str, words: tuple[str, ...]) -> bool:
-    """Whether ``name`` is written wholly with words for a body's people (学生|ボランティア)."""
-    if not name:
-        return False
-    ends = {0}
-    for end in range(1, len(name) + 1):
-        if any(name[start:end] in words for start in ends if start < end):
-            ends.add(end)
-    return len(name) in ends
-
-
 def refine(cand: Cand, ctx: Context) -> list[Cand]:
     """The candidates ``cand`` stands for: none, itself, or its parts."""
     for conj in _LEADING:  # A(以下、B)及びC: the bracket ended A, the conjunction starts C
@@ -128,9 +130,9 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
     both = _both(cand, ctx)
     if both is not None:
         return both
-    if cand.mention in ctx.rules.role_labels or _people(cand.mention, ctx.rules.attached_words):
+    if cand.mention in ctx.rules.role_labels or people_only(cand.mention, ctx.rules.attached_words):
         return []  # 事務局, 学生, 学生ボランティア: what a body does or who belongs to it
-    name = _legal_start(_clean(cand.mention, ctx), ctx)
+    name = _legal_owner(_legal_start(_clean(cand.mention, ctx), ctx), ctx)
     for branch in ctx.rules.branch_suffixes:  # 区内のファミリーマート各店 → ファミリーマート
         if name.endswith(branch) and len(name) > len(branch) + 1:
             name = name[: -len(branch)]
@@ -149,8 +151,7 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
         name = split_paren(name[:cut])[0]  # 〜ネットワーク(事務局:…)に加盟: the name before it
     if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal", "strong"}:
         return []  # 委託で連携し: a fragment of a sentence
-    out = [replace(cand, mention=_unscoped(_trim(part, ctx), ctx))
-           for part in _split_conjunctions(name, ctx)]
+    out = [_scoped(cand, _trim(part, ctx), ctx) for part in _split_conjunctions(name, ctx)]
     out = [c for c in out if c.mention not in ctx.rules.people_words]  # 多くの住民
     return out + _paren_bodies(cand, ctx)
 
@@ -186,6 +187,16 @@ def _paren_bodies(cand: Cand, ctx: Context) -> list[Cand]:
     return []
 
 
+
+
+def _scoped(cand: Cand, part: str, ctx: Context) -> Cand:
+    """``cand`` as ``part`` without its vague scope, remembering a government's scope
+    (区内の御幸通商店街: the body is in the case's ward)."""
+    name = _unscoped(part, ctx)
+    scope = ADMIN_SCOPE.match(part)
+    return replace(cand, mention=name, scope=scope.group(1) if scope else cand.scope)
+
+
 def _unscoped(name: str, ctx: Context) -> str:
     """``地域の民生委員`` → ``民生委員``: a vague scope is no part of a kind's mention
     (an administrative one is: 市内の農家). A place is no scope: 各務原市… keeps its 各."""
@@ -201,4 +212,7 @@ def _unscoped(name: str, ctx: Context) -> str:
         rest = name[len(scope) :]
         if name.startswith(scope) and rest and strength(rest, ctx) in {"known", "legal", "strong"}:
             return rest  # 地元の金沢東高校, 区内のファミリーマート: a named body has no scope
+        if name.startswith(scope) and rest and strength(rest, ctx) == "weak" and \
+                generic_match(ctx.rules, name) is None:
+            return rest  # 近くの円明寺: a body named by a proper noun and a weak suffix
     return name

@@ -16,6 +16,10 @@ from graph.text.normalize import key
 def resolution_key(rules: Rules, canonical: str, category: str, municipality: str | None) -> str:
     """The key under which the same real body meets across cases."""
     name = key(canonical)
+    for brand, official in rules.brand_forms:  # JA豊橋 and 豊橋農業協同組合: one body
+        if name.startswith(brand) and len(name) > len(brand) + 1:
+            name = name[len(brand) :] + official
+            break
     if category in rules.local_categories and municipality and not name.startswith(
         municipality
     ):

@@ -70,6 +70,9 @@ class Rules:
     regional_offices: tuple[str, ...]  # 上川総合振興局: a prefectural office, no municipality
     vague_scopes: tuple[str, ...]  # 地域の民生委員: left out of a generic mention
     people_words: frozenset[str]  # 住民, 保護者: never a partner
+    brand_forms: tuple[tuple[str, str], ...]  # (JA, 農業協同組合): JA豊橋 is 豊橋農業協同組合
+    local_suffixes: tuple[str, ...]  # 〇〇商店街, 〇〇郵便局: in the case's municipality
+    station_suffixes: tuple[str, ...]  # 札幌東警察署: a station named with its ward serves it
 
 
 def _longest_first(items: Iterable[str]) -> tuple[str, ...]:
@@ -178,6 +181,17 @@ SCHEMA: dict[str, dict[str, Table]] = {
             {"city": str, "form": str}, "city"),
         "area_words": Table("Words that end a sub-area's name (地区, 学区): a body named with "
                             "its own area is not completed with the case's place."),
+        "local_suffixes": Table(
+            "Bodies of a neighbourhood by their kind (商店街, 商店会, 郵便局), whatever their "
+            "category: placed in the case's own municipality when the text names no other."),
+        "station_suffixes": Table(
+            "Stations of a designated city's services (警察署, 消防署): one named with the "
+            "case's ward (札幌東警察署 in a 札幌市東区 case) serves that ward, not the city."),
+        "brand_forms": Table(
+            "A brand written before a body's area (JA豊橋, ハローワーク松山) and the official "
+            "kind written after it (豊橋農業協同組合, 松山公共職業安定所): both spellings get "
+            "one resolution key, so the body is one node whichever a casebook writes.",
+            {"brand": str, "official": str}, "brand"),
     },
 }
 
@@ -347,4 +361,7 @@ def load_rules(directory: Path | None = None) -> Rules:
         regional_offices=_longest_first(names["regional_offices"]),
         vague_scopes=_longest_first(gen["vague_scopes"]),
         people_words=frozenset(gen["people_words"]),
+        brand_forms=tuple((r["brand"], r["official"]) for r in names["brand_forms"]),
+        local_suffixes=_longest_first(names["local_suffixes"]),
+        station_suffixes=_longest_first(names["station_suffixes"]),
     )

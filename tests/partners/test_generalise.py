@@ -11,7 +11,7 @@ import pytest
 
 from graph.partners.analyse import attributive_start, ends_as_noun
 from graph.partners.categorise import categorise, generic_match
-from graph.partners.extract import extract_partners, load_rules
+from graph.partners.extract import extract_partners, load_rules, resolution_key, resolve_partners
 
 
 def _partners(text: str) -> list[dict[str, Any]]:
@@ -173,3 +173,205 @@ def test_an_acronym_in_brackets_and_a_listing_label_are_no_roles():
         ("札幌国際交流協会", None), ("札幌市北区役所", None)]
     assert _roles("<p>地域：新琴似商店街、新琴似連合町内会</p>") == [
         ("新琴似商店街", None), ("新琴似連合町内会", None)]
+
+
+# --- partners11d: mechanisms found on text by another author (independent-a); every input
+# below is written for the test (札幌市北区 cases), none copied from a gold set.
+
+
+def test_one_line_entries_whose_next_head_holds_a_bracket_or_a_list():
+    got = _roles("北区役所地域振興課：広報、関係課との調整 "
+                 "札幌市北区社会福祉協議会（以下、区社協）：ボランティアの紹介 "
+                 "札幌市立新川中学校、札幌市立新琴似小学校：会場の提供")
+    assert got == [
+        ("札幌市北区役所地域振興課", "広報、関係課との調整"),  # 関係課: a vague kind in a role
+        ("札幌市北区社会福祉協議会", "ボランティアの紹介"),
+        ("札幌市立新川中学校", "会場の提供"), ("札幌市立新琴似小学校", "会場の提供")]
+
+
+def test_a_head_ending_in_a_noun_made_from_a_verb_is_a_role():
+    # (a list with a kind in it: the head decides, not the list)
+    got = _roles("(1)相談：札幌北警察署、新琴似商店街振興組合 (2)備品の貸出し：株式会社北のめぐみ、"
+                 "区内の喫茶店3軒")
+    assert got == [("札幌北警察署", "相談"), ("新琴似商店街振興組合", "相談"),
+                   ("北のめぐみ", "備品の貸出し"), ("区内の喫茶店3軒", "備品の貸出し")]
+
+
+def test_a_bracket_headed_by_an_act_is_a_role_note_and_besides_the_above_lists_more():
+    got = _partners("・ 札幌市北区保健福祉課（補助金の交付、子ども食堂マップの作成） "
+                    "・ 上記のほか、町内会や商店など計5団体から寄付を受けた")
+    assert [(p["canonical"], p["generic"], p["role"]) for p in got] == [
+        ("札幌市北区保健福祉課", False, "補助金の交付、子ども食堂マップの作成"),
+        ("町内会", True, None), ("商店", True, None)]
+
+
+def test_a_unit_of_a_university_and_lexicon_rows():
+    rules = load_rules()
+    assert categorise(rules, "北海道科学大学地域連携センター") == "大学・専門学校"
+    assert categorise(rules, "札幌学院大学社会連携機構") == "大学・専門学校"
+    assert categorise(rules, "北海道大学病院") == "福祉・医療機関"  # its own kind wins
+    assert categorise(rules, "篠路行政区") == "町内会・自治会"
+
+
+def test_a_plain_name_joined_by_oyobi_to_a_body_is_a_body():
+    assert _named("北区社協及びさっぽろYWCAからは通訳者を紹介いただいた。") == [
+        "札幌市北区社会福祉協議会", "さっぽろYWCA"]
+
+
+def test_a_proper_name_after_a_vague_scope_with_its_premises_is_the_body():
+    got = _partners("会場として、近くの龍雲寺の本堂をお借りした。")
+    assert [(p["mention"], p["generic"]) for p in got] == [("龍雲寺", False)]
+    assert generic_match(load_rules(), "近くの寺") == "寺社"  # a scope before a bare kind
+
+
+def test_members_groups_shop_keepers_and_a_kinds_pta():
+    got = _partners("北海道大学の留学生サークルや新琴似商店街の店主の皆さん、近隣の中学校のPTAに"
+                    "協力いただいた。")
+    assert [(p["mention"], p["generic"], p["category"]) for p in got] == [
+        ("北海道大学の留学生サークル", True, "大学・専門学校"),
+        ("新琴似商店街", False, "企業・店舗"),
+        ("中学校のPTA", True, "NPO・市民団体")]
+
+
+def test_a_shop_named_by_what_it_sells_is_a_kind():
+    rules = load_rules()
+    for kind in ("青果店", "鮮魚店", "ケーキ屋", "市内の旅館3軒"):
+        assert generic_match(rules, kind) == "企業・店舗", kind
+    for name in ("丸十商店", "ひまわり薬局", "松本精肉店"):  # a proper noun or kana: a name
+        assert generic_match(rules, name) is None, name
+
+
+def test_a_facility_after_a_legal_persons_name_is_the_corporations():
+    got = _partners("会場は社会福祉法人はるにれの里のデイサービスセンターの交流スペースを使わせて"
+                    "いただいた。")
+    assert [(p["mention"], p["canonical"]) for p in got] == [
+        ("社会福祉法人はるにれの里", "はるにれの里")]
+
+
+def test_a_quoted_name_given_a_short_name_is_a_body():
+    got = _partners("区社協が事務局を務める「きたく子ども応援ネットワーク」（以下、ネットワーク）に"
+                    "参加した。ネットワークの会員から紹介を受けた。")
+    assert [p["canonical"] for p in got] == [
+        "きたく子ども応援ネットワーク", "札幌市北区社会福祉協議会"]
+
+
+def test_a_network_is_typed_by_its_members_or_its_theme():
+    rules = load_rules()
+    assert categorise(rules, "きたく見守りネットワーク連絡会") == "その他"
+    assert categorise(rules, "札幌多文化共生ネットワーク") == "その他"
+    assert categorise(rules, "北区子ども食堂ネットワーク") == "NPO・市民団体"
+    assert categorise(rules, "さっぽろ災害ボランティアネットワーク") == "NPO・市民団体"
+
+
+def test_a_brand_and_the_official_name_of_one_body_resolve_to_one_key():
+    rules = load_rules()
+    assert resolution_key(rules, "JA札幌北", "企業・店舗", None) == \
+        resolution_key(rules, "札幌北農業協同組合", "企業・店舗", None)
+    assert resolution_key(rules, "ハローワーク札幌北", "行政", "札幌市") == \
+        resolution_key(rules, "札幌北公共職業安定所", "行政", "札幌市")
+    assert resolution_key(rules, "JA", "企業・店舗", None) != \
+        resolution_key(rules, "農業協同組合", "企業・店舗", None)  # no area: no body
+    records = [
+        {"case_id": f"g-00{n}", "org_name": f"テスト団体{n}", "org_aliases": [],
+         "region_prefectures": ["北海道"], "region_municipalities": ["札幌市北区"],
+         "address_prefecture": "北海道", "address_municipality": "札幌市北区",
+         "partners_text": text, "scenes_text": None}
+        for n, text in ((1, "JA札幌北（野菜の提供）"), (2, "札幌北農業協同組合、北区役所"))]
+    resolve_partners(records)
+    refs = [{p["canonical"]: p["ref"] for p in r["partners"]} for r in records]
+    assert refs[0]["JA札幌北"] == refs[1]["札幌北農業協同組合"]
+
+
+def test_a_strong_kind_then_the_proper_name_of_its_area_keeps_the_kind():
+    rules = load_rules()
+    assert categorise(rules, "札幌市地域包括支援センター篠路") == "福祉・医療機関"
+    assert categorise(rules, "子ども食堂ひまわり") == "NPO・市民団体"  # a common noun after
+
+
+def test_the_post_of_a_body_or_a_kind_is_its_people():
+    got = _partners("札幌市立新川中学校の生徒指導担当と、近隣の高校の進路指導担当の先生方に協力"
+                    "いただいた。")
+    assert [(p["mention"], p["generic"]) for p in got] == [
+        ("札幌市立新川中学校", False), ("高校", True)]
+    # a place's post is a unit of its government, kept
+    assert _named("札幌市の子育て支援担当の職員に協力いただいた。") == ["札幌市子育て支援担当"]
+
+
+def _places(text: str) -> list[tuple[str, str | None]]:
+    return [(p["canonical"], p["municipality"]) for p in _partners(text)]
+
+
+def test_neighbourhood_bodies_schools_and_universities_are_placed_by_convention():
+    got = _places("新琴似商店街振興組合、札幌新琴似郵便局、新琴似校区民生委員児童委員協議会、"
+                  "札幌市立新琴似小学校、北海道札幌北高等学校、札幌市立大学、株式会社北のめぐみ")
+    assert got == [
+        ("新琴似商店街振興組合", "札幌市北区"),  # a shopping street: the case's ward
+        ("札幌新琴似郵便局", "札幌市北区"),
+        ("新琴似校区民生委員児童委員協議会", "札幌市北区"),  # named with its own sub-area
+        ("札幌市立新琴似小学校", "札幌市北区"),  # a city school in the case's ward
+        ("北海道札幌北高等学校", "札幌市北区"),  # a prefectural school where the case is
+        ("札幌市立大学", None),  # a university serves a region, even one a city runs
+        ("北のめぐみ", None),  # a company the text does not place
+    ]
+
+
+def test_a_scope_of_the_cases_government_places_the_body_or_kind():
+    assert _places("区内の新琴似商店街、区内の小学校、市内の子ども食堂12団体、道内の大学") == [
+        ("新琴似商店街", "札幌市北区"), ("区内の小学校", "札幌市北区"),
+        ("市内の子ども食堂12団体", "札幌市"),  # 市内 in a ward's case: the ward's city
+        ("道内の大学", None)]
+
+
+def test_a_station_named_with_the_cases_ward_serves_the_ward():
+    assert _places("札幌北警察署、札幌市消防局北消防署、札幌東警察署") == [
+        ("札幌北警察署", "札幌市北区"), ("札幌市消防局北消防署", "札幌市北区"),
+        ("札幌東警察署", "札幌市")]  # another ward's station: the city, as before
+
+
+def test_a_role_note_closing_a_short_list_line_is_each_items_role():
+    assert _roles("1) 札幌市北区保健福祉課（相談窓口の周知） "
+                  "2) 北海道大学、札幌学院大学（学生ボランティア） 3) 札幌北警察署（見守り）") == [
+        ("札幌市北区保健福祉課", "相談窓口の周知"), ("北海道大学", "学生ボランティア"),
+        ("札幌学院大学", "学生ボランティア"), ("札幌北警察署", "見守り")]
+    # a place note or a short name of the last item is no shared role
+    assert _roles("北海道大学、北海道大学病院（北区）") == [
+        ("北海道大学", None), ("北海道大学病院", None)]
+
+
+def _places_in(municipality: str, prefecture: str, text: str) -> list[tuple[str, str | None]]:
+    found = extract_partners({
+        "case_id": "g-002", "org_name": "テスト団体", "org_aliases": [],
+        "region_prefectures": [prefecture], "region_municipalities": [municipality],
+        "address_prefecture": prefecture, "address_municipality": municipality,
+        "partners_text": text, "scenes_text": None,
+    })
+    return [(p["canonical"], p["municipality"]) for p in found]
+
+
+def test_a_name_starting_with_the_reading_of_the_cases_place_is_placed_there():
+    assert _places_in("世田谷区", "東京都", "せたがや子ども食堂ネット、たまがわ見守り会") == [
+        ("せたがや子ども食堂ネット", "世田谷区"), ("たまがわ見守り会", None)]
+    # a reading the prefecture shares (和歌山市, 和歌山県) says nothing about the city
+    assert _places_in("和歌山市", "和歌山県", "わかやま未来ネット") == [
+        ("わかやま未来ネット", None)]
+
+
+def test_a_scope_before_a_kind_is_shared_by_the_kind_joined_to_it():
+    assert _places("区内の小学校や中学校の先生方に協力をいただいた。") == [
+        ("区内の小学校", "札幌市北区"), ("中学校", "札幌市北区")]
+    assert _places("区内の小学校や北海道大学と連携した。") == [
+        ("区内の小学校", "札幌市北区"), ("北海道大学", None)]  # a named body: no shared scope
+
+
+def test_a_clause_that_places_a_body_in_the_cases_ward_places_it():
+    assert _places("区内で活動する NPO法人ほくほく子ども応援団及びさっぽろYWCAから紹介"
+                   "いただいた。") == [
+        ("ほくほく子ども応援団", "札幌市北区"), ("さっぽろYWCA", None)]
+
+
+def test_a_stem_the_prefecture_shares_names_no_city_except_an_offices():
+    assert _places_in("和歌山市", "和歌山県", "フードバンク和歌山、ハローワーク和歌山、"
+                      "和歌山青年会議所") == [
+        ("フードバンク和歌山", None), ("ハローワーク和歌山", "和歌山市"),
+        ("和歌山青年会議所", None)]
+    assert _places_in("弘前市", "青森県", "フードバンク弘前") == [("フードバンク弘前", "弘前市")]

@@ -334,7 +334,8 @@ class _ChunkReader(io.RawIOBase):
         return n
 
 
-def _reader(chunks: Iterable[bytes]) -> io.BufferedReader:
+def chunk_reader(chunks: Iterable[bytes]) -> io.BufferedReader:
+    """A buffered binary file over ``chunks`` (Oxigraph parses or loads it as one stream)."""
     return io.BufferedReader(_ChunkReader(chunks), buffer_size=1 << 20)
 
 
@@ -426,7 +427,7 @@ class KnowledgeGraph:
     def to_store(self, path: Path | None = None) -> ox.Store:
         """A pyoxigraph Store holding the quads, for SPARQL: in memory, or on disk at ``path``."""
         store = ox.Store() if path is None else ox.Store(str(path))
-        store.bulk_load(_reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(chunk_reader(self.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
         return store
 
 
@@ -458,7 +459,7 @@ def write_turtle(graph: KnowledgeGraph, output: Path | None,
                  union: list[bytes] | None = None) -> bytes | Path:
     """:func:`export_turtle` streamed into the file ``output`` (returned), or as bytes if None."""
     lines = graph.union_lines() if union is None else union
-    triples = ox.parse(_reader(_with_newlines(lines)), format=ox.RdfFormat.N_TRIPLES)
+    triples = ox.parse(chunk_reader(_with_newlines(lines)), format=ox.RdfFormat.N_TRIPLES)
     return _serialize_to(triples, ox.RdfFormat.TURTLE, output)
 
 
@@ -477,7 +478,7 @@ def export_trig(graph: KnowledgeGraph) -> bytes:
 
 def write_trig(graph: KnowledgeGraph, output: Path | None) -> bytes | Path:
     """:func:`export_trig` streamed into the file ``output`` (returned), or as bytes if None."""
-    quads = ox.parse(_reader(graph.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
+    quads = ox.parse(chunk_reader(graph.nquads_chunks()), format=ox.RdfFormat.N_QUADS)
     return _serialize_to(quads, ox.RdfFormat.TRIG, output)
 
 

@@ -28,10 +28,18 @@ class Token(NamedTuple):
 
 
 @cache
-def _tokenizer() -> Any:
-    from sudachipy import Dictionary, SplitMode
+def dictionary() -> Any:
+    """The one loaded ``sudachidict-core`` of this process (the view's romaji reads it too)."""
+    from sudachipy import Dictionary
 
-    return Dictionary(dict="core").tokenizer(SplitMode.C)
+    return Dictionary(dict="core")
+
+
+@cache
+def _tokenizer() -> Any:
+    from sudachipy import SplitMode
+
+    return dictionary().tokenizer(SplitMode.C)
 
 
 @lru_cache(maxsize=1 << 16)

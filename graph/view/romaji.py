@@ -15,6 +15,8 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Any
 
+from graph.partners.analyse import dictionary
+
 # a municipality name is one or more units each ending in one of these (横浜市港北区)
 _UNIT = re.compile(r"(.+?)(市|区|町|村|郡)")
 _UNIT_EN = {"市": "shi", "区": "ku", "町": "machi", "村": "mura", "郡": "gun"}
@@ -45,9 +47,9 @@ _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30faー]+")
 
 @cache
 def _tokenizer(mode: str) -> Any:
-    from sudachipy import Dictionary, SplitMode
+    from sudachipy import SplitMode
 
-    return Dictionary(dict="core").tokenizer(getattr(SplitMode, mode))
+    return dictionary().tokenizer(getattr(SplitMode, mode))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -104,8 +104,9 @@ def generic_match(rules: Rules, name: str) -> str | None:
                     return rules.generic_terms[term]
             if _served_kind(rules, prefix):
                 return rules.generic_terms[term]  # 精神科クリニック, ブラジル人学校
-            if _person_kind(rules, term) and _placed(rules, prefix):
-                return rules.generic_terms[term]  # 本市の民生委員 → 名古屋市民生委員: its members
+            if _many_in_area(rules, term) and _placed(rules, prefix):
+                # 本市の民生委員 → 名古屋市民生委員, 横浜市中区商店街: the ones of that place
+                return rules.generic_terms[term]
             break
     for modifier in rules.modifiers_by_length:  # 地域の自治会, 県内の市町村社会福祉協議会
         if not modifier.endswith(("の", "内", "な", "各", "他")):
@@ -193,9 +194,12 @@ _SERVED = ("科", "人")
 _NOT_SERVED = ("法人", "個人", "知人", "友人", "本人")
 
 
-def _person_kind(rules: Rules, term: str) -> bool:
-    """民生委員, 保護司, 行政書士: a generic term that names people of a role (その他 / 専門家)."""
-    return term.endswith(_PERSON_ENDINGS) and rules.generic_terms[term] in {"その他", "専門家"}
+def _many_in_area(rules: Rules, term: str) -> bool:
+    """民生委員, 行政書士, 商店街, 農家: a generic term naming people of a role or private
+    businesses, of which a place has many (a place's 保健所, 社会福祉協議会 is one body)."""
+    category = rules.generic_terms[term]
+    return category in {"企業・店舗", "専門家"} or (
+        category == "その他" and term.endswith(_PERSON_ENDINGS))
 
 
 _PERSON_ENDINGS = ("委員", "士", "師", "司")
@@ -306,12 +310,16 @@ _FACILITY = "センター"
 def _public_facility(rules: Rules, name: str, suffix: str) -> bool:
     """浜松市外国人学習支援センター, 愛媛県心と体の健康センター: a centre of no other kind named
     with its government (the full name of a prefecture or municipality, 市立/県立 included) is
-    the government's facility."""
+    the government's facility. 北海道 is also the region's name, which private bodies take
+    (北海道こども食堂支援センター): it names no government here."""
     if suffix != _FACILITY:
         return False
     place = rules.places.match_prefix(name)
     return place is not None and name.startswith(place.name) and \
-        len(name) > len(place.name) + len(_FACILITY)
+        place.name.endswith(_GOVERNMENT_ENDINGS) and len(name) > len(place.name) + len(_FACILITY)
+
+
+_GOVERNMENT_ENDINGS = ("都", "府", "県", "市", "区", "町", "村")
 
 
 def _dictionary_brand(name: str) -> bool:

@@ -154,8 +154,8 @@ def bare_kind(rules: Rules, name: str) -> str | None:
     suffix (美容院, 区政協力委員会, 地域福祉推進協議会) or a shop word (美容室, 理容室) with no
     name before it names no one body. Not the kinds completed from the case (社会福祉協議会,
     教育委員会: ``place_bound``), bodies known by such a name (青年会議所), nor the words of
-    categories whose bare word is the one body of its area or a name (商工会, 弁護士会,
-    共同募金会; 天満宮, 八幡宮 name the local shrine)."""
+    categories whose bare word is the one body of its area or a name (県庁, 保護観察所, 商工会,
+    弁護士会, 共同募金会; 天満宮, 八幡宮 name the local shrine)."""
     if len(name) < 2 or name in rules.place_bound or key(name) in rules.known:
         return None
     table, _ = _suffix_table(rules)
@@ -165,7 +165,7 @@ def bare_kind(rules: Rules, name: str) -> str | None:
     return _prefix_words(rules).get(name)
 
 
-_NAMED_WHEN_BARE = {"寺社", "その他", "専門家"}
+_NAMED_WHEN_BARE = {"行政", "寺社", "その他", "専門家"}
 
 
 @cache
@@ -259,6 +259,9 @@ def categorise(rules: Rules,
     generic = generic_match(rules, name)
     if generic:
         return generic
+    word = _suffix_table(rules)[0].get(name)
+    if word is not None and word[2]:
+        return word[1]  # 保護観察所, 商工会, コミュニティセンター: a kind word alone is of its kind
     office = office_parent(rules, name)
     if office is not None:
         return office

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from graph.partners.extract import extract_partners
+from graph.partners.categorise import categorise
+from graph.partners.extract import extract_partners, load_rules
 
 # (cell, mention, category, generic)
 Row = tuple[str, str, str, bool]
@@ -35,6 +36,9 @@ GOVERNMENT: list[Row] = [
     ("福島県精神保健福祉センター", "福島県精神保健福祉センター", "行政", False),
     ("郡山市若者就労相談センター", "郡山市若者就労相談センター", "行政", False),
     ("福島県県中健康福祉センター", "福島県県中健康福祉センター", "行政", False),
+    # … but a hospital or an independent body named with its city is of its own kind
+    ("郡山市医療センター", "郡山市医療センター", "福祉・医療機関", False),
+    ("郡山市シルバー人材センター", "郡山市シルバー人材センター", "NPO・市民団体", False),
     # 北海道 is also the region's name private bodies take: no government's centre
     ("北海道ひとり親家庭支援センター", "北海道ひとり親家庭支援センター", "福祉・医療機関", False),
 ]
@@ -198,6 +202,15 @@ def test_category_convention(cell: str, mention: str, category: str, generic: bo
     got = {p["mention"]: p for p in extract_partners(_record(cell))}
     assert mention in got, f"{mention} not found in {sorted(got)}"
     assert (got[mention]["category"], got[mention]["generic"]) == (category, generic)
+
+
+@pytest.mark.parametrize(("word", "category"), [
+    ("保護観察所", "行政"), ("コミュニティセンター", "行政"), ("商工会", "その他"),
+    ("弁護士会", "専門家"), ("仏教会", "寺社"), ("子供会", "NPO・市民団体")])
+def test_a_kind_word_alone_is_of_its_kind(word: str, category: str) -> None:
+    """A strong suffix of the lexicon written alone is typed as its kind (not by a shorter
+    suffix such as センター or 会); whether it is one body or a kind depends on the category."""
+    assert categorise(load_rules(), word) == category
 
 
 def test_a_kana_word_inside_a_longer_word_is_no_keyword() -> None:

@@ -259,9 +259,9 @@ def categorise(rules: Rules,
     generic = generic_match(rules, name)
     if generic:
         return generic
-    word = _suffix_table(rules)[0].get(name)
-    if word is not None and word[2]:
-        return word[1]  # 保護観察所, 商工会, コミュニティセンター: a kind word alone is of its kind
+    alone = _suffix_table(rules)[0].get(name)
+    if alone is not None and alone[2]:
+        return alone[1]  # 保護観察所, 商工会, コミュニティセンター: a kind word alone
     office = office_parent(rules, name)
     if office is not None:
         return office

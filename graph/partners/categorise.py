@@ -141,9 +141,8 @@ def _common_shop(rules: Rules, name: str) -> bool:
     toks = tokens(name)
     if len(toks) == 1:  # 鮮魚店, 花屋: one common noun of a shop kind
         return toks[0].pos == "名詞" and toks[0].sub == "普通名詞"
-    last = toks[-1]  # 店 of its own, or a common noun of a shop kind (新聞|販売店)
-    return (last.surface in _SHOP_WORDS or (last.sub == "普通名詞" and len(last.surface) >= 2)) \
-        and all(t.pos == "名詞" and t.sub == "普通名詞" for t in toks[:-1])
+    return toks[-1].surface in _SHOP_WORDS and \
+        all(t.pos == "名詞" and t.sub == "普通名詞" for t in toks[:-1])
 
 
 _NO_KANA = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ffー]+")

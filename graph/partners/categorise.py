@@ -268,7 +268,7 @@ def categorise(rules: Rules,
         return "行政"  # 中原区役所地域みまもり支援センター: a unit of a government office
     if _department_unit(rules, name):
         return "行政"
-    network = network_of(rules, name)
+    network = network_of(rules, name) or liaison_of(rules, name)
     if network is not None and not (legal and network == "その他"):
         return network  # a network incorporated (認定NPO法人…支援ネット) is of its legal form
     strong = suffix_rule(rules, name, strong=True)
@@ -425,6 +425,33 @@ def network_of(rules: Rules, name: str) -> str | None:
     for word, category in _MEMBERS.items():  # volunteers (people) join as a citizens' group
         if head.endswith(word):
             return category
+    for term in rules.generic_terms_by_length:
+        if head.endswith(term):
+            return rules.generic_terms[term]
+    return "その他"
+
+
+_LIAISON = ("連絡協議会", "連絡会")
+
+
+def liaison_of(rules: Rules, name: str) -> str | None:
+    """A liaison council is typed by its members when the words before it end in a kind of body
+    (自治会連絡協議会, 老人クラブ連絡協議会, 子ども食堂連絡会); one named by a theme
+    (ひきこもり支援連絡協議会) links bodies of every kind, public and private, like a network:
+    その他."""
+    word = next((w for w in _LIAISON if name.endswith(w)), None)
+    if word is None or len(name) <= len(word) + 1:
+        return None
+    head = name[: -len(word)]
+    for member, category in _MEMBERS.items():
+        if head.endswith(member):
+            return category
+    rule = suffix_rule(rules, head) if len(head) >= 3 else None
+    alone = _suffix_table(rules)[0].get(head)
+    if alone is not None:
+        return alone[1]  # 自治会連絡協議会
+    if rule is not None:
+        return rule[1]  # 垂水区自治会連絡協議会, 老人クラブ連絡協議会
     for term in rules.generic_terms_by_length:
         if head.endswith(term):
             return rules.generic_terms[term]

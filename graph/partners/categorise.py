@@ -271,6 +271,9 @@ def categorise(rules: Rules,
     network = network_of(rules, name) or liaison_of(rules, name)
     if network is not None and not (legal and network == "その他"):
         return network  # a network incorporated (認定NPO法人…支援ネット) is of its legal form
+    chairs = _chairs_of(rules, name)
+    if chairs is not None:
+        return chairs
     strong = suffix_rule(rules, name, strong=True)
     if strong:
         return federation_of(rules, name, strong[0]) or strong[1]
@@ -426,9 +429,29 @@ def network_of(rules: Rules, name: str) -> str | None:
         if head.endswith(word):
             return category
     for term in rules.generic_terms_by_length:
-        if head.endswith(term):
+        if head.endswith(term) and _member_term(rules, term):
             return rules.generic_terms[term]
     return "その他"
+
+
+def _chairs_of(rules: Rules, name: str) -> str | None:
+    """仙台市連合町内会長会, 郡山市小学校長会: an association of the heads (長) of bodies of one
+    kind is of that kind (the name without 長会 ends in the kind)."""
+    if not name.endswith(_CHAIRS) or len(name) < len(_CHAIRS) + 3:
+        return None
+    head = name[: -len(_CHAIRS)]
+    rule = suffix_rule(rules, head, strong=True)
+    return rule[1] if rule is not None else None
+
+
+_CHAIRS = "長会"
+
+
+def _member_term(rules: Rules, term: str) -> bool:
+    """Whether a generic term before ネットワーク / 連絡会 names member bodies (子ども食堂, 団体,
+    病院), not a field (福祉, 医療: みやぎ地域福祉ネットワーク is a theme)."""
+    return len(term) >= 3 or term in rules.head_nouns or \
+        _suffix_table(rules)[0].get(term) is not None
 
 
 _LIAISON = ("連絡協議会", "連絡会")
@@ -453,7 +476,7 @@ def liaison_of(rules: Rules, name: str) -> str | None:
     if rule is not None:
         return rule[1]  # 垂水区自治会連絡協議会, 老人クラブ連絡協議会
     for term in rules.generic_terms_by_length:
-        if head.endswith(term):
+        if head.endswith(term) and _member_term(rules, term):
             return rules.generic_terms[term]
     return "その他"
 
@@ -523,6 +546,9 @@ def office_parent(rules: Rules, name: str) -> str | None:
         if name.endswith(word):
             head = name[: -len(word)]
             for end in range(len(head), 1, -1):
+                known = rules.known.get(key(head[:end]))
+                if known is not None:
+                    return known[1]  # 日本赤十字社宮城県支部: an office of a body known by name
                 rule = suffix_rule(rules, head[:end], strong=True)
                 if rule is not None and rule[0] not in rules.office_words:
                     return rule[1]

@@ -277,11 +277,11 @@ def categorise(rules: Rules,
     strong = suffix_rule(rules, name, strong=True)
     if strong:
         return federation_of(rules, name, strong[0]) or strong[1]
+    if legal:  # NPO法人デイサービス〇〇: the legal form says more than a kind word in the name
+        return dict(rules.legal_forms)[legal]
     prefixed = name_prefix(rules, name)
     if prefixed:
         return prefixed
-    if legal:
-        return dict(rules.legal_forms)[legal]
     weak = suffix_rule(rules, name, strong=False)
     if weak:
         return "行政" if _public_facility(rules, name, weak[0]) else weak[1]
@@ -364,9 +364,10 @@ def name_prefix(rules: Rules, name: str) -> str | None:
             continue
         if is_non_body(rules, rest):
             continue
-        kinds = (rules.generic_terms, dict(rules.keywords), dict(rules.name_prefixes))
+        kinds = (rules.generic_terms, dict(rules.keywords), dict(rules.name_prefixes),
+                 _suffix_table(rules)[0])
         if any(rest in words for words in kinds):
-            continue  # カフェバー, カフェ食堂: kinds of shop, no name
+            continue  # カフェバー, カフェ食堂, デイサービスセンター: kinds, no name
         return category
     return None
 

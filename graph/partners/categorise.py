@@ -289,7 +289,7 @@ def categorise(rules: Rules,
         for word, category in rules.keywords:
             if text and _has_word(text, word):
                 return category
-    return hint or ("企業・店舗" if _dictionary_brand(name) else DEFAULT_CATEGORY)
+    return hint or ("企業・店舗" if dictionary_brand(name) else DEFAULT_CATEGORY)
 
 
 _KATAKANA = re.compile(r"[\u30a1-\u30faー]")
@@ -313,11 +313,13 @@ _FACILITY = "センター"
 
 
 def _public_facility(rules: Rules, name: str, suffix: str) -> bool:
-    """浜松市外国人学習支援センター, 愛媛県心と体の健康センター: a centre of no other kind named
+    """浜松市外国人学習支援センター, 愛媛県心と体の健康センター: a centre whose kind alone does
+    not decide who runs it (the plain センター, a weak 相談支援センター of the welfare kinds) named
     with its government (the full name of a prefecture or municipality, 市立/県立 included) is
     the government's facility. 北海道 is also the region's name, which private bodies take
     (北海道こども食堂支援センター): it names no government here."""
-    if suffix != _FACILITY:
+    if not suffix.endswith(_FACILITY) or \
+            _suffix_table(rules)[0][suffix][1] != _suffix_table(rules)[0][_FACILITY][1]:
         return False
     place = rules.places.match_prefix(name)
     return place is not None and name.startswith(place.name) and \
@@ -327,7 +329,7 @@ def _public_facility(rules: Rules, name: str, suffix: str) -> bool:
 _GOVERNMENT_ENDINGS = ("都", "府", "県", "市", "区", "町", "村")
 
 
-def _dictionary_brand(name: str) -> bool:
+def dictionary_brand(name: str) -> bool:
     """ファミリーマート, イオンリテール, 小田急電鉄: a name the dictionary knows as one proper noun
     (not a person's or a place's), with no kind word of the lexicon, is a company or its brand
     (NPOs' names are mostly made of common words: カタリバ, セカンドハーベスト)."""
@@ -360,8 +362,10 @@ def name_prefix(rules: Rules, name: str) -> str | None:
             continue
         if rest[0] in STOP and _particle_after(name, prefix):
             continue  # カフェや食堂: a particle after the shop word (not ゲストハウスやまびこ)
-        if rest.startswith("の") or is_prose(rest) or generic_match(rules, rest):
+        if rest.startswith("の") or generic_match(rules, rest):
             continue
+        if is_prose(rest) and not _HIRAGANA_WORD.fullmatch(rest):
+            continue  # カフェで話した; JAおおいた is a kana name (いた is no verb there)
         if is_non_body(rules, rest):
             continue
         kinds = (rules.generic_terms, dict(rules.keywords), dict(rules.name_prefixes),
@@ -370,6 +374,9 @@ def name_prefix(rules: Rules, name: str) -> str | None:
             continue  # カフェバー, カフェ食堂, デイサービスセンター: kinds, no name
         return category
     return None
+
+
+_HIRAGANA_WORD = re.compile(r"[\u3041-\u3096ー]{2,8}")
 
 
 def _particle_after(name: str, prefix: str) -> bool:
@@ -489,7 +496,12 @@ def federation_of(rules: Rules, name: str, suffix: str) -> str | None:
     suffix = next(w for w in _FEDERATIONS if name.endswith(w))
     head = name[: -len(suffix)]
     rule = suffix_rule(rules, head, strong=True) if len(head) >= 3 else None
-    return rule[1] if rule is not None and rule[0] not in _FEDERATIONS else None
+    if rule is not None and rule[0] not in _FEDERATIONS:
+        return rule[1]
+    for term in rules.generic_terms_by_length:  # 民生委員児童委員連合会, 商店連合会
+        if head.endswith(term) and len(head) > len(term) and _member_term(rules, term):
+            return rules.generic_terms[term]
+    return None
 
 
 @cache

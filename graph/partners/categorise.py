@@ -81,6 +81,15 @@ def generic_match(rules: Rules, name: str) -> str | None:
         name = name[scoped.end() - 3 :]  # read as 市内の…, a scope of the modifiers
     if name in rules.generic_terms:
         return rules.generic_terms[name]
+    bare = bare_kind(rules, name)
+    if bare is not None:
+        return bare  # 美容院, 区政協力委員会: a kind word of the lexicon with no name before it
+    strong = suffix_rule(rules, name, strong=True)
+    if strong is not None and rules.places.match_prefix(name) is None:
+        scope = name[: -len(strong[0])]  # 区内のいきいき支援センター: only a scope before a kind
+        if (scope in rules.modifiers or scope.endswith(("の", "内"))) and \
+                bare_kind(rules, strong[0]) is not None:
+            return strong[1]
     if name.endswith(_SHOP_WORDS) and _common_shop(rules, name):
         return "企業・店舗"  # パン店, 青果店: a shop of what it sells, no name of its own
     for term in rules.generic_terms_by_length:
@@ -93,6 +102,11 @@ def generic_match(rules: Rules, name: str) -> str | None:
                 # 久枝子ども食堂: a proper noun names one of them
                 if rules.places.match_prefix(prefix) is None and not proper_prefix(name, term):
                     return rules.generic_terms[term]
+            if _served_kind(rules, prefix):
+                return rules.generic_terms[term]  # 精神科クリニック, ブラジル人学校
+            if _many_in_area(rules, term) and _placed(rules, prefix):
+                # 本市の民生委員 → 名古屋市民生委員, 横浜市中区商店街: the ones of that place
+                return rules.generic_terms[term]
             break
     for modifier in rules.modifiers_by_length:  # 地域の自治会, 県内の市町村社会福祉協議会
         if not modifier.endswith(("の", "内", "な", "各", "他")):
@@ -102,6 +116,10 @@ def generic_match(rules: Rules, name: str) -> str | None:
         if rule is not None and rules.places.match_prefix(name) is None and \
                 not proper_name(rules, rest):  # 各務原市… is a place; 近くの円明寺 is one body
             return rule[1]
+        inner = generic_match(rules, rest) if name.startswith(modifier) and len(rest) >= 2 \
+            else None
+        if inner is not None and rules.places.match_prefix(name) is None:
+            return inner  # 市内の果樹農家, 区内のいきいき支援センター: a scope before a kind
         shop = dict(rules.name_prefixes).get(rest) if name.startswith(modifier) else None
         if shop is not None and rules.places.match_prefix(name) is None:
             return shop  # 市内のパン屋: a shop word alone after a scope is a kind of shop
@@ -128,6 +146,72 @@ def _common_shop(rules: Rules, name: str) -> bool:
 
 
 _NO_KANA = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ffー]+")
+
+
+def bare_kind(rules: Rules, name: str) -> str | None:
+    """The category when ``name`` is a kind word of the lexicon and nothing else: a strong
+    suffix (美容院, 区政協力委員会, 地域福祉推進協議会) or a shop word (美容室, 理容室) with no
+    name before it names no one body. Not the kinds completed from the case (社会福祉協議会,
+    教育委員会: ``place_bound``), bodies known by such a name (青年会議所), nor the words of
+    categories whose bare word is the one body of its area or a name (県庁, 保護観察所, 商工会,
+    弁護士会, 共同募金会; 天満宮, 八幡宮 name the local shrine)."""
+    if len(name) < 2 or name in rules.place_bound or key(name) in rules.known:
+        return None
+    table, _ = _suffix_table(rules)
+    rule = table.get(name)
+    if rule is not None and rule[2]:
+        return None if rule[1] in _NAMED_WHEN_BARE else rule[1]
+    return _prefix_words(rules).get(name)
+
+
+_NAMED_WHEN_BARE = {"行政", "寺社", "その他", "専門家"}
+
+
+@cache
+def _prefix_words(rules: Rules) -> dict[str, str]:
+    return dict(rules.name_prefixes)
+
+
+def _served_kind(rules: Rules, prefix: str) -> bool:
+    """Whether the words before a kind of body say whom or what it serves, by their ending: a
+    medical department (精神科|クリニック, 小児科|医院) or a people (ブラジル人|学校, 外国人|学校).
+    Such a phrase is a kind; other common nouns before a kind (聖霊|病院, 協立|病院) are often
+    a name."""
+    if not prefix or not prefix.endswith(_SERVED) or prefix.endswith(_NOT_SERVED) or \
+            rules.places.match_prefix(prefix) is not None:
+        return False
+    toks = tokens(prefix)
+    if not toks or not all(t.pos in {"名詞", "接尾辞"} for t in toks):
+        return False
+    # a proper noun only as the people's place (ブラジル|人); none naming the body (西光寺|…)
+    proper = [i for i, t in enumerate(toks) if t.sub == "固有名詞"]
+    return all(toks[i].detail == "地名" and i + 1 < len(toks) and toks[i + 1].surface == "人"
+               for i in proper)
+
+
+_SERVED = ("科", "人")
+_NOT_SERVED = ("法人", "個人", "知人", "友人", "本人")
+
+
+def _many_in_area(rules: Rules, term: str) -> bool:
+    """民生委員, 行政書士, 商店街, 農家: a generic term naming people of a role or private
+    businesses, of which a place has many (a place's 保健所, 社会福祉協議会 is one body)."""
+    category = rules.generic_terms[term]
+    return category in {"企業・店舗", "専門家"} or (
+        category == "その他" and term.endswith(_PERSON_ENDINGS))
+
+
+_PERSON_ENDINGS = ("委員", "士", "師", "司")
+
+
+def _placed(rules: Rules, prefix: str) -> bool:
+    """Whether ``prefix`` is only a place: a local government (名古屋市) or a district
+    (鳴子学区, 桃見台地区), with or without の."""
+    prefix = prefix.removesuffix("の")
+    place = rules.places.match_prefix(prefix)
+    if place is not None and place.name == prefix:
+        return True
+    return prefix.endswith(rules.area_words) and not any(c in prefix for c in STOP)
 
 
 def proper_name(rules: Rules, name: str) -> bool:
@@ -174,6 +258,9 @@ def categorise(rules: Rules,
     generic = generic_match(rules, name)
     if generic:
         return generic
+    alone = _suffix_table(rules)[0].get(name)
+    if alone is not None and alone[2]:
+        return alone[1]  # 保護観察所, 商工会, コミュニティセンター: a kind word alone
     office = office_parent(rules, name)
     if office is not None:
         return office
@@ -181,25 +268,78 @@ def categorise(rules: Rules,
         return "行政"  # 中原区役所地域みまもり支援センター: a unit of a government office
     if _department_unit(rules, name):
         return "行政"
-    network = network_of(rules, name)
-    if network is not None:
-        return network
+    network = network_of(rules, name) or liaison_of(rules, name)
+    if network is not None and not (legal and network == "その他"):
+        return network  # a network incorporated (認定NPO法人…支援ネット) is of its legal form
+    chairs = _chairs_of(rules, name)
+    if chairs is not None:
+        return chairs
     strong = suffix_rule(rules, name, strong=True)
     if strong:
         return federation_of(rules, name, strong[0]) or strong[1]
+    if legal:  # NPO法人デイサービス〇〇: the legal form says more than a kind word in the name
+        return dict(rules.legal_forms)[legal]
     prefixed = name_prefix(rules, name)
     if prefixed:
         return prefixed
-    if legal:
-        return dict(rules.legal_forms)[legal]
     weak = suffix_rule(rules, name, strong=False)
     if weak:
-        return weak[1]
+        return "行政" if _public_facility(rules, name, weak[0]) else weak[1]
     for text in (desc, name):
         for word, category in rules.keywords:
-            if text and word in text:
+            if text and _has_word(text, word):
                 return category
-    return hint or DEFAULT_CATEGORY
+    return hint or ("企業・店舗" if dictionary_brand(name) else DEFAULT_CATEGORY)
+
+
+_KATAKANA = re.compile(r"[\u30a1-\u30faー]")
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether ``word`` occurs in ``text`` as a word: a katakana keyword inside a longer katakana
+    word is none (バー in グッドネイバーズ, カフェ in カフェイン is)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not _KATAKANA.match(word[0]) or not (
+                (start > 0 and _KATAKANA.match(text[start - 1])) or
+                (end < len(text) and _KATAKANA.match(text[end]))):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+_FACILITY = "センター"
+
+
+def _public_facility(rules: Rules, name: str, suffix: str) -> bool:
+    """浜松市外国人学習支援センター, 愛媛県心と体の健康センター: a centre whose kind alone does
+    not decide who runs it (the plain センター, a weak 相談支援センター of the welfare kinds) named
+    with its government (the full name of a prefecture or municipality, 市立/県立 included) is
+    the government's facility. 北海道 is also the region's name, which private bodies take
+    (北海道こども食堂支援センター): it names no government here."""
+    if not suffix.endswith(_FACILITY) or \
+            _suffix_table(rules)[0][suffix][1] != _suffix_table(rules)[0][_FACILITY][1]:
+        return False
+    place = rules.places.match_prefix(name)
+    return place is not None and name.startswith(place.name) and \
+        place.name.endswith(_GOVERNMENT_ENDINGS) and len(name) > len(place.name) + len(_FACILITY)
+
+
+_GOVERNMENT_ENDINGS = ("都", "府", "県", "市", "区", "町", "村")
+
+
+def dictionary_brand(name: str) -> bool:
+    """ファミリーマート, イオンリテール, 小田急電鉄: a name the dictionary knows as one proper noun
+    (not a person's or a place's), with no kind word of the lexicon, is a company or its brand
+    (NPOs' names are mostly made of common words: カタリバ, セカンドハーベスト)."""
+    if len(name) < 2 or not _BRAND_SCRIPT.fullmatch(name):
+        return False
+    toks = tokens(name)
+    return len(toks) == 1 and toks[0].sub == "固有名詞" and toks[0].detail == "一般"
+
+
+_BRAND_SCRIPT = re.compile(r"[\u30a1-\u30faーA-Za-z0-9&\u4e00-\u9fff々]+")
 
 
 # What may follow a shop word without making a shop's name (カフェスペース, 喫茶店主).
@@ -220,15 +360,33 @@ def name_prefix(rules: Rules, name: str) -> str | None:
         rest = name[len(prefix) :]
         if not name.startswith(prefix) or len(rest) < 2 or _NOT_A_NAME.search(rest):
             continue
-        if rest[0] in STOP or rest.startswith("の") or is_prose(rest) or generic_match(rules, rest):
+        if rest[0] in STOP and _particle_after(name, prefix):
+            continue  # カフェや食堂: a particle after the shop word (not ゲストハウスやまびこ)
+        if rest.startswith("の") or generic_match(rules, rest):
             continue
+        if is_prose(rest) and not _HIRAGANA_WORD.fullmatch(rest):
+            continue  # カフェで話した; JAおおいた is a kana name (いた is no verb there)
         if is_non_body(rules, rest):
             continue
-        kinds = (rules.generic_terms, dict(rules.keywords), dict(rules.name_prefixes))
+        kinds = (rules.generic_terms, dict(rules.keywords), dict(rules.name_prefixes),
+                 _suffix_table(rules)[0])
         if any(rest in words for words in kinds):
-            continue  # カフェバー, カフェ食堂: kinds of shop, no name
+            continue  # カフェバー, カフェ食堂, デイサービスセンター: kinds, no name
         return category
     return None
+
+
+_HIRAGANA_WORD = re.compile(r"[\u3041-\u3096ー]{2,8}")
+
+
+def _particle_after(name: str, prefix: str) -> bool:
+    """Whether the analyser reads the character after ``prefix`` as a particle or a symbol."""
+    toks, at = tokens(name), 0
+    for t in toks:
+        if at == len(prefix):
+            return t.pos in {"助詞", "補助記号", "記号"}
+        at += len(t.surface)
+    return True  # the shop word does not end a word of its own
 
 
 _GOVERNMENT_UNIT = re.compile(r"(?:市|区|町|村)(?:役所|役場)\w*(?:センター|課|室|係|部|局)$")
@@ -254,6 +412,7 @@ def _department_unit(rules: Rules, name: str) -> bool:
 
 
 _NETWORK = "ネットワーク"
+_NET = "ネット"  # 見守りネット, ともいきネット: the short form, a word of its own
 _MEMBERS = {"ボランティア": "NPO・市民団体", "NPO": "NPO・市民団体",
             "フードバンク": "NPO・市民団体"}
 
@@ -268,14 +427,64 @@ def network_of(rules: Rules, name: str) -> str | None:
         if core.endswith(_NETWORK + word):
             core = core[: -len(word)]
             break
-    if not core.endswith(_NETWORK) or len(core) <= len(_NETWORK) + 1:
+    if core.endswith(_NETWORK) and len(core) > len(_NETWORK) + 1:
+        head = core[: -len(_NETWORK)]
+    elif core.endswith(_NET) and len(core) > len(_NET) + 1 and tokens(core)[-1].surface == _NET:
+        head = core[: -len(_NET)]  # not インターネット, one word
+    else:
         return None
-    head = core[: -len(_NETWORK)]
     for word, category in _MEMBERS.items():  # volunteers (people) join as a citizens' group
         if head.endswith(word):
             return category
     for term in rules.generic_terms_by_length:
-        if head.endswith(term):
+        if head.endswith(term) and _member_term(rules, term):
+            return rules.generic_terms[term]
+    return "その他"
+
+
+def _chairs_of(rules: Rules, name: str) -> str | None:
+    """仙台市連合町内会長会, 郡山市小学校長会: an association of the heads (長) of bodies of one
+    kind is of that kind (the name without 長会 ends in the kind)."""
+    if not name.endswith(_CHAIRS) or len(name) < len(_CHAIRS) + 3:
+        return None
+    head = name[: -len(_CHAIRS)]
+    rule = suffix_rule(rules, head, strong=True)
+    return rule[1] if rule is not None else None
+
+
+_CHAIRS = "長会"
+
+
+def _member_term(rules: Rules, term: str) -> bool:
+    """Whether a generic term before ネットワーク / 連絡会 names member bodies (子ども食堂, 団体,
+    病院), not a field (福祉, 医療: みやぎ地域福祉ネットワーク is a theme)."""
+    return len(term) >= 3 or term in rules.head_nouns or \
+        _suffix_table(rules)[0].get(term) is not None
+
+
+_LIAISON = ("連絡協議会", "連絡会")
+
+
+def liaison_of(rules: Rules, name: str) -> str | None:
+    """A liaison council is typed by its members when the words before it end in a kind of body
+    (自治会連絡協議会, 老人クラブ連絡協議会, 子ども食堂連絡会); one named by a theme
+    (ひきこもり支援連絡協議会) links bodies of every kind, public and private, like a network:
+    その他."""
+    word = next((w for w in _LIAISON if name.endswith(w)), None)
+    if word is None or len(name) <= len(word) + 1:
+        return None
+    head = name[: -len(word)]
+    for member, category in _MEMBERS.items():
+        if head.endswith(member):
+            return category
+    rule = suffix_rule(rules, head) if len(head) >= 3 else None
+    alone = _suffix_table(rules)[0].get(head)
+    if alone is not None:
+        return alone[1]  # 自治会連絡協議会
+    if rule is not None:
+        return rule[1]  # 垂水区自治会連絡協議会, 老人クラブ連絡協議会
+    for term in rules.generic_terms_by_length:
+        if head.endswith(term) and _member_term(rules, term):
             return rules.generic_terms[term]
     return "その他"
 
@@ -287,7 +496,12 @@ def federation_of(rules: Rules, name: str, suffix: str) -> str | None:
     suffix = next(w for w in _FEDERATIONS if name.endswith(w))
     head = name[: -len(suffix)]
     rule = suffix_rule(rules, head, strong=True) if len(head) >= 3 else None
-    return rule[1] if rule is not None and rule[0] not in _FEDERATIONS else None
+    if rule is not None and rule[0] not in _FEDERATIONS:
+        return rule[1]
+    for term in rules.generic_terms_by_length:  # 民生委員児童委員連合会, 商店連合会
+        if head.endswith(term) and len(head) > len(term) and _member_term(rules, term):
+            return rules.generic_terms[term]
+    return None
 
 
 @cache
@@ -345,6 +559,9 @@ def office_parent(rules: Rules, name: str) -> str | None:
         if name.endswith(word):
             head = name[: -len(word)]
             for end in range(len(head), 1, -1):
+                known = rules.known.get(key(head[:end]))
+                if known is not None:
+                    return known[1]  # 日本赤十字社宮城県支部: an office of a body known by name
                 rule = suffix_rule(rules, head[:end], strong=True)
                 if rule is not None and rule[0] not in rules.office_words:
                     return rule[1]

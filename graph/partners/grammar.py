@@ -225,7 +225,10 @@ def split_enumerations(text: str) -> str:
     """``1. A 2. B`` or ``(1)A(2)B`` on one line → one item per line.
 
     Only a run numbered 1, 2, 3 … from the start counts, so a stray ``(3)`` or ``2.`` stays.
+    Each line is its own run: two rows (連携した団体 / 協力いただいた団体) each number from ①.
     """
+    if "\n" in text:
+        return "\n".join(split_enumerations(line) for line in text.split("\n"))
     marks = list(_ENUM_INLINE.finditer(text))
     numbers = [int(m.group(1) or m.group(2)) for m in marks]
     if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)):

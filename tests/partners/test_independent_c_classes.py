@@ -1,0 +1,33 @@
+"""The mechanisms added for the error classes of independent-c (partners11g), one test each.
+
+Every input is written for the test (other places, other names), not copied from any gold set.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.partners.extract import extract_partners
+
+
+def _partners(text: str, prefecture: str, municipality: str) -> list[dict[str, Any]]:
+    return extract_partners({
+        "case_id": "c-001", "org_name": "テスト団体", "org_aliases": [],
+        "region_prefectures": [prefecture], "region_municipalities": [municipality],
+        "address_prefecture": prefecture, "address_municipality": municipality,
+        "partners_text": text, "scenes_text": None,
+    })
+
+
+def _named(text: str, prefecture: str, municipality: str) -> list[str]:
+    return [p["canonical"] for p in _partners(text, prefecture, municipality)
+            if not p["generic"]]
+
+
+def test_each_row_of_a_two_row_cell_numbers_its_own_list():
+    text = "①那須町社会福祉協議会 ②那須町役場保健福祉課\n①黒田原公民館 ②芦野小学校（読み聞かせ）"
+    assert _named(text, "栃木県", "那須町") == [
+        "那須町社会福祉協議会", "那須町役場保健福祉課", "黒田原公民館", "芦野小学校"]
+    text = "1.遠野市社会福祉協議会 2.遠野市健康福祉部\n1.遠野商工会 2.岩手県立遠野高校"
+    assert _named(text, "岩手県", "遠野市") == [
+        "遠野市社会福祉協議会", "遠野市健康福祉部", "遠野商工会", "岩手県立遠野高等学校"]

@@ -257,9 +257,20 @@ def _entries(text: str) -> str:
         for i in range(0, len(parts), 2):  # text between tags
             item = parts[i]
             if item.count(":") >= 2 and HEAD.match(item.strip().lstrip("・").strip()):
-                parts[i] = _NEXT_ENTRY.sub("\n", item)
+                parts[i] = _split_entries(item)
         lines.append("".join(parts))
     return "\n".join(lines)
+
+
+def _split_entries(item: str) -> str:
+    """Break ``item`` before each next ``name：``, but only after the current entry's own colon:
+    a space inside the head (``十津川村役場 住民課・保健福祉課：``) is layout, not a new entry."""
+    out, last = [], 0
+    for m in _NEXT_ENTRY.finditer(item):
+        if ":" in item[last : m.start()]:
+            out += [item[last : m.start()], "\n"]
+            last = m.end()
+    return "".join([*out, item[last:]])
 
 
 def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:

@@ -31,3 +31,12 @@ def test_each_row_of_a_two_row_cell_numbers_its_own_list():
     text = "1.遠野市社会福祉協議会 2.遠野市健康福祉部\n1.遠野商工会 2.岩手県立遠野高校"
     assert _named(text, "岩手県", "遠野市") == [
         "遠野市社会福祉協議会", "遠野市健康福祉部", "遠野商工会", "岩手県立遠野高等学校"]
+
+
+def test_a_space_inside_the_head_of_a_name_role_entry_is_layout():
+    text = "・ 阿智村役場 協働活動推進課・保健福祉課:周知 ・ 阿智村社会福祉協議会:共催"
+    got = [(p["canonical"], p["role"]) for p in _partners(text, "長野県", "阿智村")]
+    assert got == [("阿智村役場協働活動推進課", "周知"), ("阿智村役場保健福祉課", "周知"),
+                   ("阿智村社会福祉協議会", "共催")]
+    text = "・ 西米良村役場 福祉健康課:見守り ・ 西米良村社会福祉協議会:共催 ・ 村内の診療所:送迎"
+    assert _named(text, "宮崎県", "西米良村") == ["西米良村役場福祉健康課", "西米良村社会福祉協議会"]

@@ -22,6 +22,7 @@ from graph.partners.context import (
     Context,
     context,
     context_place,
+    founded_by,
     home,
     municipality_of,
     named_place,
@@ -69,7 +70,7 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     if len(unscoped) < len(mention) and mention.endswith(unscoped):
         mention = unscoped  # 当区の金岡校区自治連合協議会: a named body's mention has no scope
     bare, legal = strip_legal_form(rules, squash(cand.full or cand.mention))
-    bare = expand_abbreviation(rules, shorthand(bare, ctx))
+    bare = expand_abbreviation(rules, founded_by(shorthand(bare, ctx), ctx))
     canonical = rules.aliases.get(key(bare), bare)
     generic = generic_match(rules, canonical) is not None
     members_of, of, group = canonical.rpartition("の")

@@ -246,6 +246,30 @@ def shorthand(name: str, ctx: Context) -> str:
     return name
 
 
+_FOUNDED = re.compile(r"^([都道府県市区町村])立(.{2,})$")
+
+
+def founded_by(name: str, ctx: Context) -> str:
+    """``市立中原図書館`` in a 川崎市中原区 case → ``川崎市立中原図書館``, ``県立八日市高校`` →
+    ``滋賀県立八日市高校``: a body founded by "the" city, prefecture, ward or town is the case's
+    one. A bare kind (市立小学校, 県立高校) stays: which one is meant is unknown."""
+    m = _FOUNDED.match(name)
+    if m is None or generic_match(ctx.rules, m.group(2)) is not None:
+        return name
+    kind = m.group(1)
+    if kind in "都道府県":
+        if len(ctx.prefectures) == 1 and ctx.prefectures[0].endswith(kind):
+            return ctx.prefectures[0] + name[1:]
+        return name
+    for place in ctx.region + ctx.places:
+        if kind == "区" and place.name.endswith("区"):  # a designated city's or Tokyo's ward
+            return place.name + name[1:]
+        city = place.city or place.name
+        if kind != "区" and city.endswith(kind):
+            return city + name[1:]
+    return name
+
+
 def home(ctx: Context) -> Place | None:
     """The case's own municipality: its one 取組地域 municipality, or its address among several."""
     if len(ctx.region) == 1:

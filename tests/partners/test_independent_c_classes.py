@@ -40,3 +40,18 @@ def test_a_space_inside_the_head_of_a_name_role_entry_is_layout():
                    ("阿智村社会福祉協議会", "共催")]
     text = "・ 西米良村役場 福祉健康課:見守り ・ 西米良村社会福祉協議会:共催 ・ 村内の診療所:送迎"
     assert _named(text, "宮崎県", "西米良村") == ["西米良村役場福祉健康課", "西米良村社会福祉協議会"]
+
+
+def test_a_body_founded_by_the_city_or_prefecture_is_the_cases_one():
+    assert _named("県立大船渡高校、市立中央公民館", "岩手県", "大船渡市") == [
+        "岩手県立大船渡高等学校", "大船渡市立中央公民館"]
+    assert _named("区立光が丘図書館", "東京都", "練馬区") == ["練馬区立光が丘図書館"]
+    # in a ward of a designated city 市立 is the city's, 県立 the prefecture's
+    got = {p["canonical"]: p["municipality"]
+           for p in _partners("市立日吉台小学校、県立港北高校", "神奈川県", "横浜市港北区")}
+    assert got == {"横浜市立日吉台小学校": "横浜市港北区", "神奈川県立港北高等学校": "横浜市港北区"}
+
+
+def test_a_bare_kind_founded_by_some_government_is_not_completed():
+    got = [p["canonical"] for p in _partners("県立高校、市立小学校", "岩手県", "大船渡市")]
+    assert not any(name.startswith("岩手県") or name.startswith("大船渡市") for name in got)

@@ -131,7 +131,8 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         parent = located
     if located is not None and located.kind == "municipality":
         located = ward_in_name(located, canonical[len(located.name):], ctx) or located
-    if place is None and located is not None and category == "学校":
+    if place is None and located is not None and (  # and a 市立 facility (市立岸町公民館)
+            category == "学校" or canonical.startswith(located.name + "立")):
         located = _school_place(canonical, located, ctx)
     municipality = municipality_of(located)
     if category == "大学・専門学校" and not generic:

@@ -55,3 +55,13 @@ def test_a_body_founded_by_the_city_or_prefecture_is_the_cases_one():
 def test_a_bare_kind_founded_by_some_government_is_not_completed():
     got = [p["canonical"] for p in _partners("県立高校、市立小学校", "岩手県", "大船渡市")]
     assert not any(name.startswith("岩手県") or name.startswith("大船渡市") for name in got)
+
+
+def test_a_city_founded_facility_in_a_ward_case_stands_in_the_ward():
+    got = {p["canonical"]: p["municipality"] for p in _partners(
+        "市立岸町公民館、さいたま市立岸町図書館", "埼玉県", "さいたま市浦和区")}
+    assert got == {"さいたま市立岸町公民館": "さいたま市浦和区",
+                   "さいたま市立岸町図書館": "さいたま市浦和区"}
+    got = {p["canonical"]: p["municipality"] for p in _partners(
+        "仙台市立荒町公民館、市立南小泉図書館", "宮城県", "仙台市若林区")}
+    assert set(got.values()) == {"仙台市若林区"}

@@ -31,6 +31,7 @@ from graph.partners.context import (
     resolve_place,
     shorthand,
     ward_in_name,
+    ward_stem_body,
 )
 from graph.partners.grammar import (
     DEFINITION,
@@ -70,7 +71,7 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     if len(unscoped) < len(mention) and mention.endswith(unscoped):
         mention = unscoped  # 当区の金岡校区自治連合協議会: a named body's mention has no scope
     bare, legal = strip_legal_form(rules, squash(cand.full or cand.mention))
-    bare = expand_abbreviation(rules, founded_by(shorthand(bare, ctx), ctx))
+    bare = expand_abbreviation(rules, ward_stem_body(founded_by(shorthand(bare, ctx), ctx), ctx))
     canonical = rules.aliases.get(key(bare), bare)
     generic = generic_match(rules, canonical) is not None
     members_of, of, group = canonical.rpartition("の")

@@ -270,6 +270,21 @@ def founded_by(name: str, ctx: Context) -> str:
     return name
 
 
+def ward_stem_body(name: str, ctx: Context) -> str:
+    """``北保健センター`` in a 堺市北区 case → ``堺市北保健センター``: a government facility named
+    with the case's ward without its 区 is the city's facility for that ward. Stations
+    (警察署, 消防署) are named otherwise (北堺警察署) and stay."""
+    own = home(ctx)
+    if own is None or own.kind != "ward" or not own.city:
+        return name
+    stem = own.name[len(own.city) : -1]
+    rest = name[len(stem) :]
+    if not stem or not name.startswith(stem) or rest.startswith("区") or \
+            rest.endswith(ctx.rules.station_suffixes):
+        return name
+    return own.city + name if generic_match(ctx.rules, rest) == "行政" else name
+
+
 def home(ctx: Context) -> Place | None:
     """The case's own municipality: its one 取組地域 municipality, or its address among several."""
     if len(ctx.region) == 1:
@@ -366,7 +381,9 @@ def ward_in_name(place: Place, rest: str, ctx: Context) -> Place | None:
                                                      place.prefecture)
                 if ward is not None and ward.kind == "ward":
                     return ward
-    return None
+    own = home(ctx)  # 堺市北保健センター in a 堺市北区 case: the ward's facility, named by stem
+    return own if own is not None and own.city == place.name and \
+        ward_stem_body(rest, ctx) != rest else None
 
 
 def without_attached(name: str, ctx: Context) -> str:

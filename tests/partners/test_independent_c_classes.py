@@ -65,3 +65,17 @@ def test_a_city_founded_facility_in_a_ward_case_stands_in_the_ward():
     got = {p["canonical"]: p["municipality"] for p in _partners(
         "仙台市立荒町公民館、市立南小泉図書館", "宮城県", "仙台市若林区")}
     assert set(got.values()) == {"仙台市若林区"}
+
+
+def test_a_facility_named_with_the_wards_stem_is_the_citys_for_that_ward():
+    got = [(p["canonical"], p["municipality"]) for p in _partners(
+        "西区役所保健福祉課・西保健センター", "北海道", "札幌市西区")]
+    assert got == [("札幌市西区役所保健福祉課", "札幌市西区"), ("札幌市西保健センター", "札幌市西区")]
+    got = [(p["canonical"], p["municipality"]) for p in _partners(
+        "中央図書館", "千葉県", "千葉市中央区")]
+    assert got == [("千葉市中央図書館", "千葉市中央区")]
+
+
+def test_a_station_or_a_non_ward_case_keeps_a_stem_named_facility():
+    assert _named("西警察署", "北海道", "札幌市西区") == ["西警察署"]
+    assert _named("中央図書館", "千葉県", "千葉市") == ["中央図書館"]

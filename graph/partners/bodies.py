@@ -301,7 +301,7 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
             continue
         seen[ident] = body
         bodies.append(body)
-    return _merge_defined(bodies, defined)
+    return _short_branches(_merge_defined(bodies, defined), defined, ctx)
 
 
 def _definitions(text: str) -> list[tuple[str, str, bool]]:
@@ -330,6 +330,42 @@ def _merge_defined(bodies: list[_Body], defined: list[tuple[str, str, bool]]) ->
             continue
         out.append(body)
     return out
+
+
+def _defined_aliases(bodies: list[_Body], defined: list[tuple[str, str, bool]]) -> dict[str, _Body]:
+    """key(short name) → the body it was defined for (as ``_merge_defined`` reads them)."""
+    alias: dict[str, _Body] = {}
+    for before, short, explicit in defined:
+        owners = [b for b in bodies if before.endswith(b.mention)]
+        if owners:
+            owner = max(owners, key=lambda b: len(b.mention))
+            if explicit or is_abbreviation(short, owner.mention):
+                alias[key(short)] = owner
+    return alias
+
+
+def _short_branches(bodies: list[_Body], defined: list[tuple[str, str, bool]],
+                    ctx: Context) -> list[_Body]:
+    """``市社協 粟野支所``: an office of a body named by its short name (one defined in the text,
+    or a shorthand such as 区社協) is the body's office (鹿沼市社会福祉協議会粟野支所)."""
+    rules = ctx.rules
+    alias = _defined_aliases(bodies, defined)
+    shorts = tuple(short for short, _ in rules.abbreviations)
+    for body in bodies:
+        word = next((w for w in rules.office_words if body.mention.endswith(w)), None)
+        if word is None or body.generic:
+            continue
+        for at in range(len(body.mention) - len(word) - 1, 1, -1):  # a place before 支所
+            head, branch = body.mention[:at], body.mention[at:]
+            owner = alias.get(key(head))
+            if owner is None and head.endswith(shorts) and len(head) <= 4:
+                owner = _build(Cand(head), ctx)  # 区社協 北支所, no definition written
+            if owner is not None and not owner.generic and owner is not body:
+                body.canonical, body.category = owner.canonical + branch, owner.category
+                body.municipality = body.municipality or owner.municipality
+                body.parent = body.parent or owner.parent or owner.place
+                break
+    return bodies
 
 
 def extract_partners(record: dict[str, Any], rules: Rules | None = None) -> list[dict[str, Any]]:

@@ -100,6 +100,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         if raw.startswith(("等", "など", "ほか")):
             continue  # 等 7 か所程度
         name, paren = split_paren(ENUMERATOR.sub("", raw))
+        name = _DEFINED_TAIL.sub("", name) if paren else name  # A(以下、市社協)(配食の調整)
         name = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", name)).strip().strip("「」『』\"")
         for conj in ("及び", "および", "と", "や"):  # A と、B: the conjunction before the comma
             particle = len(conj) > 1 or (tokens(name)[-1:] and tokens(name)[-1].pos == "助詞")
@@ -145,6 +146,8 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     return out
 
 
+# a short name defined right before the item's closing note: A(以下、市社協)(配食の調整)
+_DEFINED_TAIL = re.compile(r"\(以下[、,]?[^()]{1,12}\)$")
 _OWNER = re.compile(r"^(.{2,12}?)の(.+)$")
 
 

@@ -79,3 +79,24 @@ def test_a_facility_named_with_the_wards_stem_is_the_citys_for_that_ward():
 def test_a_station_or_a_non_ward_case_keeps_a_stem_named_facility():
     assert _named("西警察署", "北海道", "札幌市西区") == ["西警察署"]
     assert _named("中央図書館", "千葉県", "千葉市") == ["中央図書館"]
+
+
+def test_a_short_name_defined_before_a_role_note_is_no_part_of_the_name():
+    got = [(p["canonical"], p["category"], p["role"]) for p in _partners(
+        "・ 遠野市社会福祉協議会（以下、市社協）（配食先の調整） ・ 市社協（見守り）", "岩手県", "遠野市")]
+    assert got == [("遠野市社会福祉協議会", "社会福祉協議会", "配食先の調整")]
+    got = [(p["canonical"], p["role"]) for p in _partners(
+        "遠野市教育委員会（以下、市教委）（学校への周知）、遠野市立遠野小学校", "岩手県", "遠野市")]
+    assert got[0] == ("遠野市教育委員会", "学校への周知")
+
+
+def test_an_office_of_a_body_named_by_its_short_name_is_the_bodys_office():
+    got = [(p["canonical"], p["category"]) for p in _partners(
+        "・ 遠野市社会福祉協議会（以下、市社協） ・ 市社協 土淵支所（車両の貸出）", "岩手県", "遠野市")]
+    assert got[1] == ("遠野市社会福祉協議会土淵支所", "社会福祉協議会")
+    got = [(p["canonical"], p["municipality"]) for p in _partners(
+        "西区社協 琴似支部、西区役所", "北海道", "札幌市西区")]
+    assert got[0] == ("札幌市西区社会福祉協議会琴似支部", "札幌市西区")
+    got = [p["canonical"] for p in _partners(
+        "久留米市教育委員会（以下、市教委）、市教委 田主丸分室", "福岡県", "久留米市")]
+    assert got == ["久留米市教育委員会", "久留米市教育委員会田主丸分室"]

@@ -72,6 +72,7 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         mention = unscoped  # 当区の金岡校区自治連合協議会: a named body's mention has no scope
     bare, legal = strip_legal_form(rules, squash(cand.full or cand.mention))
     bare = expand_abbreviation(rules, ward_stem_body(founded_by(shorthand(bare, ctx), ctx), ctx))
+    bare = _SECT.sub("", bare)  # 曹洞宗 常真寺: the temple, not its sect
     canonical = rules.aliases.get(key(bare), bare)
     generic = generic_match(rules, canonical) is not None
     members_of, of, group = canonical.rpartition("の")
@@ -154,6 +155,9 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
 
 
 _COUNCIL = "社会福祉協議会"
+# a sect (and its branch) written before a temple's or church's own name: 曹洞宗 常真寺,
+# 臨済宗妙心寺派 龍雲寺, 真宗大谷派 X寺 (not 宗隣寺: a temple named with 宗)
+_SECT = re.compile(r"^[^\s宗]{1,6}宗(?:[^\s宗派]{1,6}派)?(?=[^\s宗]{2,10}(?:寺|院|教会)$)")
 
 
 def _ward_council(ward: Place, ctx: Context) -> tuple[str, Place]:

@@ -100,3 +100,10 @@ def test_an_office_of_a_body_named_by_its_short_name_is_the_bodys_office():
     got = [p["canonical"] for p in _partners(
         "久留米市教育委員会（以下、市教委）、市教委 田主丸分室", "福岡県", "久留米市")]
     assert got == ["久留米市教育委員会", "久留米市教育委員会田主丸分室"]
+
+
+def test_a_sect_before_a_temples_name_leaves_the_canonical_name():
+    got = [(p["mention"], p["canonical"], p["category"]) for p in _partners(
+        "曹洞宗 大慈寺、臨済宗妙心寺派 龍雲寺、宗隣寺", "岩手県", "遠野市")]
+    assert got == [("曹洞宗大慈寺", "大慈寺", "寺社"), ("臨済宗妙心寺派龍雲寺", "龍雲寺", "寺社"),
+                   ("宗隣寺", "宗隣寺", "寺社")]

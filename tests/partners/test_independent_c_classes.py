@@ -107,3 +107,11 @@ def test_a_sect_before_a_temples_name_leaves_the_canonical_name():
         "曹洞宗 大慈寺、臨済宗妙心寺派 龍雲寺、宗隣寺", "岩手県", "遠野市")]
     assert got == [("曹洞宗大慈寺", "大慈寺", "寺社"), ("臨済宗妙心寺派龍雲寺", "龍雲寺", "寺社"),
                    ("宗隣寺", "宗隣寺", "寺社")]
+
+
+def test_a_place_and_no_before_a_legal_form_place_the_body():
+    got = [(p["mention"], p["canonical"], p["municipality"]) for p in _partners(
+        "・ 盛岡市のNPO法人もりおか送迎ネット:運転研修 ・ 北上市の株式会社きたかみ食品:食材",
+        "岩手県", "遠野市")]
+    assert got == [("NPO法人もりおか送迎ネット", "もりおか送迎ネット", "盛岡市"),
+                   ("株式会社きたかみ食品", "きたかみ食品", "北上市")]

@@ -74,6 +74,7 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     bare = expand_abbreviation(rules, ward_stem_body(founded_by(shorthand(bare, ctx), ctx), ctx))
     bare = _SECT.sub("", bare)  # 曹洞宗 常真寺: the temple, not its sect
     canonical = rules.aliases.get(key(bare), bare)
+    canonical, sub_area = _area_owned(rules, canonical)
     generic = generic_match(rules, canonical) is not None
     members_of, of, group = canonical.rpartition("の")
     members = bool(of and members_of and group.endswith(rules.member_groups))
@@ -145,6 +146,8 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         municipality = _described_municipality(cand, ctx, category, canonical)
     if municipality is not None and canonical.endswith(rules.station_suffixes):
         municipality = _station_ward(canonical, municipality, ctx)
+    if municipality is None and generic and sub_area:
+        municipality = municipality_of(home(ctx))  # 永源寺地区の茶農家: farms of the case's area
     if municipality is None and located is None and cand.scope and category != "大学・専門学校":
         found = _scope_place(cand.scope, ctx)  # 区内の小学校, 市内の子ども食堂12団体
         municipality = found.name if found is not None else None
@@ -158,6 +161,28 @@ _COUNCIL = "社会福祉協議会"
 # a sect (and its branch) written before a temple's or church's own name: 曹洞宗 常真寺,
 # 臨済宗妙心寺派 龍雲寺, 真宗大谷派 X寺 (not 宗隣寺: a temple named with 宗)
 _SECT = re.compile(r"^[^\s宗]{1,6}宗(?:[^\s宗派]{1,6}派)?(?=[^\s宗]{2,10}(?:寺|院|教会)$)")
+
+
+_AREA_OWNER = re.compile(r"^(.{1,10}?)の(.+)$")
+
+
+def _area_owned(rules: Rules, name: str) -> tuple[str, bool]:
+    """``粟野地区の自治会長会`` → ``粟野地区自治会長会`` (the area's own body), ``永源寺地区の茶農家``
+    → ``茶農家`` (a kind of body in the area); also whether a sub-area of the case was named."""
+    m = _AREA_OWNER.match(name)
+    if m is None or not m.group(1).endswith(rules.area_words) or \
+            len(m.group(1)) <= max(len(w) for w in rules.area_words if m.group(1).endswith(w)):
+        return name, False  # 地域の民生委員: a vague scope, no area of its own
+    owner, rest = m.group(1), m.group(2)
+    if is_department(rules, rest):
+        return name, False
+    if suffix_rule(rules, rest, strong=True) is not None:  # 〇〇地区の自治会連合会: the one
+        return owner + rest, True
+    if generic_match(rules, rest) is not None:
+        return rest, True
+    if suffix_rule(rules, rest) is not None:
+        return owner + rest, True
+    return name, False
 
 
 def _ward_council(ward: Place, ctx: Context) -> tuple[str, Place]:

@@ -115,3 +115,13 @@ def test_a_place_and_no_before_a_legal_form_place_the_body():
         "岩手県", "遠野市")]
     assert got == [("NPO法人もりおか送迎ネット", "もりおか送迎ネット", "盛岡市"),
                    ("株式会社きたかみ食品", "きたかみ食品", "北上市")]
+
+
+def test_an_areas_own_body_or_a_kind_in_the_area_after_no():
+    got = [(p["canonical"], p["municipality"], p["generic"]) for p in _partners(
+        "・ 土淵地区の自治会連合会（見守り） ・ 綾織地区の老人クラブ連合会 ・ 上郷地区の農家",
+        "岩手県", "遠野市")]
+    assert got == [("土淵地区自治会連合会", "遠野市", False),
+                   ("綾織地区老人クラブ連合会", "遠野市", False), ("農家", "遠野市", True)]
+    # a vague scope is no area of its own
+    assert [p["canonical"] for p in _partners("地域の民生委員", "岩手県", "遠野市")] == ["民生委員"]

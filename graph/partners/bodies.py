@@ -330,7 +330,8 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
             continue
         seen[ident] = body
         bodies.append(body)
-    return _short_branches(_merge_defined(bodies, defined), defined, ctx)
+    return _defined_people(_short_branches(_merge_defined(bodies, defined), defined, ctx),
+                           defined, ctx)
 
 
 def _definitions(text: str) -> list[tuple[str, str, bool]]:
@@ -395,6 +396,23 @@ def _short_branches(bodies: list[_Body], defined: list[tuple[str, str, bool]],
                 body.parent = body.parent or owner.parent or owner.place
                 break
     return bodies
+
+
+def _defined_people(bodies: list[_Body], defined: list[tuple[str, str, bool]],
+                    ctx: Context) -> list[_Body]:
+    """``センターの保健師`` after ``〇〇支援センター（以下、センター）``: the people of a body named
+    by its defined short name are that body, not a kind of their own."""
+    alias = _defined_aliases(bodies, defined)
+    out = []
+    for body in bodies:
+        head, of, tail = body.mention.rpartition("の")
+        people = of and head and tail.endswith(ctx.rules.attached_words)
+        owner = alias.get(key(head)) if people else None
+        if owner is not None and owner is not body and body.mention != owner.mention:
+            owner.role = owner.role or body.role
+            continue
+        out.append(body)
+    return out
 
 
 def extract_partners(record: dict[str, Any], rules: Rules | None = None) -> list[dict[str, Any]]:

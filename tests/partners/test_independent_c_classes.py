@@ -125,3 +125,13 @@ def test_an_areas_own_body_or_a_kind_in_the_area_after_no():
                    ("綾織地区老人クラブ連合会", "遠野市", False), ("農家", "遠野市", True)]
     # a vague scope is no area of its own
     assert [p["canonical"] for p in _partners("地域の民生委員", "岩手県", "遠野市")] == ["民生委員"]
+
+
+def test_the_people_of_a_body_named_by_its_defined_short_name_are_that_body():
+    text = ("若林区役所障害高齢課（以下、高齢課）と若林区中央市民センター（以下、センター）が加わり、"
+            "センターの保健師が講座を紹介し、高齢課の職員が訪問に同行した。")
+    assert [p["canonical"] for p in _partners(text, "宮城県", "仙台市若林区")] == [
+        "仙台市若林区役所障害高齢課", "仙台市若林区中央市民センター"]
+    text = "鹿角市地域包括支援センター（以下、センター）と連携し、センターの看護師が同行した。"
+    assert [p["canonical"] for p in _partners(text, "秋田県", "鹿角市")] == [
+        "鹿角市地域包括支援センター"]

@@ -93,7 +93,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     office = ""  # the office word after the inherited place (区役所)
     pieces = split_top(text, "、/,")
     shared = _shared_notes(pieces, ctx) if role is None else {}
-    items = _distribute(_joined_middots(pieces, ctx), ctx)
+    items = _besides(_distribute(_joined_middots(pieces, ctx), ctx), ctx)
     line_note = _line_note(pieces, ctx) if role is None else None
     completed = _shared_prefix(items, ctx)
     for raw in items:
@@ -149,6 +149,23 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
 # a short name defined right before the item's closing note: A(以下、市社協)(配食の調整)
 _DEFINED_TAIL = re.compile(r"\(以下[、,]?[^()]{1,12}\)$")
 _OWNER = re.compile(r"^(.{2,12}?)の(.+)$")
+_BESIDES_JOIN = re.compile(r"(?:のほか|ほか)(?=.)")
+
+
+def _besides(items: list[str], ctx: Context) -> list[str]:
+    """``NPO法人A ほか市内の日本語教室4団体``: ほか (besides) joins a body named surely to more
+    bodies or a kind of them, two items (not the ほか of a name: ほかほか弁当)."""
+    out: list[str] = []
+    for item in items:
+        m = _BESIDES_JOIN.search(item)
+        left, right = (item[: m.start()], item[m.end() :]) if m else ("", "")
+        right_bare = TRAILING_COUNT.sub("", right)
+        if m and strength(left, ctx) in {"known", "legal", "strong"} and \
+                strength(right_bare, ctx) is not None:
+            out += [left, right]
+        else:
+            out.append(item)
+    return out
 
 
 def _is_bare_kind(name: str, ctx: Context) -> bool:

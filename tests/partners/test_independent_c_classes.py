@@ -135,3 +135,12 @@ def test_the_people_of_a_body_named_by_its_defined_short_name_are_that_body():
     text = "鹿角市地域包括支援センター（以下、センター）と連携し、センターの看護師が同行した。"
     assert [p["canonical"] for p in _partners(text, "秋田県", "鹿角市")] == [
         "鹿角市地域包括支援センター"]
+
+
+def test_hoka_joins_a_named_body_to_a_kind_in_a_list_head():
+    got = [(p["mention"], p["generic"], p["role"]) for p in _partners(
+        "遠野市社会福祉協議会ほか市内の子ども食堂3団体：食材の提供", "岩手県", "遠野市")]
+    assert got == [("遠野市社会福祉協議会", False, "食材の提供"),
+                   ("市内の子ども食堂3団体", True, "食材の提供")]
+    got = _named("遠野市社会福祉協議会のほか遠野市立遠野小学校", "岩手県", "遠野市")
+    assert got == ["遠野市社会福祉協議会", "遠野市立遠野小学校"]

@@ -285,6 +285,19 @@ def ward_stem_body(name: str, ctx: Context) -> str:
     return own.city + name if generic_match(ctx.rules, rest) == "行政" else name
 
 
+def placed_legal(name: str, ctx: Context) -> tuple[str, str | None]:
+    """``五條市のNPO法人ごじょう送迎サポート`` → (``NPO法人ごじょう送迎サポート``, ``五條市``): a place
+    and の before a legal form say where the body is; the name starts at its form."""
+    prefix = place_prefix(name, ctx)
+    if prefix is None or not prefix[1].startswith("の"):
+        return name, None
+    rest = prefix[1][1:]
+    if any(rest.startswith(form) for form, _ in ctx.rules.legal_forms) and \
+            strength(rest, ctx) == "legal":
+        return rest, prefix[0].name
+    return name, None
+
+
 def home(ctx: Context) -> Place | None:
     """The case's own municipality: its one 取組地域 municipality, or its address among several."""
     if len(ctx.region) == 1:

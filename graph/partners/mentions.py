@@ -29,6 +29,7 @@ from graph.partners.context import (
     is_self,
     office_place,
     place_prefix,
+    placed_legal,
     resolve_place,
     strength,
     without_attached,
@@ -484,6 +485,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             continue
         name = strip_noise(rules, name)
         how = owner or strength(name, ctx)
+        if how is None and placed_legal(name, ctx)[1] is not None:
+            how = "legal"  # 五條市のNPO法人A: the place says where A is (refine splits them)
         # a list item: the fragment starts with it, or a list connector (や, 及び) precedes it
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
         # 区社協と地域の民生委員に: と right after a body found joins the next one to it

@@ -23,7 +23,7 @@ from graph.partners.analyse import (
     without_honorific,
 )
 from graph.partners.categorise import generic_match, proper_name
-from graph.partners.context import Context, place_prefix, strength, without_attached
+from graph.partners.context import Context, placed_legal, strength, without_attached
 from graph.partners.grammar import split_paren, split_top
 from graph.partners.mentions import ADMIN_SCOPE, Cand, people_only
 
@@ -59,19 +59,6 @@ def _legal_owner(name: str, ctx: Context) -> str:
             strength(facility, ctx) in {"generic", "weak"} and not proper_name(ctx.rules, facility):
         return owner
     return name
-
-
-def _placed_legal(name: str, ctx: Context) -> tuple[str, str | None]:
-    """``五條市のNPO法人ごじょう送迎サポート`` → (``NPO法人ごじょう送迎サポート``, ``五條市``): a place
-    and の before a legal form say where the body is; the name starts at its form."""
-    prefix = place_prefix(name, ctx)
-    if prefix is None or not prefix[1].startswith("の"):
-        return name, None
-    rest = prefix[1][1:]
-    if any(rest.startswith(form) for form, _ in ctx.rules.legal_forms) and \
-            strength(rest, ctx) == "legal":
-        return rest, prefix[0].name
-    return name, None
 
 
 def _is_office_only(name: str, ctx: Context) -> bool:
@@ -146,7 +133,7 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
     if cand.mention in ctx.rules.role_labels or people_only(cand.mention, ctx.rules.attached_words):
         return []  # 事務局, 学生, 学生ボランティア: what a body does or who belongs to it
     name = _legal_owner(_legal_start(_clean(cand.mention, ctx), ctx), ctx)
-    name, placed = _placed_legal(name, ctx)
+    name, placed = placed_legal(name, ctx)
     for branch in ctx.rules.branch_suffixes:  # 区内のファミリーマート各店 → ファミリーマート
         if name.endswith(branch) and len(name) > len(branch) + 1:
             name = name[: -len(branch)]

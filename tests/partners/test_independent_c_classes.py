@@ -144,3 +144,7 @@ def test_hoka_joins_a_named_body_to_a_kind_in_a_list_head():
                    ("市内の子ども食堂3団体", True, "食材の提供")]
     got = _named("遠野市社会福祉協議会のほか遠野市立遠野小学校", "岩手県", "遠野市")
     assert got == ["遠野市社会福祉協議会", "遠野市立遠野小学校"]
+    got = [(p["mention"], p["municipality"]) for p in _partners(
+        "運転研修は盛岡市のNPO法人サポートネット岩手に依頼し、北上市の株式会社キタカミ食品と連携した。",
+        "岩手県", "遠野市")]
+    assert got == [("NPO法人サポートネット岩手", "盛岡市"), ("株式会社キタカミ食品", "北上市")]

@@ -174,7 +174,7 @@ def _area_owned(rules: Rules, name: str) -> tuple[str, bool]:
             len(m.group(1)) <= max(len(w) for w in rules.area_words if m.group(1).endswith(w)):
         return name, False  # 地域の民生委員: a vague scope, no area of its own
     owner, rest = m.group(1), m.group(2)
-    if is_department(rules, rest):
+    if is_department(rules, rest) or strip_legal_form(rules, rest)[1] is not None:
         return name, False
     if suffix_rule(rules, rest, strong=True) is not None:  # 〇〇地区の自治会連合会: the one
         return owner + rest, True

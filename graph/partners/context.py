@@ -285,16 +285,25 @@ def ward_stem_body(name: str, ctx: Context) -> str:
     return own.city + name if generic_match(ctx.rules, rest) == "行政" else name
 
 
+_STREETS = ("商店街",)  # a street named as where a shop is (not 商店会: an association)
+
+
 def placed_legal(name: str, ctx: Context) -> tuple[str, str | None]:
     """``五條市のNPO法人ごじょう送迎サポート`` → (``NPO法人ごじょう送迎サポート``, ``五條市``): a place
-    and の before a legal form say where the body is; the name starts at its form."""
-    prefix = place_prefix(name, ctx)
-    if prefix is None or not prefix[1].startswith("の"):
+    and の before a legal form say where the body is; the name starts at its form. A named
+    street or area of the case (``新丸子東口商店街の(株)A``, ``花見川団地の株式会社B``) places
+    the body in the case's municipality."""
+    head, of, rest = name.partition("の")
+    if not of or not any(rest.startswith(form) for form, _ in ctx.rules.legal_forms) or \
+            strength(rest, ctx) != "legal":
         return name, None
-    rest = prefix[1][1:]
-    if any(rest.startswith(form) for form, _ in ctx.rules.legal_forms) and \
-            strength(rest, ctx) == "legal":
+    prefix = place_prefix(name, ctx)
+    if prefix is not None and prefix[1].startswith("の"):
         return rest, prefix[0].name
+    own = home(ctx)
+    words = (*_STREETS, *ctx.rules.area_words)
+    if own is not None and any(head.endswith(w) and len(head) > len(w) + 1 for w in words):
+        return rest, own.name
     return name, None
 
 

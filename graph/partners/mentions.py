@@ -608,7 +608,7 @@ def _prose_cands(
     closed = [p[: p.rfind(")") + 1] if ")" in p else p
               for p in pieces]  # the sentence after the note is no part of the group
     shared = _shared_notes(closed, ctx) if role is None and mode != "desc" else {}
-    scans = [_scan_item(item, ctx, mode) for item in items]
+    scans = [_join_placed(item, _scan_item(item, ctx, mode), ctx) for item in items]
     found = [hits[-1] if hits else None for hits in scans]
     for i, hits in enumerate(scans):
         if not hits and mode != "desc":
@@ -627,6 +627,19 @@ def _prose_cands(
     completed = _shared_prefix([c.mention for c in out], ctx)
     out = [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
     return _shared_scope(out, text, ctx)
+
+
+def _join_placed(item: str, hits: list[tuple[str, bool]], ctx: Context) -> list[tuple[str, bool]]:
+    """``新丸子東口商店街の(株)A``: a street or place found before ``の`` and a legal form says
+    where the next body is; one candidate (refine places it), not two bodies."""
+    out: list[tuple[str, bool]] = []
+    for hit in hits:
+        if out and f"{out[-1][0]}の{hit[0]}" in item and \
+                placed_legal(f"{out[-1][0]}の{hit[0]}", ctx)[1] is not None:
+            out[-1] = (f"{out[-1][0]}の{hit[0]}", out[-1][1])
+            continue
+        out.append(hit)
+    return out
 
 
 # 区内の, 市内の: a scope of the case's own government (not 県内の: a prefecture is no municipality)

@@ -148,3 +148,13 @@ def test_hoka_joins_a_named_body_to_a_kind_in_a_list_head():
         "運転研修は盛岡市のNPO法人サポートネット岩手に依頼し、北上市の株式会社キタカミ食品と連携した。",
         "岩手県", "遠野市")]
     assert got == [("NPO法人サポートネット岩手", "盛岡市"), ("株式会社キタカミ食品", "北上市")]
+
+
+def test_a_named_street_or_area_before_a_legal_form_places_the_body():
+    got = [(p["canonical"], p["municipality"], p["generic"]) for p in _partners(
+        "軽食は、幕張本郷商店街の（株）ほんごうベーカリーや地元の喫茶店から提供いただいた。",
+        "千葉県", "千葉市花見川区")]
+    assert got == [("ほんごうベーカリー", "千葉市花見川区", False), ("喫茶店", None, True)]
+    got = [(p["canonical"], p["municipality"]) for p in _partners(
+        "・ 花見川団地の株式会社ハナミ商事：会場", "千葉県", "千葉市花見川区")]
+    assert got == [("ハナミ商事", "千葉市花見川区")]

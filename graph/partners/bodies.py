@@ -167,8 +167,8 @@ _AREA_OWNER = re.compile(r"^(.{1,10}?)の(.+)$")
 
 
 def _area_owned(rules: Rules, name: str) -> tuple[str, bool]:
-    """``粟野地区の自治会長会`` → ``粟野地区自治会長会`` (the area's own body), ``永源寺地区の茶農家``
-    → ``茶農家`` (a kind of body in the area); also whether a sub-area of the case was named."""
+    """``粟野地区の自治会長会`` → ``粟野地区自治会長会`` (the area's own body), ``永源寺地区の
+    茶農家`` → ``茶農家`` (a kind of body in the area); also whether a sub-area was named."""
     m = _AREA_OWNER.match(name)
     if m is None or not m.group(1).endswith(rules.area_words) or \
             len(m.group(1)) <= max(len(w) for w in rules.area_words if m.group(1).endswith(w)):

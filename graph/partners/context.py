@@ -289,10 +289,10 @@ _STREETS = ("商店街",)  # a street named as where a shop is (not 商店会: a
 
 
 def placed_legal(name: str, ctx: Context) -> tuple[str, str | None]:
-    """``五條市のNPO法人ごじょう送迎サポート`` → (``NPO法人ごじょう送迎サポート``, ``五條市``): a place
-    and の before a legal form say where the body is; the name starts at its form. A named
-    street or area of the case (``新丸子東口商店街の(株)A``, ``花見川団地の株式会社B``) places
-    the body in the case's municipality."""
+    """``五條市のNPO法人ごじょう送迎サポート`` → (``NPO法人ごじょう送迎サポート``, ``五條市``):
+    a place and の before a legal form say where the body is; the name starts at its form. A
+    named street or area of the case (``新丸子東口商店街の(株)A``, ``花見川団地の株式会社B``)
+    places the body in the case's municipality."""
     head, of, rest = name.partition("の")
     if not of or not any(rest.startswith(form) for form, _ in ctx.rules.legal_forms) or \
             strength(rest, ctx) != "legal":

@@ -39,7 +39,8 @@ def test_a_space_inside_the_head_of_a_name_role_entry_is_layout():
     assert got == [("阿智村役場協働活動推進課", "周知"), ("阿智村役場保健福祉課", "周知"),
                    ("阿智村社会福祉協議会", "共催")]
     text = "・ 西米良村役場 福祉健康課:見守り ・ 西米良村社会福祉協議会:共催 ・ 村内の診療所:送迎"
-    assert _named(text, "宮崎県", "西米良村") == ["西米良村役場福祉健康課", "西米良村社会福祉協議会"]
+    assert _named(text, "宮崎県", "西米良村") == [
+        "西米良村役場福祉健康課", "西米良村社会福祉協議会"]
 
 
 def test_a_body_founded_by_the_city_or_prefecture_is_the_cases_one():
@@ -70,7 +71,8 @@ def test_a_city_founded_facility_in_a_ward_case_stands_in_the_ward():
 def test_a_facility_named_with_the_wards_stem_is_the_citys_for_that_ward():
     got = [(p["canonical"], p["municipality"]) for p in _partners(
         "西区役所保健福祉課・西保健センター", "北海道", "札幌市西区")]
-    assert got == [("札幌市西区役所保健福祉課", "札幌市西区"), ("札幌市西保健センター", "札幌市西区")]
+    assert got == [("札幌市西区役所保健福祉課", "札幌市西区"),
+                   ("札幌市西保健センター", "札幌市西区")]
     got = [(p["canonical"], p["municipality"]) for p in _partners(
         "中央図書館", "千葉県", "千葉市中央区")]
     assert got == [("千葉市中央図書館", "千葉市中央区")]
@@ -83,7 +85,8 @@ def test_a_station_or_a_non_ward_case_keeps_a_stem_named_facility():
 
 def test_a_short_name_defined_before_a_role_note_is_no_part_of_the_name():
     got = [(p["canonical"], p["category"], p["role"]) for p in _partners(
-        "・ 遠野市社会福祉協議会（以下、市社協）（配食先の調整） ・ 市社協（見守り）", "岩手県", "遠野市")]
+        "・ 遠野市社会福祉協議会（以下、市社協）（配食先の調整） ・ 市社協（見守り）",
+        "岩手県", "遠野市")]
     assert got == [("遠野市社会福祉協議会", "社会福祉協議会", "配食先の調整")]
     got = [(p["canonical"], p["role"]) for p in _partners(
         "遠野市教育委員会（以下、市教委）（学校への周知）、遠野市立遠野小学校", "岩手県", "遠野市")]
@@ -92,7 +95,8 @@ def test_a_short_name_defined_before_a_role_note_is_no_part_of_the_name():
 
 def test_an_office_of_a_body_named_by_its_short_name_is_the_bodys_office():
     got = [(p["canonical"], p["category"]) for p in _partners(
-        "・ 遠野市社会福祉協議会（以下、市社協） ・ 市社協 土淵支所（車両の貸出）", "岩手県", "遠野市")]
+        "・ 遠野市社会福祉協議会（以下、市社協） ・ 市社協 土淵支所（車両の貸出）",
+        "岩手県", "遠野市")]
     assert got[1] == ("遠野市社会福祉協議会土淵支所", "社会福祉協議会")
     got = [(p["canonical"], p["municipality"]) for p in _partners(
         "西区社協 琴似支部、西区役所", "北海道", "札幌市西区")]
@@ -128,7 +132,8 @@ def test_an_areas_own_body_or_a_kind_in_the_area_after_no():
 
 
 def test_the_people_of_a_body_named_by_its_defined_short_name_are_that_body():
-    text = ("若林区役所障害高齢課（以下、高齢課）と若林区中央市民センター（以下、センター）が加わり、"
+    text = ("若林区役所障害高齢課（以下、高齢課）と"
+            "若林区中央市民センター（以下、センター）が加わり、"
             "センターの保健師が講座を紹介し、高齢課の職員が訪問に同行した。")
     assert [p["canonical"] for p in _partners(text, "宮城県", "仙台市若林区")] == [
         "仙台市若林区役所障害高齢課", "仙台市若林区中央市民センター"]

@@ -262,7 +262,7 @@ def founded_by(name: str, ctx: Context) -> str:
             return ctx.prefectures[0] + name[1:]
         return name
     for place in ctx.region + ctx.places:
-        if kind == "区" and place.name.endswith("区"):  # a designated city's or Tokyo's ward
+        if kind == "区" and place.name.endswith("区") and place.kind != "ward":  # Tokyo's
             return place.name + name[1:]
         city = place.city or place.name
         if kind != "区" and city.endswith(kind):
@@ -282,7 +282,10 @@ def ward_stem_body(name: str, ctx: Context) -> str:
     if not stem or not name.startswith(stem) or rest.startswith("区") or \
             rest.endswith(ctx.rules.station_suffixes):
         return name
-    return own.city + name if generic_match(ctx.rules, rest) == "行政" else name
+    rule = suffix_rule(ctx.rules, rest, strong=True)  # 港北福祉保健センター: a 行政 kind too
+    facility = generic_match(ctx.rules, rest) == "行政" or (
+        rule is not None and rule[1] == "行政" and not is_department(ctx.rules, rest))
+    return own.city + name if facility else name
 
 
 _STREETS = ("商店街",)  # a street named as where a shop is (not 商店会: an association)

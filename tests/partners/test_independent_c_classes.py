@@ -78,6 +78,16 @@ def test_a_facility_named_with_the_wards_stem_is_the_citys_for_that_ward():
     assert got == [("千葉市中央図書館", "千葉市中央区")]
 
 
+def test_a_stem_named_facility_typed_by_its_suffix_is_completed_too():
+    got = [(p["canonical"], p["municipality"]) for p in _partners(
+        "港北区役所福祉保健課・港北福祉保健センター：相談", "神奈川県", "横浜市港北区")]
+    assert got[1] == ("横浜市港北福祉保健センター", "横浜市港北区")
+
+
+def test_a_ward_of_a_designated_city_founds_nothing():
+    assert _named("区立生野会館", "大阪府", "大阪市生野区") == ["区立生野会館"]
+
+
 def test_a_station_or_a_non_ward_case_keeps_a_stem_named_facility():
     assert _named("西警察署", "北海道", "札幌市西区") == ["西警察署"]
     assert _named("中央図書館", "千葉県", "千葉市") == ["中央図書館"]

@@ -33,6 +33,13 @@ def test_each_row_of_a_two_row_cell_numbers_its_own_list():
         "遠野市社会福祉協議会", "遠野市健康福祉部", "遠野商工会", "岩手県立遠野高等学校"]
 
 
+def test_a_second_row_may_go_on_numbering_from_the_first():
+    text = ("1) 遠野市社会福祉協議会：会場の調整 2) 遠野市立遠野小学校：周知\n"
+            "3) JR東日本遠野駅：ポスター掲示 4) 遠野商工会：協賛")
+    got = [(p["canonical"], p["role"]) for p in _partners(text, "岩手県", "遠野市")]
+    assert got[2:] == [("JR東日本遠野駅", "ポスター掲示"), ("遠野商工会", "協賛")]
+
+
 def test_a_space_inside_the_head_of_a_name_role_entry_is_layout():
     text = "・ 阿智村役場 協働活動推進課・保健福祉課:周知 ・ 阿智村社会福祉協議会:共催"
     got = [(p["canonical"], p["role"]) for p in _partners(text, "長野県", "阿智村")]

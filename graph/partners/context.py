@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
+from graph.partners.analyse import tokens
 from graph.partners.categorise import (
     bound,
     expand_abbreviation,
@@ -281,6 +282,9 @@ def ward_stem_body(name: str, ctx: Context) -> str:
     rest = name[len(stem) :]
     if not stem or not name.startswith(stem) or rest.startswith("区") or \
             rest.endswith(ctx.rules.station_suffixes):
+        return name
+    lead = tokens(rest)[:1]  # 西野公民館, 北山田図書館: the stem begins a longer proper name
+    if not lead or lead[0].sub != "普通名詞" or len(lead[0].surface) < 2:
         return name
     rule = suffix_rule(ctx.rules, rest, strong=True)  # 港北福祉保健センター: a 行政 kind too
     facility = generic_match(ctx.rules, rest) == "行政" or (

@@ -97,6 +97,9 @@ def test_a_ward_of_a_designated_city_founds_nothing():
 
 def test_a_station_or_a_non_ward_case_keeps_a_stem_named_facility():
     assert _named("西警察署", "北海道", "札幌市西区") == ["西警察署"]
+    # the stem begins a longer proper name of the facility's own
+    assert _named("西野公民館", "北海道", "札幌市西区") == ["西野公民館"]
+    assert _named("港北山田図書館", "神奈川県", "横浜市港北区") == ["港北山田図書館"]
     assert _named("中央図書館", "千葉県", "千葉市") == ["中央図書館"]
 
 

@@ -178,8 +178,8 @@ def _area_owned(rules: Rules, name: str) -> tuple[str, bool]:
         return name, False
     if suffix_rule(rules, rest, strong=True) is not None:  # 〇〇地区の自治会連合会: the one
         return owner + rest, True
-    if generic_match(rules, rest) is not None:
-        return rest, True
+    if generic_match(rules, rest) is not None:  # (東北地域の大学: a region, not the case's area)
+        return rest, not owner.endswith("地域")
     if suffix_rule(rules, rest) is not None:
         return owner + rest, True
     return name, False

@@ -147,7 +147,10 @@ def test_an_areas_own_body_or_a_kind_in_the_area_after_no():
         "岩手県", "遠野市")]
     assert got == [("土淵地区自治会連合会", "遠野市", False),
                    ("綾織地区老人クラブ連合会", "遠野市", False), ("農家", "遠野市", True)]
-    # a vague scope is no area of its own
+    # a region is wider than the case's municipality; a vague scope is no area of its own
+    got = [(p["canonical"], p["municipality"])
+           for p in _partners("東北地域の農家", "岩手県", "遠野市")]
+    assert got == [("農家", None)]
     assert [p["canonical"] for p in _partners("地域の民生委員", "岩手県", "遠野市")] == ["民生委員"]
 
 

@@ -22,6 +22,7 @@ from graph.partners.context import (
     Context,
     context,
     context_place,
+    founded_by,
     home,
     municipality_of,
     named_place,
@@ -30,6 +31,7 @@ from graph.partners.context import (
     resolve_place,
     shorthand,
     ward_in_name,
+    ward_stem_body,
 )
 from graph.partners.grammar import (
     DEFINITION,
@@ -69,8 +71,10 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     if len(unscoped) < len(mention) and mention.endswith(unscoped):
         mention = unscoped  # 当区の金岡校区自治連合協議会: a named body's mention has no scope
     bare, legal = strip_legal_form(rules, squash(cand.full or cand.mention))
-    bare = expand_abbreviation(rules, shorthand(bare, ctx))
+    bare = expand_abbreviation(rules, ward_stem_body(founded_by(shorthand(bare, ctx), ctx), ctx))
+    bare = _SECT.sub("", bare)  # 曹洞宗 常真寺: the temple, not its sect
     canonical = rules.aliases.get(key(bare), bare)
+    canonical, sub_area = _area_owned(rules, canonical)
     generic = generic_match(rules, canonical) is not None
     members_of, of, group = canonical.rpartition("の")
     members = bool(of and members_of and group.endswith(rules.member_groups))
@@ -130,7 +134,8 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         parent = located
     if located is not None and located.kind == "municipality":
         located = ward_in_name(located, canonical[len(located.name):], ctx) or located
-    if place is None and located is not None and category == "学校":
+    if place is None and located is not None and (  # and a 市立 facility (市立岸町公民館)
+            category == "学校" or canonical.startswith(located.name + "立")):
         located = _school_place(canonical, located, ctx)
     municipality = municipality_of(located)
     if category == "大学・専門学校" and not generic:
@@ -141,6 +146,8 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         municipality = _described_municipality(cand, ctx, category, canonical)
     if municipality is not None and canonical.endswith(rules.station_suffixes):
         municipality = _station_ward(canonical, municipality, ctx)
+    if municipality is None and generic and sub_area:
+        municipality = municipality_of(home(ctx))  # 永源寺地区の茶農家: farms of the case's area
     if municipality is None and located is None and cand.scope and category != "大学・専門学校":
         found = _scope_place(cand.scope, ctx)  # 区内の小学校, 市内の子ども食堂12団体
         municipality = found.name if found is not None else None
@@ -151,6 +158,31 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
 
 
 _COUNCIL = "社会福祉協議会"
+# a sect (and its branch) written before a temple's or church's own name: 曹洞宗 常真寺,
+# 臨済宗妙心寺派 龍雲寺, 真宗大谷派 X寺 (not 宗隣寺: a temple named with 宗)
+_SECT = re.compile(r"^[^\s宗]{1,6}宗(?:[^\s宗派]{1,6}派)?(?=[^\s宗]{2,10}(?:寺|院|教会)$)")
+
+
+_AREA_OWNER = re.compile(r"^(.{1,10}?)の(.+)$")
+
+
+def _area_owned(rules: Rules, name: str) -> tuple[str, bool]:
+    """``粟野地区の自治会長会`` → ``粟野地区自治会長会`` (the area's own body), ``永源寺地区の
+    茶農家`` → ``茶農家`` (a kind of body in the area); also whether a sub-area was named."""
+    m = _AREA_OWNER.match(name)
+    if m is None or not m.group(1).endswith(rules.area_words) or \
+            len(m.group(1)) <= max(len(w) for w in rules.area_words if m.group(1).endswith(w)):
+        return name, False  # 地域の民生委員: a vague scope, no area of its own
+    owner, rest = m.group(1), m.group(2)
+    if is_department(rules, rest) or strip_legal_form(rules, rest)[1] is not None:
+        return name, False
+    if suffix_rule(rules, rest, strong=True) is not None:  # 〇〇地区の自治会連合会: the one
+        return owner + rest, True
+    if generic_match(rules, rest) is not None:  # (東北地域の大学: a region, not the case's area)
+        return rest, not owner.endswith("地域")
+    if suffix_rule(rules, rest) is not None:
+        return owner + rest, True
+    return name, False
 
 
 def _ward_council(ward: Place, ctx: Context) -> tuple[str, Place]:
@@ -257,9 +289,20 @@ def _entries(text: str) -> str:
         for i in range(0, len(parts), 2):  # text between tags
             item = parts[i]
             if item.count(":") >= 2 and HEAD.match(item.strip().lstrip("・").strip()):
-                parts[i] = _NEXT_ENTRY.sub("\n", item)
+                parts[i] = _split_entries(item)
         lines.append("".join(parts))
     return "\n".join(lines)
+
+
+def _split_entries(item: str) -> str:
+    """Break ``item`` before each next ``name：``, but only after the current entry's own colon:
+    a space inside the head (``十津川村役場 住民課・保健福祉課：``) is layout, not a new entry."""
+    out, last = [], 0
+    for m in _NEXT_ENTRY.finditer(item):
+        if ":" in item[last : m.start()]:
+            out += [item[last : m.start()], "\n"]
+            last = m.end()
+    return "".join([*out, item[last:]])
 
 
 def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
@@ -287,7 +330,8 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
             continue
         seen[ident] = body
         bodies.append(body)
-    return _merge_defined(bodies, defined)
+    return _defined_people(_short_branches(_merge_defined(bodies, defined), defined, ctx),
+                           defined, ctx)
 
 
 def _definitions(text: str) -> list[tuple[str, str, bool]]:
@@ -313,6 +357,59 @@ def _merge_defined(bodies: list[_Body], defined: list[tuple[str, str, bool]]) ->
         found = alias.get(key(body.mention))
         if found is not None and found is not body:
             found.role = found.role or body.role
+            continue
+        out.append(body)
+    return out
+
+
+def _defined_aliases(bodies: list[_Body], defined: list[tuple[str, str, bool]]) -> dict[str, _Body]:
+    """key(short name) → the body it was defined for (as ``_merge_defined`` reads them)."""
+    alias: dict[str, _Body] = {}
+    for before, short, explicit in defined:
+        owners = [b for b in bodies if before.endswith(b.mention)]
+        if owners:
+            owner = max(owners, key=lambda b: len(b.mention))
+            if explicit or is_abbreviation(short, owner.mention):
+                alias[key(short)] = owner
+    return alias
+
+
+def _short_branches(bodies: list[_Body], defined: list[tuple[str, str, bool]],
+                    ctx: Context) -> list[_Body]:
+    """``市社協 粟野支所``: an office of a body named by its short name (one defined in the text,
+    or a shorthand such as 区社協) is the body's office (鹿沼市社会福祉協議会粟野支所)."""
+    rules = ctx.rules
+    alias = _defined_aliases(bodies, defined)
+    shorts = tuple(short for short, _ in rules.abbreviations)
+    for body in bodies:
+        word = next((w for w in rules.office_words if body.mention.endswith(w)), None)
+        if word is None or body.generic:
+            continue
+        for at in range(len(body.mention) - len(word) - 1, 1, -1):  # a place before 支所
+            head, branch = body.mention[:at], body.mention[at:]
+            owner = alias.get(key(head))
+            if owner is None and head.endswith(shorts) and len(head) <= 4:
+                owner = _build(Cand(head), ctx)  # 区社協 北支所, no definition written
+            if owner is not None and not owner.generic and owner is not body:
+                body.canonical, body.category = owner.canonical + branch, owner.category
+                body.municipality = body.municipality or owner.municipality
+                body.parent = body.parent or owner.parent or owner.place
+                break
+    return bodies
+
+
+def _defined_people(bodies: list[_Body], defined: list[tuple[str, str, bool]],
+                    ctx: Context) -> list[_Body]:
+    """``センターの保健師`` after ``〇〇支援センター（以下、センター）``: the people of a body named
+    by its defined short name are that body, not a kind of their own."""
+    alias = _defined_aliases(bodies, defined)
+    out = []
+    for body in bodies:
+        head, of, tail = body.mention.rpartition("の")
+        people = of and head and tail.endswith(ctx.rules.attached_words)
+        owner = alias.get(key(head)) if people else None
+        if owner is not None and owner is not body and body.mention != owner.mention:
+            owner.role = owner.role or body.role
             continue
         out.append(body)
     return out

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
+from graph.partners.analyse import tokens
 from graph.partners.categorise import (
     bound,
     expand_abbreviation,
@@ -246,6 +247,73 @@ def shorthand(name: str, ctx: Context) -> str:
     return name
 
 
+_FOUNDED = re.compile(r"^([都道府県市区町村])立(.{2,})$")
+
+
+def founded_by(name: str, ctx: Context) -> str:
+    """``市立中原図書館`` in a 川崎市中原区 case → ``川崎市立中原図書館``, ``県立八日市高校`` →
+    ``滋賀県立八日市高校``: a body founded by "the" city, prefecture, ward or town is the case's
+    one. A bare kind (市立小学校, 県立高校) stays: which one is meant is unknown."""
+    m = _FOUNDED.match(name)
+    if m is None or generic_match(ctx.rules, m.group(2)) is not None:
+        return name
+    kind = m.group(1)
+    if kind in "都道府県":
+        if len(ctx.prefectures) == 1 and ctx.prefectures[0].endswith(kind):
+            return ctx.prefectures[0] + name[1:]
+        return name
+    for place in ctx.region + ctx.places:
+        if kind == "区" and place.name.endswith("区") and place.kind != "ward":  # Tokyo's
+            return place.name + name[1:]
+        city = place.city or place.name
+        if kind != "区" and city.endswith(kind):
+            return city + name[1:]
+    return name
+
+
+def ward_stem_body(name: str, ctx: Context) -> str:
+    """``北保健センター`` in a 堺市北区 case → ``堺市北保健センター``: a government facility named
+    with the case's ward without its 区 is the city's facility for that ward. Stations
+    (警察署, 消防署) are named otherwise (北堺警察署) and stay."""
+    own = home(ctx)
+    if own is None or own.kind != "ward" or not own.city:
+        return name
+    stem = own.name[len(own.city) : -1]
+    rest = name[len(stem) :]
+    if not stem or not name.startswith(stem) or rest.startswith("区") or \
+            rest.endswith(ctx.rules.station_suffixes):
+        return name
+    lead = tokens(rest)[:1]  # 西野公民館, 北山田図書館: the stem begins a longer proper name
+    if not lead or lead[0].sub != "普通名詞" or len(lead[0].surface) < 2:
+        return name
+    rule = suffix_rule(ctx.rules, rest, strong=True)  # 港北福祉保健センター: a 行政 kind too
+    facility = generic_match(ctx.rules, rest) == "行政" or (
+        rule is not None and rule[1] == "行政" and not is_department(ctx.rules, rest))
+    return own.city + name if facility else name
+
+
+_STREETS = ("商店街",)  # a street named as where a shop is (not 商店会: an association)
+
+
+def placed_legal(name: str, ctx: Context) -> tuple[str, str | None]:
+    """``五條市のNPO法人ごじょう送迎サポート`` → (``NPO法人ごじょう送迎サポート``, ``五條市``):
+    a place and の before a legal form say where the body is; the name starts at its form. A
+    named street or area of the case (``新丸子東口商店街の(株)A``, ``花見川団地の株式会社B``)
+    places the body in the case's municipality."""
+    head, of, rest = name.partition("の")
+    if not of or not any(rest.startswith(form) for form, _ in ctx.rules.legal_forms) or \
+            strength(rest, ctx) != "legal":
+        return name, None
+    prefix = place_prefix(name, ctx)
+    if prefix is not None and prefix[1].startswith("の"):
+        return rest, prefix[0].name
+    own = home(ctx)
+    words = (*_STREETS, *ctx.rules.area_words)
+    if own is not None and any(head.endswith(w) and len(head) > len(w) + 1 for w in words):
+        return rest, own.name
+    return name, None
+
+
 def home(ctx: Context) -> Place | None:
     """The case's own municipality: its one 取組地域 municipality, or its address among several."""
     if len(ctx.region) == 1:
@@ -342,7 +410,9 @@ def ward_in_name(place: Place, rest: str, ctx: Context) -> Place | None:
                                                      place.prefecture)
                 if ward is not None and ward.kind == "ward":
                     return ward
-    return None
+    own = home(ctx)  # 堺市北保健センター in a 堺市北区 case: the ward's facility, named by stem
+    return own if own is not None and own.city == place.name and \
+        ward_stem_body(rest, ctx) != rest else None
 
 
 def without_attached(name: str, ctx: Context) -> str:

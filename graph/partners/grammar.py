@@ -225,13 +225,26 @@ def split_enumerations(text: str) -> str:
     """``1. A 2. B`` or ``(1)A(2)B`` on one line → one item per line.
 
     Only a run numbered 1, 2, 3 … from the start counts, so a stray ``(3)`` or ``2.`` stays.
+    Each line is a run of its own: two rows (連携した団体 / 協力いただいた団体) each number
+    from ①, or the second goes on from the first (``1)…3)`` then ``4)…5)``).
     """
+    out, done = [], 0
+    for line in text.split("\n"):
+        split, last = _split_run(line, done)
+        out.append(split)
+        done = last or done
+    return "\n".join(out)
+
+
+def _split_run(text: str, done: int) -> tuple[str, int]:
+    """``text`` split at its run of numbers (from 1 or from ``done`` + 1), and the run's last."""
     marks = list(_ENUM_INLINE.finditer(text))
     numbers = [int(m.group(1) or m.group(2)) for m in marks]
-    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)):
-        return text
+    if len(marks) < 2 or numbers not in (list(range(1, len(marks) + 1)),
+                                         list(range(done + 1, done + len(marks) + 1))):
+        return text, 0
     out, last = [], 0
     for m in marks:
         out += [text[last : m.start()], "\n"]
         last = m.end()
-    return "".join([*out, text[last:]])
+    return "".join([*out, text[last:]]), numbers[-1]

@@ -29,6 +29,7 @@ from graph.partners.context import (
     is_self,
     office_place,
     place_prefix,
+    placed_legal,
     resolve_place,
     strength,
     without_attached,
@@ -93,13 +94,14 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     office = ""  # the office word after the inherited place (区役所)
     pieces = split_top(text, "、/,")
     shared = _shared_notes(pieces, ctx) if role is None else {}
-    items = _distribute(_joined_middots(pieces, ctx), ctx)
+    items = _besides(_distribute(_joined_middots(pieces, ctx), ctx), ctx)
     line_note = _line_note(pieces, ctx) if role is None else None
     completed = _shared_prefix(items, ctx)
     for raw in items:
         if raw.startswith(("等", "など", "ほか")):
             continue  # 等 7 か所程度
         name, paren = split_paren(ENUMERATOR.sub("", raw))
+        name = _DEFINED_TAIL.sub("", name) if paren else name  # A(以下、市社協)(配食の調整)
         name = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", name)).strip().strip("「」『』\"")
         for conj in ("及び", "および", "と", "や"):  # A と、B: the conjunction before the comma
             particle = len(conj) > 1 or (tokens(name)[-1:] and tokens(name)[-1].pos == "助詞")
@@ -145,7 +147,26 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     return out
 
 
+# a short name defined right before the item's closing note: A(以下、市社協)(配食の調整)
+_DEFINED_TAIL = re.compile(r"\(以下[、,]?[^()]{1,12}\)$")
 _OWNER = re.compile(r"^(.{2,12}?)の(.+)$")
+_BESIDES_JOIN = re.compile(r"(?:のほか|ほか)(?=.)")
+
+
+def _besides(items: list[str], ctx: Context) -> list[str]:
+    """``NPO法人A ほか市内の日本語教室4団体``: ほか (besides) joins a body named surely to more
+    bodies or a kind of them, two items (not the ほか of a name: ほかほか弁当)."""
+    out: list[str] = []
+    for item in items:
+        m = _BESIDES_JOIN.search(item)
+        left, right = (item[: m.start()], item[m.end() :]) if m else ("", "")
+        right_bare = TRAILING_COUNT.sub("", right)
+        if m and strength(left, ctx) in {"known", "legal", "strong"} and \
+                strength(right_bare, ctx) is not None:
+            out += [left, right]
+        else:
+            out.append(item)
+    return out
 
 
 def _is_bare_kind(name: str, ctx: Context) -> bool:
@@ -464,6 +485,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             continue
         name = strip_noise(rules, name)
         how = owner or strength(name, ctx)
+        if how is None and placed_legal(name, ctx)[1] is not None:
+            how = "legal"  # 五條市のNPO法人A: the place says where A is (refine splits them)
         # a list item: the fragment starts with it, or a list connector (や, 及び) precedes it
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
         # 区社協と地域の民生委員に: と right after a body found joins the next one to it
@@ -585,7 +608,7 @@ def _prose_cands(
     closed = [p[: p.rfind(")") + 1] if ")" in p else p
               for p in pieces]  # the sentence after the note is no part of the group
     shared = _shared_notes(closed, ctx) if role is None and mode != "desc" else {}
-    scans = [_scan_item(item, ctx, mode) for item in items]
+    scans = [_join_placed(item, _scan_item(item, ctx, mode), ctx) for item in items]
     found = [hits[-1] if hits else None for hits in scans]
     for i, hits in enumerate(scans):
         if not hits and mode != "desc":
@@ -604,6 +627,19 @@ def _prose_cands(
     completed = _shared_prefix([c.mention for c in out], ctx)
     out = [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
     return _shared_scope(out, text, ctx)
+
+
+def _join_placed(item: str, hits: list[tuple[str, bool]], ctx: Context) -> list[tuple[str, bool]]:
+    """``新丸子東口商店街の(株)A``: a street or place found before ``の`` and a legal form says
+    where the next body is; one candidate (refine places it), not two bodies."""
+    out: list[tuple[str, bool]] = []
+    for hit in hits:
+        if out and f"{out[-1][0]}の{hit[0]}" in item and \
+                placed_legal(f"{out[-1][0]}の{hit[0]}", ctx)[1] is not None:
+            out[-1] = (f"{out[-1][0]}の{hit[0]}", out[-1][1])
+            continue
+        out.append(hit)
+    return out
 
 
 # 区内の, 市内の: a scope of the case's own government (not 県内の: a prefecture is no municipality)

@@ -23,7 +23,7 @@ from graph.partners.analyse import (
     without_honorific,
 )
 from graph.partners.categorise import generic_match, proper_name
-from graph.partners.context import Context, strength, without_attached
+from graph.partners.context import Context, placed_legal, strength, without_attached
 from graph.partners.grammar import split_paren, split_top
 from graph.partners.mentions import ADMIN_SCOPE, Cand, people_only
 
@@ -133,6 +133,7 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
     if cand.mention in ctx.rules.role_labels or people_only(cand.mention, ctx.rules.attached_words):
         return []  # 事務局, 学生, 学生ボランティア: what a body does or who belongs to it
     name = _legal_owner(_legal_start(_clean(cand.mention, ctx), ctx), ctx)
+    name, placed = placed_legal(name, ctx)
     for branch in ctx.rules.branch_suffixes:  # 区内のファミリーマート各店 → ファミリーマート
         if name.endswith(branch) and len(name) > len(branch) + 1:
             name = name[: -len(branch)]
@@ -153,6 +154,7 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
         return []  # 委託で連携し: a fragment of a sentence
     out = [_scoped(cand, _trim(part, ctx), ctx) for part in _split_conjunctions(name, ctx)]
     out = [c for c in out if c.mention not in ctx.rules.people_words]  # 多くの住民
+    out = [replace(c, paren=c.paren or placed) for c in out] if placed else out
     return out + _paren_bodies(cand, ctx)
 
 

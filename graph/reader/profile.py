@@ -25,6 +25,7 @@ _DATE = re.compile(
 )
 _CLAUSE_END = re.compile(r"[、,()（）;]")
 _INCORPORATION = re.compile(r"法人|認証|登記")
+_LAYOUT_SPACE = re.compile(r"\s+")
 _POSTAL = re.compile(r"^〒?\s*(\d{3})\s*[-ー－]?\s*(\d{4})\s*")
 _URL = re.compile(r"https?://[^\s<>\"'、。]+|www\.[^\s<>\"'、。]+")
 _NO_VALUE = re.compile(r"^(?:なし|無し|ー|-|―|制作中|作成中|準備中|非公開|未定|未開設)?$")
@@ -88,7 +89,9 @@ def read_dates(text: str) -> tuple[str | None, str | None]:
         after = _CLAUSE_END.split(
             norm[match.end() : found[n + 1].start() if n + 1 < len(found) else len(norm)],
         )[0]
-        about_incorporation = bool(_INCORPORATION.search(before + after)) and n > 0
+        # layout spaces are noise inside words too (法 人化 as the PDF splits it)
+        words = _LAYOUT_SPACE.sub("", before + after)
+        about_incorporation = bool(_INCORPORATION.search(words)) and n > 0
         if about_incorporation and incorporated is None:
             incorporated = _iso(match)
         elif founded is None:

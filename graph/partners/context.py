@@ -306,6 +306,45 @@ def _kana_stems(rules: Rules, places: tuple[Place, ...]) -> tuple[tuple[str, Pla
     return tuple(out)
 
 
+@_memo
+def kana_place_lead(name: str, ctx: Context) -> int:
+    """The length of the hiragana reading of a case's place that ``name`` starts with, before
+    a word of another script (たかまつ|子ども食堂ネットワーク, こうち|孤独・孤立…, はままつ|…): a
+    place written in kana, never a clause or a particle (the analyser reads たか|まつ as 待つ)."""
+    if not name or not _HIRAGANA_LEAD.match(name):
+        return 0
+    for stem in _lead_stems(ctx.rules, tuple(ctx.places), tuple(ctx.prefectures)):
+        if name.startswith(stem) and len(name) > len(stem) and \
+                not _HIRAGANA_LEAD.match(name[len(stem)]):
+            return len(stem)
+    return 0
+
+
+@lru_cache(maxsize=4096)
+def _lead_stems(rules: Rules, places: tuple[Place, ...], prefectures: tuple[str, ...]
+                ) -> tuple[str, ...]:
+    """Kana readings without their kind of the case's places, their cities and prefectures
+    (three kana at least), longest first."""
+    found: list[Place] = []
+    for place in places:
+        found.append(place)
+        city = rules.places.municipality(place.city, place.prefecture) if place.city else None
+        if city is not None:
+            found.append(city)
+    found += [p for p in (rules.places.prefecture(n) for n in prefectures) if p is not None]
+    stems: set[str] = set()
+    for place in found:
+        reading = place.kana.split()[-1] if place.kana else ""
+        endings = _KIND_READINGS.get(place.name[-1], ()) if place.kind != "prefecture" else \
+            (_PREFECTURE_READINGS.get(place.name[-1], ""),) if place.name[-1] != "道" else ("",)
+        for ending in endings:
+            stem = reading[: len(reading) - len(ending)]
+            if reading.endswith(ending) and len(stem) >= 3 and not place.name.startswith(stem):
+                stems.add(stem)
+                break
+    return tuple(sorted(stems, key=lambda s: (-len(s), s)))
+
+
 @lru_cache(maxsize=4096)
 def _case_stems(rules: Rules, places: tuple[Place, ...]) -> tuple[tuple[str, Place], ...]:
     """Stems of the case's own places, wards and their cities included, longest first."""

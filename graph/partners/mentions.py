@@ -27,6 +27,7 @@ from graph.partners.categorise import (
 from graph.partners.context import (
     Context,
     is_self,
+    kana_place_lead,
     office_place,
     place_prefix,
     resolve_place,
@@ -100,7 +101,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         if raw.startswith(("等", "など", "ほか")):
             continue  # 等 7 か所程度
         name, paren = split_paren(ENUMERATOR.sub("", raw))
-        name = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", name)).strip().strip("「」『』\"")
+        name = _unquoted(TRAILING_ETC.sub("", TRAILING_COUNT.sub("", name)).strip())
         for conj in ("及び", "および", "と", "や"):  # A と、B: the conjunction before the comma
             particle = len(conj) > 1 or (tokens(name)[-1:] and tokens(name)[-1].pos == "助詞")
             if name.endswith(conj) and particle and strength(name[: -len(conj)], ctx) is not None:
@@ -143,6 +144,21 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         elif not is_department(rules, name):
             inherit = None
     return out
+
+
+_QUOTES = (("「", "」"), ("『", "』"))
+
+
+def _unquoted(name: str) -> str:
+    """``「にしっ子食堂」`` → ``にしっ子食堂``: quotes around a whole item go, a quoted part of a
+    name stays (落語研究会「楽笑」: the circle's own name, written inside the name)."""
+    name = name.strip('"')
+    for left, right in _QUOTES:
+        if name.startswith(left) and name.endswith(right) and name.count(left) == 1:
+            name = name[1:-1]
+        elif name.count(left) != name.count(right):  # a stray quote the list cut off
+            name = name.strip(left + right)
+    return name
 
 
 _OWNER = re.compile(r"^(.{2,12}?)の(.+)$")
@@ -193,7 +209,9 @@ def _facility(text: str, ctx: Context) -> bool:
 def _unplaced(name: str, ctx: Context) -> str:
     """高知県子ども → 子ども: the name after the place it starts with."""
     prefix = place_prefix(name, ctx)
-    return prefix[1] if prefix is not None and prefix[1] else name
+    if prefix is not None and prefix[1]:
+        return prefix[1]
+    return name[kana_place_lead(name, ctx) :]  # こうち|孤独: a place written in kana
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Za-z&]{1,7}")
@@ -433,6 +451,12 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
     for end in sorted(set(ends)):
         tail = item[end:]
         name, start = _left_name(rules, item[:end], particles)
+        for back in range(1, min(start, 5) + 1):  # は|ままつ子ども食堂: a kana place read whole
+            begin = start - back
+            if (begin == 0 or not _KANA_ONLY.match(item[begin - 1])) and \
+                    kana_place_lead(item[begin:end], ctx) > back:
+                name, start = item[begin:end], begin
+                break
         while start > 1 and item[start - 1] == "・":  # 千代校区民生委員・児童委員協議会
             left, begin = _left_name(rules, item[: start - 1], particles)
             if not (left and _inner_middot(left, name, f"{left}・{name}", ctx)):
@@ -440,7 +464,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             name, start = f"{left}・{name}", begin
         # 食材を届けてくれる|株式会社北雄ラッキー (the analyser only where a verb may end)
         clause = attributive_start(name) if _CLAUSE_END.search(name) else None
-        if clause and strength(name[clause:], ctx) is not None:
+        if clause and clause > kana_place_lead(name, ctx) and \
+                strength(name[clause:], ctx) is not None:
             name, start = name[clause:], start + clause
         for conj in ("及び", "および"):  # 長崎大学及び|活水女子大: a conjunction starts a name
             at = name.rfind(conj)

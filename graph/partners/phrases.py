@@ -23,7 +23,7 @@ from graph.partners.analyse import (
     without_honorific,
 )
 from graph.partners.categorise import generic_match, proper_name
-from graph.partners.context import Context, strength, without_attached
+from graph.partners.context import Context, kana_place_lead, strength, without_attached
 from graph.partners.grammar import split_paren, split_top
 from graph.partners.mentions import ADMIN_SCOPE, Cand, people_only
 
@@ -109,8 +109,9 @@ def _both(cand: Cand, ctx: Context) -> list[Cand] | None:
 def _trim(name: str, ctx: Context) -> str:
     """The name without the clause in front of it: 学園祭で知り合った|東北福祉大学 (an
     attributive clause), チラシの配布は|市内の小中学校 (a topic or case particle)."""
+    lead = kana_place_lead(name, ctx)  # たかまつ|子ども食堂: a place in kana, no clause
     for start in (attributive_start(name), particle_start(name)):
-        rest = _clean(name[start:], ctx) if start else ""
+        rest = _clean(name[start:], ctx) if start and start > lead else ""
         if any(rest == form for form, _ in ctx.rules.legal_forms):
             continue  # とりせん|株式会社: the name before its legal form, no clause
         if rest and strength(rest, ctx) is not None:

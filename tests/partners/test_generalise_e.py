@@ -1,0 +1,54 @@
+"""The mechanisms added for the dev set's even half (partners11e), one test each.
+
+Every input is written for the test (other names, places and phrasing than any gold set);
+each failed before its change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.partners.extract import extract_partners
+
+
+def _partners(text: str, municipality: str = "札幌市北区",
+              prefecture: str = "北海道") -> list[dict[str, Any]]:
+    return extract_partners({
+        "case_id": "e-001", "org_name": "テスト団体", "org_aliases": [],
+        "region_prefectures": [prefecture], "region_municipalities": [municipality],
+        "address_prefecture": prefecture, "address_municipality": municipality,
+        "partners_text": text, "scenes_text": None,
+    })
+
+
+def _named(text: str, *place: str) -> list[str]:
+    return [p["canonical"] for p in _partners(text, *place) if not p["generic"]]
+
+
+def _mentions(text: str, *place: str) -> list[str]:
+    return [p["mention"] for p in _partners(text, *place)]
+
+
+def test_a_quoted_part_inside_a_name_keeps_both_quotes():
+    got = _named("【出演】北区ハーモニカ愛好会・北海道大学落語研究会「楽笑」・札幌北高校の有志生徒")
+    assert "北海道大学落語研究会「楽笑」" in got
+    assert _named("劇団「かもめ座」、北区役所") == ["劇団「かもめ座」", "札幌市北区役所"]
+    # quotes around a whole item still go
+    assert _named("「えがお食堂」、北区役所") == ["えがお食堂", "札幌市北区役所"]
+
+
+def test_a_place_written_in_kana_starts_a_name_and_is_no_clause():
+    # the analyser reads はままつ as は|ま|まつ (a particle and a verb), きたかみ as き|た|かみ
+    hamamatsu = ("浜松市中央区", "静岡県")
+    assert _named("・はままつ子ども食堂ネットワーク(情報交換) ・浜松市社会福祉協議会", *hamamatsu)[0] \
+        == "はままつ子ども食堂ネットワーク"
+    assert _named("はままつフードバンクと連携し、情報交換を行った。", *hamamatsu) == [
+        "はままつフードバンク"]
+    assert _named("きたかみ子ども食堂ネットワーク(情報交換)、北上市", "北上市", "岩手県")[0] == \
+        "きたかみ子ども食堂ネットワーク"
+
+
+def test_a_middot_after_a_kana_place_and_a_common_noun_is_inside_one_name():
+    got = _named("【官民連携】しずおか孤独・孤立対策ネットワーク、浜松市福祉総務課",
+                 "浜松市中央区", "静岡県")
+    assert got == ["しずおか孤独・孤立対策ネットワーク", "浜松市福祉総務課"]

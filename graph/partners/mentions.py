@@ -482,6 +482,10 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             end += len(group) + 1
         else:
             owner = None
+            word = _kana_name_tail(name, tail, ctx)
+            if word:  # NPO法人ひだまり|のいえ: the kana word after の ends the legal name
+                name, tail = f"{name}の{word}", tail[len(word) + 1 :]
+                end += len(word) + 1
         if mode == "label" and 0 < start and COLLAB.match(tail) and not is_prose(item[:end]):
             if not covered_stop(item, 0, start):  # ネットワーク：えがお居場所ネットワークと連携し
                 name, start = item[:end], 0
@@ -534,6 +538,32 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
 
 
 _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
+_FORMAL_NOUNS = {"こと", "もの"}  # 形式名詞 the analyser reads as common nouns
+_KANA_CHAR = re.compile(r"[\u3041-\u309f\u30a1-\u30faー]+")
+
+
+def _kana_name_tail(name: str, tail: str, ctx: Context) -> str | None:
+    """``NPO法人ひだまり|のいえと連携``: after a name with its legal form written, ``の`` and a
+    kana word that is no formal noun (ため, ほか), person (みなさん) or group of the body, then a
+    particle, are the rest of the name (〇〇のいえ, 〇〇のさと, 〇〇のおうち)."""
+    if not tail.startswith("の") or not _KANA_CHAR.match(tail, 1) or \
+            not strip_legal_form(ctx.rules, name)[1]:
+        return None
+    toks = tokens(tail[1:])
+    word = ""
+    for t in toks:
+        if t.pos in {"助詞", "助動詞"} or not _KANA_CHAR.fullmatch(t.surface):
+            break
+        word += t.surface
+    after = tail[1 + len(word) :]
+    if not 2 <= len(word) <= 8 or (after and not after.startswith(TAILS_STRONG)) or \
+            after.startswith("の"):
+        return None
+    if toks[0].detail in {"副詞可能", "助数詞可能"} or toks[0].pos not in {"名詞", "感動詞"} or \
+            word in ctx.rules.attached_words or word in _FORMAL_NOUNS or \
+            word.startswith(("みな", "皆")):
+        return None
+    return word
 # 留学生サークル, 地域貢献ゼミ: a members' group word with a word in front of it (no kana)
 _GROUP_LEAD = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ffーA-Za-z]{0,6}")
 
@@ -602,6 +632,8 @@ def _prose_cands(
                 if not is_self(name, ctx) and not is_non_body(rules, name) and not held:
                     out.append(Cand(name, role, hint=hint))
         text = QUOTE.sub(PLACEHOLDER, sentence)
+        counted, text = _count_bracket(text, role, ctx, hint)
+        out.extend(counted)
     # 並びに holds に, a particle that would end the name before it: read it as 及び
     text = re.sub("並びに|ならびに", "及び", text)
     pieces = split_top(text, "、/,")
@@ -629,6 +661,30 @@ def _prose_cands(
     completed = _shared_prefix([c.mention for c in out], ctx)
     out = [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
     return _shared_scope(out, text, ctx)
+
+
+# 5団体(A、B、C、D、E), 3つの子ども食堂(A、B、C): a count, then the bodies it counts
+_COUNT_BRACKET = re.compile(r"(\d+)(?:つ|か所|カ所)?の?([^\d()、。]{0,12}?)\(([^()]+)\)")
+_IN_CLAUSE = re.compile(r"([区市町村])内(?:に|で|の)")
+
+
+def _count_bracket(text: str, role: str | None, ctx: Context,
+                   hint: str | None) -> tuple[list[Cand], str]:
+    """The bodies listed in the bracket after a count of them, when the count matches (the
+    count itself names no body: ``市内で…を運営する5団体(A、B、…)と``); the text with the
+    count and its bracket taken out. A ``市内で`` clause before the count places them."""
+    out: list[Cand] = []
+    for m in list(_COUNT_BRACKET.finditer(text))[::-1]:
+        items = [_unquoted(i.strip()) for i in split_top(m.group(3), "、,")]
+        if len(items) != int(m.group(1)) or len(items) < 2 or \
+                not all(_nounish(i) and not is_self(i, ctx) for i in items):
+            continue
+        scope = _IN_CLAUSE.search(text[: m.start()])
+        kind = generic_match(ctx.rules, m.group(2)) if m.group(2) else None
+        out[:0] = [Cand(i, role, hint=kind or hint, scope=scope.group(1) if scope else None)
+                   for i in items]
+        text = text[: m.start()] + PLACEHOLDER + text[m.end() :]
+    return out, text
 
 
 # 区内の, 市内の: a scope of the case's own government (not 県内の: a prefecture is no municipality)

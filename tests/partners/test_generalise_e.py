@@ -52,3 +52,22 @@ def test_a_middot_after_a_kana_place_and_a_common_noun_is_inside_one_name():
     got = _named("【官民連携】しずおか孤独・孤立対策ネットワーク、浜松市福祉総務課",
                  "浜松市中央区", "静岡県")
     assert got == ["しずおか孤独・孤立対策ネットワーク", "浜松市福祉総務課"]
+
+
+def test_a_kana_word_after_the_no_of_a_legal_name_is_part_of_it():
+    assert _named("NPO法人ひだまりのいえと連携した。") == ["ひだまりのいえ"]
+    assert _named("社会福祉法人みどりのさとには会場をお借りした。") == ["みどりのさと"]
+    # a formal noun, a person or a body's people after の are not
+    assert _named("NPO法人ひだまりのために、北区役所と連携した。") == ["ひだまり", "札幌市北区役所"]
+    assert _named("NPO法人ひだまりのスタッフと連携した。") == ["ひだまり"]
+
+
+def test_the_bodies_in_the_bracket_after_a_count_of_them():
+    got = _partners("区内で居場所を運営する4団体(あおぞら食堂、NPO法人ひだまりのいえ、きたっこカフェ、"
+                    "みんなの家つむぎ)と連絡会を開いた。")
+    assert [p["canonical"] for p in got] == ["あおぞら食堂", "ひだまりのいえ", "きたっこカフェ",
+                                             "みんなの家つむぎ"]
+    assert {p["municipality"] for p in got} == {"札幌市北区"}  # 区内で…: placed by the clause
+    got = _partners("市内の3つの子ども食堂(あおぞら食堂、きたっこカフェ、ほっとひろば)と連携した。")
+    assert [p["canonical"] for p in got] == ["あおぞら食堂", "きたっこカフェ", "ほっとひろば"]
+    assert {p["municipality"] for p in got} == {"札幌市"}

@@ -495,6 +495,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         how = owner or strength(name, ctx)
         # a list item: the fragment starts with it, or a list connector (や, 及び) precedes it
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
+        # 連合町内会の事務局である|北区役所: a noun phrase and である before a name describe it
+        led = led or (item[:start].endswith("である") and start > 3)
         # 区社協と地域の民生委員に: と right after a body found joins the next one to it
         led = led or (found != [] and item[:start].endswith("と") and floor == start - 1)
         # チラシの配布は|市内の小中学校と: a topic after a content word ends the clause before

@@ -71,3 +71,16 @@ def test_the_bodies_in_the_bracket_after_a_count_of_them():
     got = _partners("市内の3つの子ども食堂(あおぞら食堂、きたっこカフェ、ほっとひろば)と連携した。")
     assert [p["canonical"] for p in got] == ["あおぞら食堂", "きたっこカフェ", "ほっとひろば"]
     assert {p["municipality"] for p in got} == {"札幌市"}
+
+
+def test_a_student_council_or_secretariat_after_the_no_of_a_body_is_the_body():
+    assert _named("札幌北高等学校の生徒会とコープさっぽろの社員が参加した。") == [
+        "札幌北高等学校", "コープさっぽろ"]
+    got = _named("北区連合町内会の事務局である北区役所(会場確保)にも協力いただいた。")
+    assert got == ["札幌市北区連合町内会", "札幌市北区役所"]
+
+
+def test_a_place_after_a_noun_phrase_and_de_aru_is_the_body_it_describes():
+    got = _partners("北区連合町内会の事務局である札幌市(会場確保)にも協力いただいた。")
+    assert [(p["canonical"], p["role"]) for p in got][-1] == ("札幌市", "会場確保")
+    assert "当別町" in _named("実行委員会の構成団体である当別町と連携した。")

@@ -656,9 +656,11 @@ def _prose_cands(
                             scope=_clause_scope(items[i], name)))
     out.extend(_counted_list(items, out, role, ctx) if mode != "desc" else [])
     # 輪島市・珠洲市から避難している: a place listed before a place used as a place is one too
+    # (the next item's leading place is no body: 当別町から移住した方々の同郷会)
     for i, hits in enumerate(scans[:-1]):
-        if hits and not scans[i + 1] and resolve_place(hits[-1][0], ctx) is not None and \
-                place_prefix(items[i + 1], ctx) is not None:
+        if hits and resolve_place(hits[-1][0], ctx) is not None and \
+                place_prefix(items[i + 1], ctx) is not None and \
+                not any(items[i + 1].startswith(name) for name, _ in scans[i + 1]):
             out = [c for c in out if c.mention != hits[-1][0]]
     completed = _shared_prefix([c.mention for c in out], ctx)
     out = [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]

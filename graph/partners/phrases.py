@@ -106,6 +106,16 @@ def _both(cand: Cand, ctx: Context) -> list[Cand] | None:
     return [replace(cand, full=p.name + rest) for p in places]
 
 
+def _after_people(name: str, ctx: Context) -> str:
+    """``避難している方々の同郷会`` → ``同郷会``, ``保護者の会`` stays: people before の are who
+    the body after it gathers, not part of its name (unless the rest is a bare 会)."""
+    head, of, rest = name.partition("の")
+    people = (*ctx.rules.people_words, *ctx.rules.attached_words)
+    if of and head.endswith(people) and len(rest) >= 2 and strength(rest, ctx) is not None:
+        return rest
+    return name
+
+
 def _trim(name: str, ctx: Context) -> str:
     """The name without the clause in front of it: 学園祭で知り合った|東北福祉大学 (an
     attributive clause), チラシの配布は|市内の小中学校 (a topic or case particle)."""
@@ -146,6 +156,7 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
             break
     if _is_office_only(name, ctx):
         return []
+    name = _after_people(name, ctx)
     name = _trim(name, ctx)
     cut = trailing_predicate(name)
     if cut and strength(split_paren(name[:cut])[0], ctx) is not None:

@@ -84,3 +84,10 @@ def test_a_place_after_a_noun_phrase_and_de_aru_is_the_body_it_describes():
     got = _partners("北区連合町内会の事務局である札幌市(会場確保)にも協力いただいた。")
     assert [(p["canonical"], p["role"]) for p in got][-1] == ("札幌市", "会場確保")
     assert "当別町" in _named("実行委員会の構成団体である当別町と連携した。")
+
+
+def test_people_before_the_no_of_a_group_are_who_it_gathers():
+    got = _mentions("江別市・当別町から通う利用者の家族会とも連携した。")
+    assert got == ["家族会"]  # and neither 江別市 nor 当別町: places used as places
+    assert _mentions("保護者の会と連携した。") == ["保護者の会"]  # a bare 会 keeps its people
+    assert _named("石狩市・当別町と連携した。") == ["石狩市", "当別町"]

@@ -824,6 +824,8 @@ def _sentence_cands(
                     inner = []  # 小学校：…小学校からの連絡をきっかけに、…: the head is the body
             else:
                 inner = _list_cands(desc, role, ctx, hint=hint)
+            if all(strength(c.mention, ctx) is None and _activity(c.mention) for c in inner):
+                inner = []  # 弁護士：月1回の無料法律相談: what the kind did, not bodies
             if inner:
                 return inner
             # else a kind of body with what it did: 民生委員：見守りに協力いただいた

@@ -91,3 +91,11 @@ def test_people_before_the_no_of_a_group_are_who_it_gathers():
     assert got == ["家族会"]  # and neither 江別市 nor 当別町: places used as places
     assert _mentions("保護者の会と連携した。") == ["保護者の会"]  # a bare 会 keeps its people
     assert _named("石狩市・当別町と連携した。") == ["石狩市", "当別町"]
+
+
+def test_an_activity_after_a_kind_heading_is_its_role_not_a_body():
+    got = _partners("1. 北区役所：会場提供 2. 弁護士：月1回の無料法律相談 3. 司法書士：毎週の債務相談")
+    assert [(p["mention"], p["role"]) for p in got] == [
+        ("北区役所", "会場提供"), ("弁護士", "月1回の無料法律相談"), ("司法書士", "毎週の債務相談")]
+    # a kind heading its bodies still lists them
+    assert _named("寺社：宝幢寺、円明寺") == ["宝幢寺", "円明寺"]

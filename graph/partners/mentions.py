@@ -497,13 +497,22 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
         # 連合町内会の事務局である|北区役所: a noun phrase and である before a name describe it
         led = led or (item[:start].endswith("である") and start > 3)
+        # 区社協が運営する|ふれあいサロン: a body found right before runs the one named here
+        run_by = _RUN_BY.search(item[:start])
+        between = item[floor : run_by.start()] if run_by is not None and found else "-"
+        # (a bracket may close the body's name: 国際交流協会(以下、SIA)が運営する)
+        runs = between == "" or (between.startswith("(") and between.endswith(")")
+                                 and between.count("(") == 1)
+        led = led or runs
         # 区社協と地域の民生委員に: と right after a body found joins the next one to it
         led = led or (found != [] and item[:start].endswith("と") and floor == start - 1)
         # チラシの配布は|市内の小中学校と: a topic after a content word ends the clause before
         led = led or (item[:start].endswith("は") and start >= 3 and
                       not _KANA_ONLY.fullmatch(item[start - 3 : start - 1]))
         attached = tail.startswith("の") and tail[1:].startswith(rules.attached_words)
-        clean = led and (not tail or tail.startswith(TAILS_LOOSE) or attached
+        # カフェ北を運営する|社会福祉法人A: what the body after the verb runs is named too
+        run_object = _RUNS.match(tail) is not None and how != "generic"  # not 居場所を運営する
+        clean = led and (not tail or tail.startswith(TAILS_LOOSE) or attached or run_object
                          or bool(COLLAB.match(tail)))  # 民生委員に協力いただいた
         collab = clean and bool(COLLAB.match(tail))  # Bと連携し: B is a body
         ok = False
@@ -522,6 +531,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
                 (how == "weak" and tail.startswith(("に", "と", "から", "が", "を", "で", "へ")))
                 # 区社協から紹介を受けた民生委員: a past event, not a kind (居場所に関する専門家)
                 or (how == "generic" and not tail and item[:start].endswith(("た", "だ")))))
+        elif how is None and clean and (runs or run_object) and mode != "desc":
+            ok = _plain_name(name, ctx) and not _ends_in_activity(name)
         elif how is None and mode == "label" and collab and start == 0:
             ok = _plain_name(name, ctx)  # NPO：ナゼワロベースと連携し
         elif how is None and clean and found and start > 0 and mode != "desc" and any(
@@ -540,6 +551,9 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
 
 
 _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
+_RUN_VERBS = r"(?:運営|経営|設置|開設|管理|運用)(?:する|している|した)"
+_RUN_BY = re.compile(r"(?:が|の)" + _RUN_VERBS + "$")  # 区社協が運営する|センター
+_RUNS = re.compile(r"^を" + _RUN_VERBS)  # カフェ北|を運営する法人A
 _FORMAL_NOUNS = {"こと", "もの"}  # 形式名詞 the analyser reads as common nouns
 _KANA_CHAR = re.compile(r"[\u3041-\u309f\u30a1-\u30faー]+")
 

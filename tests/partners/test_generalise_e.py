@@ -99,3 +99,16 @@ def test_an_activity_after_a_kind_heading_is_its_role_not_a_body():
         ("北区役所", "会場提供"), ("弁護士", "月1回の無料法律相談"), ("司法書士", "毎週の債務相談")]
     # a kind heading its bodies still lists them
     assert _named("寺社：宝幢寺、円明寺") == ["宝幢寺", "円明寺"]
+
+
+def test_what_a_body_runs_is_named_as_a_body_too():
+    assert _named("北区社会福祉協議会が運営するふれあいサロンきたに協力いただいた。") == [
+        "札幌市北区社会福祉協議会", "ふれあいサロンきた"]
+    got = _named("札幌市国際交流協会(以下、SIA)が運営する札幌市多文化共生センター及び札幌市国際プラザと"
+                 "連携した。")
+    assert got == ["札幌市国際交流協会", "札幌市多文化共生センター", "札幌市国際プラザ"]
+    assert _named("ほっとカフェ北を運営する社会福祉法人北光会には会場をお借りした。") == [
+        "ほっとカフェ北", "北光会"]
+    # a kind of place it runs is no body
+    assert [p["mention"] for p in _partners("居場所を運営する北区社会福祉協議会と連携した。")] == [
+        "北区社会福祉協議会"]

@@ -344,11 +344,24 @@ def _inner_middot(left: str, part: str, whole: str, ctx: Context) -> bool:
             strength(left, ctx) is None and strength(split_paren(part)[0], ctx) is None:
         return True  # グッドネイバーズ・ジャパン: the ・ between the words of a foreign name
     bare = _unplaced(left, ctx)
+    if strength(left, ctx) is None and _coordinated_noun(bare, split_paren(part)[0], ctx):
+        return True  # こうち孤独・孤立対策…プラットフォーム: 孤独・孤立 are one modifier
     if not bound(rules, split_paren(part)[0]) or suffix_rule(rules, bare) is not None:
         return False  # (asked first: the analyser is slower)
     toks = tokens(bare)
     return bool(toks) and toks[-1].sub == "普通名詞" and strength(bare, ctx) is None \
         and place_prefix(part, ctx) is None and strip_legal_form(rules, part)[1] is None
+
+
+def _coordinated_noun(left: str, part: str, ctx: Context) -> bool:
+    """``孤独・孤立対策ネットワーク``: a lone common noun before ・ (no body, no name of one)
+    coordinated with the common noun that starts a longer name after it."""
+    if not 2 <= len(left) <= 4 or len(part) <= len(left) or strength(left, ctx) is not None:
+        return False
+    toks, after = tokens(left), tokens(part)
+    return len(toks) == 1 and toks[0].pos == "名詞" and toks[0].sub == "普通名詞" and \
+        len(after) >= 2 and after[0].pos == "名詞" and after[0].sub == "普通名詞" and \
+        place_prefix(part, ctx) is None and strip_legal_form(ctx.rules, part)[1] is None
 
 
 def _government(name: str, ctx: Context) -> Place | None:

@@ -112,3 +112,12 @@ def test_what_a_body_runs_is_named_as_a_body_too():
     # a kind of place it runs is no body
     assert [p["mention"] for p in _partners("居場所を運営する北区社会福祉協議会と連携した。")] == [
         "北区社会福祉協議会"]
+
+
+def test_a_lone_common_noun_before_a_middot_is_coordinated_inside_one_name():
+    got = _named("【連携】子育て・教育支援プラットフォーム、ほっと未来・わいわい広場、当別町")
+    assert got == ["子育て・教育支援プラットフォーム", "ほっと未来", "わいわい広場", "当別町"]
+    got = _named("【官民連携】こうち孤独・孤立対策官民連携プラットフォーム、南国市", "南国市", "高知県")
+    assert got == ["こうち孤独・孤立対策官民連携プラットフォーム", "南国市"]
+    # a body before ・ stays a body of its own
+    assert _named("みやぎ生協・JA仙台", "仙台市青葉区", "宮城県") == ["みやぎ生協", "JA仙台"]

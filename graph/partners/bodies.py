@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph.partners.analyse import drop_honorifics
@@ -32,6 +32,8 @@ from graph.partners.context import (
     ward_in_name,
 )
 from graph.partners.grammar import (
+    COUNT_LEAD,
+    COUNTED_KIND,
     DEFINITION,
     HEAD,
     KIND_LEAD,
@@ -40,7 +42,7 @@ from graph.partners.grammar import (
 )
 from graph.partners.mentions import Cand, line_cands, scene_cands, split_before_legal_forms
 from graph.partners.phrases import refine
-from graph.partners.rules import Rules, load_rules
+from graph.partners.rules import DEFAULT_CATEGORY, Rules, load_rules
 from graph.reader.record import PARTNER_KEYS
 from graph.text.normalize import key, prose_lines, squash
 from graph.text.places import Place
@@ -69,9 +71,14 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     if len(unscoped) < len(mention) and mention.endswith(unscoped):
         mention = unscoped  # 当区の金岡校区自治連合協議会: a named body's mention has no scope
     bare, legal = strip_legal_form(rules, squash(cand.full or cand.mention))
+    kind = _scoped_kind(bare, ctx) if not legal else None
+    scoped = bare
+    if kind is not None:  # 市内の飲食店8店舗, 本市の民生委員: a kind, placed by its scope
+        bare, scope = kind
+        cand = replace(cand, scope=scope or cand.scope)
     bare = expand_abbreviation(rules, shorthand(bare, ctx))
     canonical = rules.aliases.get(key(bare), bare)
-    generic = generic_match(rules, canonical) is not None
+    generic = kind is not None or generic_match(rules, canonical) is not None
     members_of, of, group = canonical.rpartition("の")
     members = bool(of and members_of and group.endswith(rules.member_groups))
     if members:
@@ -123,6 +130,8 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         "行政" if place is not None
         else categorise(rules, canonical, legal, cand.desc, cand.hint)
     )
+    if kind is not None and category == DEFAULT_CATEGORY:
+        category = categorise(rules, scoped, legal, cand.desc, cand.hint)  # as written, then
     if members:  # 東北福祉大学の学生サークル: a kind of the body's category
         owner_rule = suffix_rule(rules, canonical.rpartition("の")[0], strong=True)
         category = owner_rule[1] if owner_rule is not None else category
@@ -151,6 +160,26 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
 
 
 _COUNCIL = "社会福祉協議会"
+# 区内の, 市内6つの, 本市の, 当町の: the case's own government as the scope of a kind
+_KIND_SCOPE = re.compile(r"^(?:([区市町村])内(?:の|\d+(?:つ|か所|カ所)の?)?|(?:同|当|本|我が)([区市町村])の)(.+)$")
+
+
+def _scoped_kind(name: str, ctx: Context) -> tuple[str, str | None] | None:
+    """``市内の飲食店8店舗`` → (飲食店, 市), ``本市の民生委員`` → (民生委員, 市),
+    ``自動車部品メーカー3社`` → (自動車部品メーカー, None): the kind a scoped or counted mention
+    stands for, and the kind of government its scope names. None for a named body
+    (当町の商工会 is the town's one 商工会)."""
+    m = _KIND_SCOPE.match(name)
+    char, rest = (m.group(1) or m.group(2), m.group(3)) if m else (None, name)
+    counted = COUNTED_KIND.search(rest) or COUNT_LEAD.match(rest)
+    if counted is not None:
+        rest = rest[: counted.start()] if counted.end() == len(rest) else rest[counted.end() :]
+    several = counted is not None or (m is not None and any(c.isdigit() for c in name[: m.start(3)]))
+    if len(rest) < 2 or (m is None and not several):
+        return None
+    if several or generic_match(ctx.rules, rest) is not None:
+        return rest, char
+    return None
 
 
 def _ward_council(ward: Place, ctx: Context) -> tuple[str, Place]:

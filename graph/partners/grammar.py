@@ -137,6 +137,9 @@ ENUMERATOR = re.compile(r"^(?:\(\d+\)|\d+[.)]|[●◆◇■□▪-])\s*")
 
 
 COUNT = re.compile(r"^(?:約|計)?\d+\D{0,4}$")
+# 自動車部品メーカー3社, 飲食店8店舗, 6つのコミュニティ協議会: a count makes a kind of several
+COUNTED_KIND = re.compile(r"\d+(?:社|店舗|店|軒|団体|か所|カ所|施設|校|機関|事業所)$")
+COUNT_LEAD = re.compile(r"^\d+(?:つ|か所|カ所)の")
 
 
 def split_top(text: str, seps: str) -> list[str]:

@@ -100,7 +100,12 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     for raw in items:
         if raw.startswith(("等", "など", "ほか")):
             continue  # 等 7 か所程度
-        name, paren = split_paren(ENUMERATOR.sub("", raw))
+        body = ENUMERATOR.sub("", raw)
+        body = _COLLAB_END.sub("", body) or body  # ・A(…で構成)と連携: the item is A
+        name, paren = split_paren(body)
+        members = _members(paren, ctx) if paren else []
+        if members:
+            paren = None  # A(地域団体や区内の福祉機関など8団体で構成): its members, no role
         name = _unquoted(TRAILING_ETC.sub("", TRAILING_COUNT.sub("", name)).strip())
         for conj in ("及び", "および", "と", "や"):  # A と、B: the conjunction before the comma
             particle = len(conj) > 1 or (tokens(name)[-1:] and tokens(name)[-1].pos == "助詞")
@@ -134,6 +139,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         cand = Cand(name, item_role or shared.get(raw), paren=paren, hint=hint, inherit=inherit,
                     full=full)
         out.append(cand)
+        out.extend(Cand(m, item_role) for m in members)
         prefix = place_prefix(name, ctx)
         office = ""
         if prefix is not None and (not prefix[1] or is_department(rules, prefix[1])):
@@ -147,6 +153,24 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
 
 
 _QUOTES = (("「", "」"), ("『", "』"))
+_COLLAB_END = re.compile(r"(?:と|との)(?:連携|協力|協働)(?:して|した|し)?$")
+# 地域団体や区内の福祉関係機関など8団体で構成: the bodies a network or council is made of
+_MEMBERS = re.compile(r"^(.+?)(?:など|等)?(?:計)?(?:\d+)?(?:つの)?(?:団体|機関|者)?(?:で|により|から)"
+                      r"構成(?:される|する|された|されている)?$")
+_MEMBER_JOINS = re.compile(r"や|、|・|及び|および|並びに|と")
+
+
+def _members(paren: str, ctx: Context) -> list[str]:
+    """The members a bracket says a body is made of, when each of them names a body or a kind
+    of body."""
+    m = _MEMBERS.match(paren)
+    if m is None:
+        return []
+    parts = [TRAILING_ETC.sub("", p).strip() for p in _MEMBER_JOINS.split(m.group(1))]
+    if not parts or not all(_nounish(p) and (strength(ADMIN_SCOPE.sub("", p), ctx) is not None
+                                             or _is_bare_kind(p, ctx)) for p in parts):
+        return []
+    return parts
 
 
 def _unquoted(name: str) -> str:
@@ -292,7 +316,8 @@ def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:
         if defined and (defined.group(1) or is_abbreviation(defined.group(2),
                                                             split_paren(items[-1])[0])):
             continue
-        if note and not strength(note, ctx) and not COUNT.match(note) and note[-1] not in "会団":
+        if note and not strength(note, ctx) and not COUNT.match(note) and note[-1] not in "会団" \
+                and not _MEMBERS.match(note):  # A・B(C、Dで構成): B's members, no shared role
             out.update((item, note) for item in items[:-1])
     return out
 

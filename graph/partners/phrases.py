@@ -24,7 +24,7 @@ from graph.partners.analyse import (
 )
 from graph.partners.categorise import generic_match, proper_name
 from graph.partners.context import Context, kana_place_lead, strength, without_attached
-from graph.partners.grammar import split_paren, split_top
+from graph.partners.grammar import COUNTED_KIND, split_paren, split_top
 from graph.partners.mentions import ADMIN_SCOPE, Cand, people_only
 
 _SURE = {"known", "legal", "strong", "place"}
@@ -214,6 +214,8 @@ def _unscoped(name: str, ctx: Context) -> str:
     (an administrative one is: 市内の農家). A place is no scope: 各務原市… keeps its 各."""
     if ctx.rules.places.match_prefix(name) is not None:
         return name
+    if COUNTED_KIND.search(name) or re.search(r"内\d+(?:つ|か所|カ所)の?", name):
+        return name  # 市内の自動車部品メーカー3社, 区内6つの…: the scope of several of a kind
     for scope in ctx.rules.vague_scopes:
         rest = name[len(scope) :]
         if name.startswith(scope) and rest and strength(rest, ctx) == "generic":

@@ -121,3 +121,29 @@ def test_a_lone_common_noun_before_a_middot_is_coordinated_inside_one_name():
     assert got == ["こうち孤独・孤立対策官民連携プラットフォーム", "南国市"]
     # a body before ・ stays a body of its own
     assert _named("みやぎ生協・JA仙台", "仙台市青葉区", "宮城県") == ["みやぎ生協", "JA仙台"]
+
+
+def test_the_members_a_bracket_says_a_body_is_made_of():
+    got = _partners("<ul> ・ 北区見守りネット(町内会や区内の福祉関係機関など6団体で構成)と連携 "
+                    "・ 北区役所:会場提供 </ul>")
+    assert [(p["mention"], p["generic"], p["role"]) for p in got] == [
+        ("北区見守りネット", False, None), ("町内会", True, None),
+        ("区内の福祉関係機関", True, None), ("北区役所", False, "会場提供")]
+    got = _partners("・札幌市社会福祉協議会と連携 ・北区見守り協議会(民生委員、地域包括支援センター及び"
+                    "町内会で構成)")
+    assert [p["role"] for p in got] == [None] * 5  # the members are no shared role
+
+
+def test_a_scoped_or_counted_kind_is_the_kind_placed_by_its_scope():
+    got = _partners("【職場での周知】市内の自動車部品メーカー3社、区内の飲食店5店舗")
+    assert [(p["mention"], p["canonical"], p["generic"], p["municipality"]) for p in got] == [
+        ("市内の自動車部品メーカー3社", "自動車部品メーカー", True, "札幌市"),
+        ("区内の飲食店5店舗", "飲食店", True, "札幌市北区")]
+    got = _partners("本市の民生委員、区内6つのまちづくり協議会、当町の商工会", "当別町")
+    assert [(p["mention"], p["canonical"], p["generic"], p["municipality"]) for p in got] == [
+        ("本市の民生委員", "民生委員", True, None),  # a town case: 本市 names no government
+        ("区内6つのまちづくり協議会", "まちづくり協議会", True, None),
+        ("当町の商工会", "当別町商工会", False, "当別町")]  # one body per town, not a kind
+    got = _partners("本市の民生委員、区内6つのまちづくり協議会")
+    assert [(p["canonical"], p["municipality"]) for p in got] == [
+        ("民生委員", "札幌市"), ("まちづくり協議会", "札幌市北区")]

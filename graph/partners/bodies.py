@@ -78,7 +78,7 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         cand = replace(cand, scope=scope or cand.scope)
     bare = expand_abbreviation(rules, shorthand(bare, ctx))
     canonical = rules.aliases.get(key(bare), bare)
-    generic = kind is not None or generic_match(rules, canonical) is not None
+    generic = kind is not None or cand.some or generic_match(rules, canonical) is not None
     members_of, of, group = canonical.rpartition("の")
     members = bool(of and members_of and group.endswith(rules.member_groups))
     if members:
@@ -130,8 +130,9 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         "行政" if place is not None
         else categorise(rules, canonical, legal, cand.desc, cand.hint)
     )
-    if kind is not None and category == DEFAULT_CATEGORY:
-        category = categorise(rules, scoped, legal, cand.desc, cand.hint)  # as written, then
+    if (kind is not None or cand.written) and category == DEFAULT_CATEGORY:
+        # typed as written (区内6つのコミュニティ協議会, 学区の地域福祉推進協議会), then
+        category = categorise(rules, cand.written or scoped, legal, cand.desc, cand.hint)
     if members:  # 東北福祉大学の学生サークル: a kind of the body's category
         owner_rule = suffix_rule(rules, canonical.rpartition("の")[0], strong=True)
         category = owner_rule[1] if owner_rule is not None else category

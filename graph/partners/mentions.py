@@ -80,6 +80,8 @@ class Cand:
     head_place: Place | None = None  # the place a ``place：description`` line is about
     full: str | None = None  # the name completed from the list (京山学区の町内会・愛育委員会)
     scope: str | None = None  # 区内の御幸通商店街: the scope's kind (区), dropped from the name
+    some: bool = False  # 学区の地域福祉推進協議会: some area's body of that kind (a kind)
+    written: str | None = None  # the kind's mention as written, scope and all (for typing)
 
 
 def _nounish(text: str) -> bool:
@@ -535,6 +537,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
         # 連合町内会の事務局である|北区役所: a noun phrase and である before a name describe it
         led = led or (item[:start].endswith("である") and start > 3)
+        # 北区社協をはじめとする|区内5つの地区社協: the kind the body before belongs to
+        led = led or (found != [] and item[:start].endswith(("をはじめとする", "をはじめ", "を含む")))
         # 区社協が運営する|ふれあいサロン: a body found right before runs the one named here
         run_by = _RUN_BY.search(item[:start])
         between = item[floor : run_by.start()] if run_by is not None and found else "-"

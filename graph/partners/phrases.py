@@ -206,7 +206,17 @@ def _scoped(cand: Cand, part: str, ctx: Context) -> Cand:
     (区内の御幸通商店街: the body is in the case's ward)."""
     name = _unscoped(part, ctx)
     scope = ADMIN_SCOPE.match(part)
-    return replace(cand, mention=name, scope=scope.group(1) if scope else cand.scope)
+    # 地元の子供会: the whole was a kind, and the scope said nothing about which one
+    some = name != part and generic_match(ctx.rules, part) is not None and \
+        not proper_name(ctx.rules, name)
+    for word in ctx.rules.area_words:  # 学区の|地域福祉推進協議会: which 学区's is not said
+        rest = name[len(word) + 1 :]
+        if name.startswith(word + "の") and len(rest) >= 2 and not proper_name(ctx.rules, rest) \
+                and strength(rest, ctx) in {"generic", "strong", "weak"}:
+            name, some = rest, True
+            break
+    return replace(cand, mention=name, scope=scope.group(1) if scope else cand.scope,
+                   some=some or cand.some, written=part if some else cand.written)
 
 
 def _unscoped(name: str, ctx: Context) -> str:
@@ -218,7 +228,9 @@ def _unscoped(name: str, ctx: Context) -> str:
         return name  # 市内の自動車部品メーカー3社, 区内6つの…: the scope of several of a kind
     for scope in ctx.rules.vague_scopes:
         rest = name[len(scope) :]
-        if name.startswith(scope) and rest and strength(rest, ctx) == "generic":
+        if name.startswith(scope) and rest and (strength(rest, ctx) == "generic" or (
+                strength(rest, ctx) == "weak" and generic_match(ctx.rules, name) is not None
+                and not proper_name(ctx.rules, rest))):  # 地元の子供会: the kind is the whole
             return rest
     for scope in (*ctx.rules.vague_scopes, *ctx.rules.modifiers_by_length):
         if not scope.endswith(("の", "内")):

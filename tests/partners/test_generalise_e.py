@@ -147,3 +147,27 @@ def test_a_scoped_or_counted_kind_is_the_kind_placed_by_its_scope():
     got = _partners("本市の民生委員、区内6つのまちづくり協議会")
     assert [(p["canonical"], p["municipality"]) for p in got] == [
         ("民生委員", "札幌市"), ("まちづくり協議会", "札幌市北区")]
+
+
+def test_a_council_named_with_its_own_federation_of_districts_keeps_its_name():
+    got = _named("・可部連合社会福祉協議会:見守り ・安佐北区役所:会場提供", "広島市安佐北区", "広島県")
+    assert got == ["可部連合社会福祉協議会", "広島市安佐北区役所"]
+
+
+def test_a_body_before_no_hoka_is_one():
+    got = _partners("食材は区内の農家のほか、コープさっぽろからも提供いただいた。")
+    assert [(p["mention"], p["canonical"], p["municipality"]) for p in got] == [
+        ("区内の農家", "農家", "札幌市北区"), ("コープさっぽろ", "コープさっぽろ", None)]
+
+
+def test_the_kind_a_body_belongs_to_after_wo_hajime_to_suru():
+    got = _partners("北区社会福祉協議会をはじめとする区内5つの地区社会福祉協議会と連携した。")
+    assert [(p["mention"], p["generic"]) for p in got] == [
+        ("北区社会福祉協議会", False), ("区内5つの地区社会福祉協議会", True)]
+
+
+def test_an_area_word_scope_or_a_vague_one_leaves_the_kind():
+    got = _partners("学区の地域福祉推進協議会、校区の青少年育成協議会、地元の子供会、地区の円明寺")
+    assert [(p["mention"], p["generic"]) for p in got] == [
+        ("地域福祉推進協議会", True), ("青少年育成協議会", True), ("子供会", True),
+        ("円明寺", False)]  # a named body: no scope, not a kind

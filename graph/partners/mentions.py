@@ -82,6 +82,7 @@ class Cand:
     scope: str | None = None  # 区内の御幸通商店街: the scope's kind (区), dropped from the name
     some: bool = False  # 学区の地域福祉推進協議会: some area's body of that kind (a kind)
     written: str | None = None  # the kind's mention as written, scope and all (for typing)
+    vouched: bool = False  # a count before the list vouches for every name in it
 
 
 def _nounish(text: str) -> bool:
@@ -741,8 +742,8 @@ def _count_bracket(text: str, role: str | None, ctx: Context,
             continue
         scope = _IN_CLAUSE.search(text[: m.start()])
         kind = generic_match(ctx.rules, m.group(2)) if m.group(2) else None
-        out[:0] = [Cand(i, role, hint=kind or hint, scope=scope.group(1) if scope else None)
-                   for i in items]
+        out[:0] = [Cand(i, role, hint=kind or hint, scope=scope.group(1) if scope else None,
+                        vouched=True) for i in items]
         text = text[: m.start()] + PLACEHOLDER + text[m.end() :]
     return out, text
 

@@ -161,7 +161,8 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
     cut = trailing_predicate(name)
     if cut and strength(split_paren(name[:cut])[0], ctx) is not None:
         name = split_paren(name[:cut])[0]  # 〜ネットワーク(事務局:…)に加盟: the name before it
-    if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal", "strong"}:
+    if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal", "strong"} and \
+            not cand.vouched:  # (a counted list's names may end in any word: 〜Caféわくわく)
         return []  # 委託で連携し: a fragment of a sentence
     out = [_scoped(cand, _trim(part, ctx), ctx) for part in _split_conjunctions(name, ctx)]
     out = [c for c in out if c.mention not in ctx.rules.people_words]  # 多くの住民

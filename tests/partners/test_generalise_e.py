@@ -171,3 +171,9 @@ def test_an_area_word_scope_or_a_vague_one_leaves_the_kind():
     assert [(p["mention"], p["generic"]) for p in got] == [
         ("地域福祉推進協議会", True), ("青少年育成協議会", True), ("子供会", True),
         ("円明寺", False)]  # a named body: no scope, not a kind
+
+
+def test_a_count_vouches_for_a_name_ending_in_any_word():
+    got = _named("市内で子ども食堂を運営する2団体(にじいろ食堂、きたのこどもCafé わくわく)と連携した",
+                 "札幌市")
+    assert got == ["にじいろ食堂", "きたのこどもCaféわくわく"]

@@ -555,8 +555,10 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         attached = tail.startswith("の") and tail[1:].startswith(rules.attached_words)
         # カフェ北を運営する|社会福祉法人A: what the body after the verb runs is named too
         run_object = _RUNS.match(tail) is not None and how != "generic"  # not 居場所を運営する
+        # 円明寺で開かれている「えがお食堂」: the body that hosts what is held there
+        venue = _VENUE.match(tail) is not None and how == "weak"
         clean = led and (not tail or tail.startswith(TAILS_LOOSE) or attached or run_object
-                         or bool(COLLAB.match(tail)))  # 民生委員に協力いただいた
+                         or venue or bool(COLLAB.match(tail)))  # 民生委員に協力いただいた
         collab = clean and bool(COLLAB.match(tail))  # Bと連携し: B is a body
         ok = False
         if how in {"known", "legal", "strong"}:
@@ -597,6 +599,7 @@ _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
 _RUN_VERBS = r"(?:運営|経営|設置|開設|管理|運用)(?:する|している|した)"
 _RUN_BY = re.compile(r"(?:が|の)" + _RUN_VERBS + "$")  # 区社協が運営する|センター
 _RUNS = re.compile(r"^を" + _RUN_VERBS)  # カフェ北|を運営する法人A
+_VENUE = re.compile(r"^で(?:開かれ|開催|行われ|毎月開かれ|毎週開かれ)")  # 円明寺|で開かれている
 _FORMAL_NOUNS = {"こと", "もの"}  # 形式名詞 the analyser reads as common nouns
 _KANA_CHAR = re.compile(r"[\u3041-\u309f\u30a1-\u30faー]+")
 

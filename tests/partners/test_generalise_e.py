@@ -177,3 +177,9 @@ def test_a_count_vouches_for_a_name_ending_in_any_word():
     got = _named("市内で子ども食堂を運営する2団体(にじいろ食堂、きたのこどもCafé わくわく)と連携した",
                  "札幌市")
     assert got == ["にじいろ食堂", "きたのこどもCaféわくわく"]
+
+
+def test_the_body_that_hosts_what_is_held_there():
+    got = _named("北区役所と、円明寺で開かれている「えがお食堂」に協力いただいた。")
+    assert sorted(got) == sorted(["えがお食堂", "札幌市北区役所", "円明寺"])
+    assert "新琴似教会" in _named("新琴似教会で開催している学習会と連携した。")

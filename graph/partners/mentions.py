@@ -266,11 +266,22 @@ def _note_role(item: str, name: str, ctx: Context) -> str | None:
 _PAREN_LEAD = re.compile(r"^(?:事務局|運営|受託|委託先|※|注)")  # A(事務局:B), notes
 
 
+_QUOTED_END = re.compile(r"[「『][^「」『』]{1,30}[」』]$")
+
+
+def _named_facility(note: str) -> bool:
+    """支援施設「ひなた」, 居場所「こもれび」: a bracket naming the body's own facility (the same
+    body, no role)."""
+    return _QUOTED_END.search(note) is not None and not is_prose(note)
+
+
 def _role_note(note: str, ctx: Context) -> bool:
     """Whether a bracket after a name is its role: no body, facility or group, or only the
     body's people (学生ボランティア: what the body sends)."""
     if people_only(note, ctx.rules.attached_words):
         return True
+    if _named_facility(note):
+        return False
     return not strength(note, ctx) and note[-1] not in "会団" and \
         not _facility(note, ctx) and not _some_body(note, ctx)
 
@@ -320,7 +331,9 @@ def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:
                                                             split_paren(items[-1])[0])):
             continue
         if note and not strength(note, ctx) and not COUNT.match(note) and note[-1] not in "会団" \
-                and not _MEMBERS.match(note):  # A・B(C、Dで構成): B's members, no shared role
+                and not _MEMBERS.match(note) and not _named_facility(note) \
+                and not any(split_paren(i)[1] for i in items[:-1]):
+            # (A(note)・B・C(note): each has its own; A・B(C、Dで構成): B's members)
             out.update((item, note) for item in items[:-1])
     return out
 
@@ -858,6 +871,12 @@ def _sentence_cands(
         rest = sentence.split(":", 1)[1] if ":" in sentence else ""
         return _sentence_cands(rest, role, ctx, "label") if rest.strip() else []
     m = HEAD.match(sentence)
+    if m and not _nounish(without_parens(m.group(1))) and ")" not in m.group(1):
+        # 配達に対応している|地元の商店・薬局:チラシの設置: the clause describes the bodies
+        cut = attributive_start(m.group(1))
+        if cut and _nounish(m.group(1)[cut:]) and strength(
+                _unplaced(split_top(m.group(1)[cut:], "・")[-1], ctx), ctx) is not None:
+            m = HEAD.match(m.group(1)[cut:] + ":" + m.group(2))
     if m and _nounish(without_parens(m.group(1))):
         head, desc = m.group(1).strip(), m.group(2).strip().rstrip("。")
         head_bare = without_attached(split_paren(head)[0], ctx)  # 岡山大学の学生：学習支援

@@ -183,3 +183,20 @@ def test_the_body_that_hosts_what_is_held_there():
     got = _named("北区役所と、円明寺で開かれている「えがお食堂」に協力いただいた。")
     assert sorted(got) == sorted(["えがお食堂", "札幌市北区役所", "円明寺"])
     assert "新琴似教会" in _named("新琴似教会で開催している学習会と連携した。")
+
+
+def test_a_role_note_is_shared_only_by_items_without_a_note_of_their_own():
+    got = _partners("・北海道 大学の学生ボランティア ・北区社会福祉協議会(ボランティアの紹介) ・札幌市(広報・後援)")
+    assert [p["role"] for p in got] == [None, "ボランティアの紹介", "広報・後援"]
+
+
+def test_a_bracket_naming_the_bodys_own_facility_is_no_role():
+    got = _partners("1) NPO法人ほっと北(居場所「こもれび」)：学習支援の共同実施 2) 北区役所：会場提供")
+    assert [(p["canonical"], p["role"]) for p in got] == [
+        ("ほっと北", "学習支援の共同実施"), ("札幌市北区役所", "会場提供")]
+
+
+def test_a_clause_before_the_heads_of_a_role_line_describes_them():
+    got = _partners("<ul> ・ 北区役所:会場提供 ・ 出前や配達に対応している地元の商店・薬局:チラシの設置 </ul>")
+    assert [(p["mention"], p["role"]) for p in got] == [
+        ("北区役所", "会場提供"), ("商店", "チラシの設置"), ("薬局", "チラシの設置")]

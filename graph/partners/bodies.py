@@ -162,7 +162,8 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
 
 _COUNCIL = "社会福祉協議会"
 # 区内の, 市内6つの, 本市の, 当町の: the case's own government as the scope of a kind
-_KIND_SCOPE = re.compile(r"^(?:([区市町村])内(?:の|\d+(?:つ|か所|カ所)の?)?|(?:同|当|本|我が)([区市町村])の)(.+)$")
+_KIND_SCOPE = re.compile(r"^(?:([区市町村])内(?:の|\d+(?:つ|か所|カ所)の?)?"
+                         r"|(?:同|当|本|我が)([区市町村])の)(.+)$")
 
 
 def _scoped_kind(name: str, ctx: Context) -> tuple[str, str | None] | None:
@@ -175,7 +176,8 @@ def _scoped_kind(name: str, ctx: Context) -> tuple[str, str | None] | None:
     counted = COUNTED_KIND.search(rest) or COUNT_LEAD.match(rest)
     if counted is not None:
         rest = rest[: counted.start()] if counted.end() == len(rest) else rest[counted.end() :]
-    several = counted is not None or (m is not None and any(c.isdigit() for c in name[: m.start(3)]))
+    several = counted is not None or (
+        m is not None and any(c.isdigit() for c in name[: m.start(3)]))
     if len(rest) < 2 or (m is None and not several):
         return None
     if several or generic_match(ctx.rules, rest) is not None:

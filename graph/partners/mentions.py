@@ -158,7 +158,8 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
 _QUOTES = (("「", "」"), ("『", "』"))
 _COLLAB_END = re.compile(r"(?:と|との)(?:連携|協力|協働)(?:して|した|し)?$")
 # 地域団体や区内の福祉関係機関など8団体で構成: the bodies a network or council is made of
-_MEMBERS = re.compile(r"^(.+?)(?:など|等)?(?:計)?(?:\d+)?(?:つの)?(?:団体|機関|者)?(?:で|により|から)"
+_MEMBERS = re.compile(r"^(.+?)(?:など|等)?(?:計)?(?:\d+)?(?:つの)?(?:団体|機関|者)?"
+                      r"(?:で|により|から)"
                       r"構成(?:される|する|された|されている)?$")
 _MEMBER_JOINS = re.compile(r"や|、|・|及び|および|並びに|と")
 
@@ -552,7 +553,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         # 連合町内会の事務局である|北区役所: a noun phrase and である before a name describe it
         led = led or (item[:start].endswith("である") and start > 3)
         # 北区社協をはじめとする|区内5つの地区社協: the kind the body before belongs to
-        led = led or (found != [] and item[:start].endswith(("をはじめとする", "をはじめ", "を含む")))
+        led = led or (found != [] and
+                      item[:start].endswith(("をはじめとする", "をはじめ", "を含む")))
         # 区社協が運営する|ふれあいサロン: a body found right before runs the one named here
         run_by = _RUN_BY.search(item[:start])
         between = item[floor : run_by.start()] if run_by is not None and found else "-"

@@ -40,8 +40,8 @@ def test_a_quoted_part_inside_a_name_keeps_both_quotes():
 def test_a_place_written_in_kana_starts_a_name_and_is_no_clause():
     # the analyser reads はままつ as は|ま|まつ (a particle and a verb), きたかみ as き|た|かみ
     hamamatsu = ("浜松市中央区", "静岡県")
-    assert _named("・はままつ子ども食堂ネットワーク(情報交換) ・浜松市社会福祉協議会", *hamamatsu)[0] \
-        == "はままつ子ども食堂ネットワーク"
+    got = _named("・はままつ子ども食堂ネットワーク(情報交換) ・浜松市社会福祉協議会", *hamamatsu)
+    assert got[0] == "はままつ子ども食堂ネットワーク"
     assert _named("はままつフードバンクと連携し、情報交換を行った。", *hamamatsu) == [
         "はままつフードバンク"]
     assert _named("きたかみ子ども食堂ネットワーク(情報交換)、北上市", "北上市", "岩手県")[0] == \
@@ -63,7 +63,8 @@ def test_a_kana_word_after_the_no_of_a_legal_name_is_part_of_it():
 
 
 def test_the_bodies_in_the_bracket_after_a_count_of_them():
-    got = _partners("区内で居場所を運営する4団体(あおぞら食堂、NPO法人ひだまりのいえ、きたっこカフェ、"
+    got = _partners("区内で居場所を運営する4団体(あおぞら食堂、NPO法人ひだまりのいえ、"
+                    "きたっこカフェ、"
                     "みんなの家つむぎ)と連絡会を開いた。")
     assert [p["canonical"] for p in got] == ["あおぞら食堂", "ひだまりのいえ", "きたっこカフェ",
                                              "みんなの家つむぎ"]
@@ -94,7 +95,8 @@ def test_people_before_the_no_of_a_group_are_who_it_gathers():
 
 
 def test_an_activity_after_a_kind_heading_is_its_role_not_a_body():
-    got = _partners("1. 北区役所：会場提供 2. 弁護士：月1回の無料法律相談 3. 司法書士：毎週の債務相談")
+    got = _partners("1. 北区役所：会場提供 2. 弁護士：月1回の無料法律相談 "
+                    "3. 司法書士：毎週の債務相談")
     assert [(p["mention"], p["role"]) for p in got] == [
         ("北区役所", "会場提供"), ("弁護士", "月1回の無料法律相談"), ("司法書士", "毎週の債務相談")]
     # a kind heading its bodies still lists them
@@ -104,7 +106,8 @@ def test_an_activity_after_a_kind_heading_is_its_role_not_a_body():
 def test_what_a_body_runs_is_named_as_a_body_too():
     assert _named("北区社会福祉協議会が運営するふれあいサロンきたに協力いただいた。") == [
         "札幌市北区社会福祉協議会", "ふれあいサロンきた"]
-    got = _named("札幌市国際交流協会(以下、SIA)が運営する札幌市多文化共生センター及び札幌市国際プラザと"
+    got = _named("札幌市国際交流協会(以下、SIA)が運営する札幌市多文化共生センター及び"
+                 "札幌市国際プラザと"
                  "連携した。")
     assert got == ["札幌市国際交流協会", "札幌市多文化共生センター", "札幌市国際プラザ"]
     assert _named("ほっとカフェ北を運営する社会福祉法人北光会には会場をお借りした。") == [
@@ -117,7 +120,8 @@ def test_what_a_body_runs_is_named_as_a_body_too():
 def test_a_lone_common_noun_before_a_middot_is_coordinated_inside_one_name():
     got = _named("【連携】子育て・教育支援プラットフォーム、ほっと未来・わいわい広場、当別町")
     assert got == ["子育て・教育支援プラットフォーム", "ほっと未来", "わいわい広場", "当別町"]
-    got = _named("【官民連携】こうち孤独・孤立対策官民連携プラットフォーム、南国市", "南国市", "高知県")
+    got = _named("【官民連携】こうち孤独・孤立対策官民連携プラットフォーム、南国市",
+                 "南国市", "高知県")
     assert got == ["こうち孤独・孤立対策官民連携プラットフォーム", "南国市"]
     # a body before ・ stays a body of its own
     assert _named("みやぎ生協・JA仙台", "仙台市青葉区", "宮城県") == ["みやぎ生協", "JA仙台"]
@@ -129,7 +133,8 @@ def test_the_members_a_bracket_says_a_body_is_made_of():
     assert [(p["mention"], p["generic"], p["role"]) for p in got] == [
         ("北区見守りネット", False, None), ("町内会", True, None),
         ("区内の福祉関係機関", True, None), ("北区役所", False, "会場提供")]
-    got = _partners("・札幌市社会福祉協議会と連携 ・北区見守り協議会(民生委員、地域包括支援センター及び"
+    got = _partners("・札幌市社会福祉協議会と連携 ・北区見守り協議会(民生委員、"
+                    "地域包括支援センター及び"
                     "町内会で構成)")
     assert [p["role"] for p in got] == [None] * 5  # the members are no shared role
 
@@ -150,7 +155,8 @@ def test_a_scoped_or_counted_kind_is_the_kind_placed_by_its_scope():
 
 
 def test_a_council_named_with_its_own_federation_of_districts_keeps_its_name():
-    got = _named("・可部連合社会福祉協議会:見守り ・安佐北区役所:会場提供", "広島市安佐北区", "広島県")
+    got = _named("・可部連合社会福祉協議会:見守り ・安佐北区役所:会場提供",
+                 "広島市安佐北区", "広島県")
     assert got == ["可部連合社会福祉協議会", "広島市安佐北区役所"]
 
 
@@ -174,7 +180,8 @@ def test_an_area_word_scope_or_a_vague_one_leaves_the_kind():
 
 
 def test_a_count_vouches_for_a_name_ending_in_any_word():
-    got = _named("市内で子ども食堂を運営する2団体(にじいろ食堂、きたのこどもCafé わくわく)と連携した",
+    got = _named("市内で子ども食堂を運営する2団体(にじいろ食堂、きたのこどもCafé わくわく)"
+                 "と連携した",
                  "札幌市")
     assert got == ["にじいろ食堂", "きたのこどもCaféわくわく"]
 
@@ -186,17 +193,20 @@ def test_the_body_that_hosts_what_is_held_there():
 
 
 def test_a_role_note_is_shared_only_by_items_without_a_note_of_their_own():
-    got = _partners("・北海道 大学の学生ボランティア ・北区社会福祉協議会(ボランティアの紹介) ・札幌市(広報・後援)")
+    got = _partners("・北海道 大学の学生ボランティア ・北区社会福祉協議会(ボランティアの紹介) "
+                    "・札幌市(広報・後援)")
     assert [p["role"] for p in got] == [None, "ボランティアの紹介", "広報・後援"]
 
 
 def test_a_bracket_naming_the_bodys_own_facility_is_no_role():
-    got = _partners("1) NPO法人ほっと北(居場所「こもれび」)：学習支援の共同実施 2) 北区役所：会場提供")
+    got = _partners("1) NPO法人ほっと北(居場所「こもれび」)：学習支援の共同実施 "
+                    "2) 北区役所：会場提供")
     assert [(p["canonical"], p["role"]) for p in got] == [
         ("ほっと北", "学習支援の共同実施"), ("札幌市北区役所", "会場提供")]
 
 
 def test_a_clause_before_the_heads_of_a_role_line_describes_them():
-    got = _partners("<ul> ・ 北区役所:会場提供 ・ 出前や配達に対応している地元の商店・薬局:チラシの設置 </ul>")
+    got = _partners("<ul> ・ 北区役所:会場提供 ・ 出前や配達に対応している地元の商店・薬局:"
+                    "チラシの設置 </ul>")
     assert [(p["mention"], p["role"]) for p in got] == [
         ("北区役所", "会場提供"), ("商店", "チラシの設置"), ("薬局", "チラシの設置")]

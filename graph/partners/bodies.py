@@ -328,6 +328,9 @@ def _definitions(text: str) -> list[tuple[str, str, bool]]:
             for m in DEFINITION.finditer(text)]  # 「A」(以下、B): A is defined
 
 
+_ATTACHED_OF_DEFINED = ("事務局", "職員", "会員", "スタッフ", "担当者")
+
+
 def _merge_defined(bodies: list[_Body], defined: list[tuple[str, str, bool]]) -> list[_Body]:
     """A short name defined in the text (以下、市社協) and used again is the same body."""
     if not defined:
@@ -343,6 +346,9 @@ def _merge_defined(bodies: list[_Body], defined: list[tuple[str, str, bool]]) ->
     out = []
     for body in bodies:
         found = alias.get(key(body.mention))
+        head, of, tail = body.mention.rpartition("の")
+        if found is None and of and tail in _ATTACHED_OF_DEFINED:
+            found = alias.get(key(head))  # ネットワークの事務局: the defined body's own office
         if found is not None and found is not body:
             found.role = found.role or body.role
             continue

@@ -26,7 +26,8 @@ TAILS_STRONG = (
 TAILS_LOOSE = ("等", "など", "ほか", "と", "や", "及び", "および", "並びに", "が", "も", "による",
                "には", "にも", "とは", "からは", "からも",  # 報恩寺には…を開放いただいた
                 "から", "(", "の協力", "の支援", "の参加", "の皆", "の方", "の紹介",
-                "のほか")  # 区内の農家のほか、…: besides it, others
+                "のほか",  # 区内の農家のほか、…: besides it, others
+                "をはじめ")  # A組合をはじめとする市内の団体: A is one of them
 
 
 # Verb endings that close a relative clause in front of a name (…している〇〇).

@@ -107,7 +107,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         body = _COLLAB_END.sub("", body) or body  # ・A(…で構成)と連携: the item is A
         name, paren = split_paren(body)
         members = _members(paren, ctx) if paren else []
-        if members:
+        if paren and _COMPOSED.search(paren):
             paren = None  # A(地域団体や区内の福祉機関など8団体で構成): its members, no role
         name = _unquoted(TRAILING_ETC.sub("", TRAILING_COUNT.sub("", name)).strip())
         for conj in ("及び", "および", "と", "や"):  # A と、B: the conjunction before the comma
@@ -162,6 +162,7 @@ _MEMBERS = re.compile(r"^(.+?)(?:など|等)?(?:計)?(?:\d+)?(?:つの)?(?:団�
                       r"(?:で|により|から)"
                       r"構成(?:される|する|された|されている)?$")
 _MEMBER_JOINS = re.compile(r"や|、|・|及び|および|並びに|と")
+_COMPOSED = re.compile(r"(?:で|により|から)構成(?:される|する|された|されている)?$")
 
 
 def _members(paren: str, ctx: Context) -> list[str]:
@@ -332,7 +333,7 @@ def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:
                                                             split_paren(items[-1])[0])):
             continue
         if note and not strength(note, ctx) and not COUNT.match(note) and note[-1] not in "会団" \
-                and not _MEMBERS.match(note) and not _named_facility(note) \
+                and not _COMPOSED.search(note) and not _named_facility(note) \
                 and not any(split_paren(i)[1] for i in items[:-1]):
             # (A(note)・B・C(note): each has its own; A・B(C、Dで構成): B's members)
             out.update((item, note) for item in items[:-1])
@@ -548,6 +549,9 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             continue
         name = strip_noise(rules, name)
         how = owner or strength(name, ctx)
+        counted = _SCOPE_COUNT.match(name) if how is None else None
+        if counted and strength(name[counted.end() :], ctx) == "generic":
+            how = "generic"  # 市内4つの観光団体: several of a kind in the case's city
         # a list item: the fragment starts with it, or a list connector (や, 及び) precedes it
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
         # 連合町内会の事務局である|北区役所: a noun phrase and である before a name describe it
@@ -611,6 +615,7 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
 
 
 _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
+_SCOPE_COUNT = re.compile(r"^(?:[区市町村]内の?)?\d+(?:つ|か所|カ所)の")
 _RUN_VERBS = r"(?:運営|経営|設置|開設|管理|運用)(?:する|している|した)"
 _RUN_BY = re.compile(r"(?:が|の)" + _RUN_VERBS + "$")  # 区社協が運営する|センター
 _RUNS = re.compile(r"^を" + _RUN_VERBS)  # カフェ北|を運営する法人A
@@ -693,8 +698,22 @@ def _prose_cands(
     rules = ctx.rules
     out: list[Cand] = []
     text = sentence
+    glued: list[tuple[int, str]] = []  # (offset in text, quote) of quotes inside a name
     if mode != "desc":
+        pieces_of_text: list[str] = []
+        last = 0
         for m in QUOTE.finditer(sentence):
+            pieces_of_text.append(sentence[last : m.start()])
+            last = m.end()
+            if _glued_quote(sentence[: m.start()], ctx):
+                # 信州大学の学生サークル「ひだまり」と: the circle's own name, part of its name
+                glued.append((sum(map(len, pieces_of_text)), m.group(0)))
+                continue
+            pieces_of_text.append(PLACEHOLDER)
+        pieces_of_text.append(sentence[last:])
+        for m in QUOTE.finditer(sentence):
+            if _glued_quote(sentence[: m.start()], ctx):
+                continue
             name = m.group(1).strip()
             after = sentence[m.end() :]
             # 「いくの多文化共生ネットワーク」(以下、ネットワーク): a short name is defined for it
@@ -708,7 +727,7 @@ def _prose_cands(
                     strength(name, ctx) not in {"known", "legal", "strong"}
                 if not is_self(name, ctx) and not is_non_body(rules, name) and not held:
                     out.append(Cand(name, role, hint=hint))
-        text = QUOTE.sub(PLACEHOLDER, sentence)
+        text = "".join(pieces_of_text)
         counted, text = _count_bracket(text, role, ctx, hint)
         out.extend(counted)
     # 並びに holds に, a particle that would end the name before it: read it as 及び
@@ -737,9 +756,23 @@ def _prose_cands(
                 place_prefix(items[i + 1], ctx) is not None and \
                 not any(items[i + 1].startswith(name) for name, _ in scans[i + 1]):
             out = [c for c in out if c.mention != hits[-1][0]]
+    for at, quote in glued:  # the quote back after the name it belongs to
+        out = [replace(c, mention=c.mention + quote) if text[:at].endswith(c.mention) else c
+               for c in out]
     completed = _shared_prefix([c.mention for c in out], ctx)
     out = [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
     return _shared_scope(out, text, ctx)
+
+
+def _glued_quote(before: str, ctx: Context) -> bool:
+    """Whether a quote right after ``before`` names part of the body that ends it: a group or
+    a body written right before it, no particle or verb between (落語研究会「楽笑」)."""
+    if not before or before[-1] in STOP:
+        return False
+    name = _left_name(ctx.rules, before)[0]
+    return len(name) >= 2 and not is_prose(name) and (
+        name.endswith(ctx.rules.member_groups)
+        or strength(name, ctx) in {"known", "strong", "weak"})
 
 
 # 5団体(A、B、C、D、E), 3つの子ども食堂(A、B、C): a count, then the bodies it counts

@@ -210,3 +210,31 @@ def test_a_clause_before_the_heads_of_a_role_line_describes_them():
                     "チラシの設置 </ul>")
     assert [(p["mention"], p["role"]) for p in got] == [
         ("北区役所", "会場提供"), ("商店", "チラシの設置"), ("薬局", "チラシの設置")]
+
+
+def test_the_office_of_a_short_name_defined_in_the_text_is_that_body():
+    got = _mentions("まつもと子育て応援ネットワーク(以下、ネットワーク)の構成団体として、松本市社会"
+                    "福祉協議会と連携した。ネットワークの事務局である松本市こども部にも協力いただいた。",
+                    "松本市", "長野県")
+    assert got == ["まつもと子育て応援ネットワーク", "松本市社会福祉協議会", "松本市こども部"]
+
+
+def test_a_note_of_what_a_body_is_made_of_is_no_role():
+    got = _partners("・ 北区保健福祉課:広報 ・ 新琴似ボランティアの会(会員20人で構成)と連携")
+    assert [(p["mention"], p["role"]) for p in got] == [
+        ("北区保健福祉課", "広報"), ("新琴似ボランティアの会", None)]
+
+
+def test_a_body_before_wo_hajime_and_the_counted_kind_after_it():
+    got = _partners("【協力】定山渓温泉の旅館組合をはじめとする市内4つの観光団体、北区町内会連合会")
+    assert [(p["mention"], p["canonical"], p["generic"]) for p in got] == [
+        ("定山渓温泉の旅館組合", "定山渓温泉の旅館組合", False),
+        ("市内4つの観光団体", "観光団体", True),
+        ("北区町内会連合会", "札幌市北区町内会連合会", False)]
+
+
+def test_a_quote_right_after_a_group_in_prose_is_part_of_its_name():
+    got = _named("北区社会福祉協議会及び北海道大学の学生サークル「ひだまり」と連携した。")
+    assert got == ["札幌市北区社会福祉協議会", "北海道大学の学生サークル「ひだまり」"]
+    # a quote after a particle or a verb is a name of its own
+    assert "えがお食堂" in _named("円明寺で開かれている「えがお食堂」に協力いただいた。")

@@ -348,28 +348,30 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
         parts = split_top(item, "・")
         merged: list[str] = []
         for part in parts:
-            if merged:
-                whole = merged[-1] + "・" + part
-                # NPO法人ちくご・ひとり親サポートの会: the legal form vouches for the whole name
-                left, form = strip_legal_form(ctx.rules, split_paren(merged[-1])[0])
-                if form and form.startswith("(") and \
-                        strength(part, ctx) in {"known", "legal", "strong"}:
-                    # (株)藤崎・みやぎ生協: a short form closes a name, then another body (a
-                    # written-out form vouches for what follows: NPO法人 せんだい・みやぎ…)
-                    merged.append(part)
-                    continue
-                if whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or \
-                        _inner_middot(left, part, whole, ctx) or (
-                    len(_unplaced(left, ctx)) <= 4 and strength(_unplaced(left, ctx), ctx) is None
-                    and strength(split_paren(whole)[0], ctx) is not None
-                    and place_prefix(part, ctx) is None
-                    and strip_legal_form(ctx.rules, part)[1] is None  # ・NPO法人B: a new body
-                ):
-                    merged[-1] = whole
-                    continue
+            if merged and _one_name(merged[-1], part, ctx):
+                merged[-1] = merged[-1] + "・" + part
+                continue
             merged.append(part)
         out.extend(merged)
     return out
+
+
+def _one_name(before: str, part: str, ctx: Context) -> bool:
+    """Whether ``before・part`` is one name (the list's and the prose scan's one test)."""
+    whole = before + "・" + part
+    # NPO法人ちくご・ひとり親サポートの会: the legal form vouches for the whole name
+    left, form = strip_legal_form(ctx.rules, split_paren(before)[0])
+    if form and form.startswith("(") and strength(part, ctx) in {"known", "legal", "strong"}:
+        # (株)藤崎・みやぎ生協: a short form closes a name, then another body (a written-out
+        # form vouches for what follows: NPO法人 せんだい・みやぎ…)
+        return False
+    return whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or \
+        _inner_middot(left, part, whole, ctx) or (
+            len(_unplaced(left, ctx)) <= 4 and strength(_unplaced(left, ctx), ctx) is None
+            and strength(split_paren(whole)[0], ctx) is not None
+            and place_prefix(part, ctx) is None
+            and strip_legal_form(ctx.rules, part)[1] is None  # ・NPO法人B: a new body
+        )
 
 
 _KATAKANA = re.compile(r"[\u30a0-\u30ffー]{2,}")
@@ -490,7 +492,9 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
     rules = ctx.rules
     ends = [len(item)] + [
         e for e in range(1, len(item))
-        if item[e:].startswith(TAILS_STRONG) or item[e:].startswith(rules.head_titles)
+        if (item[e:].startswith(TAILS_STRONG) or item[e:].startswith(rules.head_titles))
+        # 子ど|も: a kana of a name word is no particle (いわて子ども・若者支援センター)
+        and not any(w[-1] == item[e] and item[: e + 1].endswith(w) for w in rules.name_words)
     ]
     whole = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", item))
     if (
@@ -515,7 +519,9 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
                 break
         while start > 1 and item[start - 1] == "・":  # 千代校区民生委員・児童委員協議会
             left, begin = _left_name(rules, item[: start - 1], particles)
-            if not (left and _inner_middot(left, name, f"{left}・{name}", ctx)):
+            joined = _inner_middot(left, name, f"{left}・{name}", ctx) or (
+                strip_legal_form(rules, left)[1] is not None and _one_name(left, name, ctx))
+            if not (left and joined):  # (NPO法人いわて子ども・若者…: the form vouches)
                 break
             name, start = f"{left}・{name}", begin
         # 食材を届けてくれる|株式会社北雄ラッキー (the analyser only where a verb may end)

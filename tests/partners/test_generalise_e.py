@@ -238,3 +238,11 @@ def test_a_quote_right_after_a_group_in_prose_is_part_of_its_name():
     assert got == ["札幌市北区社会福祉協議会", "北海道大学の学生サークル「ひだまり」"]
     # a quote after a particle or a verb is a name of its own
     assert "えがお食堂" in _named("円明寺で開かれている「えがお食堂」に協力いただいた。")
+
+
+def test_a_name_word_kana_is_no_particle_and_a_legal_form_vouches_through_a_middot_in_prose():
+    got = _named("NPO法人いわて子ども・若者支援センター(事務局:盛岡市社会福祉協議会)と情報共有を"
+                 "行った。", "盛岡市", "岩手県")
+    assert got == ["いわて子ども・若者支援センター", "盛岡市社会福祉協議会"]
+    assert _named("NPO法人ひろしま子ども・子育て応援団と連携した。", "広島市中区", "広島県") == [
+        "ひろしま子ども・子育て応援団"]

@@ -22,10 +22,11 @@ from graph.partners.analyse import (
     trailing_predicate,
     without_honorific,
 )
-from graph.partners.categorise import generic_match, proper_name
+from graph.partners.categorise import generic_match, proper_name, suffix_rule
 from graph.partners.context import Context, kana_place_lead, strength, without_attached
 from graph.partners.grammar import COUNTED_KIND, split_paren, split_top
 from graph.partners.mentions import ADMIN_SCOPE, Cand, people_only
+from graph.partners.rules import DEFAULT_CATEGORY
 
 _SURE = {"known", "legal", "strong", "place"}
 
@@ -57,6 +58,9 @@ def _legal_owner(name: str, ctx: Context) -> str:
     owner, _, facility = name.rpartition("の")
     if facility and strength(owner, ctx) == "legal" and \
             strength(facility, ctx) in {"generic", "weak"} and not proper_name(ctx.rules, facility):
+        rule = suffix_rule(ctx.rules, facility)
+        if strength(facility, ctx) == "weak" and rule is not None and rule[1] == DEFAULT_CATEGORY:
+            return name  # 一般社団法人ふくいのこども応援団: a group's word (団, 会), not a facility
         return owner
     return name
 

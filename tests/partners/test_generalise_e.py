@@ -246,3 +246,11 @@ def test_a_name_word_kana_is_no_particle_and_a_legal_form_vouches_through_a_midd
     assert got == ["いわて子ども・若者支援センター", "盛岡市社会福祉協議会"]
     assert _named("NPO法人ひろしま子ども・子育て応援団と連携した。", "広島市中区", "広島県") == [
         "ひろしま子ども・子育て応援団"]
+
+
+def test_a_group_word_after_the_no_of_a_legal_name_is_part_of_it_not_a_facility():
+    got = _named("活動には、一般社団法人ふくいのこども応援団が参画している。", "福井市", "福井県")
+    assert got == ["ふくいのこども応援団"]
+    # a facility of the corporation still leaves it
+    assert _named("社会福祉法人こころの家族のデイサービスセンター、北区役所") == [
+        "こころの家族", "札幌市北区役所"]

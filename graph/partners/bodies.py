@@ -72,9 +72,9 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         mention = unscoped  # 当区の金岡校区自治連合協議会: a named body's mention has no scope
     bare, legal = strip_legal_form(rules, squash(cand.full or cand.mention))
     kind = _scoped_kind(bare, ctx) if not legal else None
-    scoped = bare
+    scoped, scope_place = bare, None
     if kind is not None:  # 市内の飲食店8店舗, 本市の民生委員: a kind, placed by its scope
-        bare, scope = kind
+        bare, scope, scope_place = kind
         cand = replace(cand, scope=scope or cand.scope)
     bare = expand_abbreviation(rules, shorthand(bare, ctx))
     canonical = rules.aliases.get(key(bare), bare)
@@ -151,6 +151,8 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         municipality = _described_municipality(cand, ctx, category, canonical)
     if municipality is not None and canonical.endswith(rules.station_suffixes):
         municipality = _station_ward(canonical, municipality, ctx)
+    if municipality is None and scope_place is not None and category != "大学・専門学校":
+        municipality = municipality_of(scope_place)  # 鳥取市内の子ども食堂12か所
     if municipality is None and located is None and cand.scope and category != "大学・専門学校":
         found = _scope_place(cand.scope, ctx)  # 区内の小学校, 市内の子ども食堂12団体
         municipality = found.name if found is not None else None
@@ -162,26 +164,34 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
 
 _COUNCIL = "社会福祉協議会"
 # 区内の, 市内6つの, 本市の, 当町の: the case's own government as the scope of a kind
-_KIND_SCOPE = re.compile(r"^(?:([区市町村])内(?:の|\d+(?:つ|か所|カ所)の?)?"
+_KIND_SCOPE = re.compile(r"^(?:([区市町村県道府都])内(?:の|\d+(?:つ|か所|カ所)の?)?"
                          r"|(?:同|当|本|我が)([区市町村])の)(.+)$")
 
 
-def _scoped_kind(name: str, ctx: Context) -> tuple[str, str | None] | None:
-    """``市内の飲食店8店舗`` → (飲食店, 市), ``本市の民生委員`` → (民生委員, 市),
-    ``自動車部品メーカー3社`` → (自動車部品メーカー, None): the kind a scoped or counted mention
-    stands for, and the kind of government its scope names. None for a named body
-    (当町の商工会 is the town's one 商工会)."""
+def _scoped_kind(name: str, ctx: Context
+                 ) -> tuple[str, str | None, Place | None] | None:
+    """``市内の飲食店8店舗`` → (飲食店, 市, None), ``本市の民生委員`` → (民生委員, 市, None),
+    ``自動車部品メーカー3社`` → (自動車部品メーカー, None, None), ``鳥取市内の子ども食堂12か所``
+    → (子ども食堂, None, 鳥取市): the kind a scoped or counted mention stands for, the kind of
+    government its scope names or the place it names. None for a named body (当町の商工会 is the
+    town's one 商工会)."""
     m = _KIND_SCOPE.match(name)
     char, rest = (m.group(1) or m.group(2), m.group(3)) if m else (None, name)
+    lead = name[: m.start(3)] if m else ""  # the scope written before the kind
+    place = None
+    prefix = place_prefix(name, ctx) if m is None else None
+    if prefix is not None and prefix[1].startswith("内") and prefix[0].kind != "prefecture":
+        scoped = _KIND_SCOPE.match("市" + prefix[1])  # 鳥取市|内の…: read as a scope
+        if scoped is not None:
+            place, rest, lead = prefix[0], scoped.group(3), prefix[1][: -len(scoped.group(3))]
     counted = COUNTED_KIND.search(rest) or COUNT_LEAD.match(rest)
     if counted is not None:
         rest = rest[: counted.start()] if counted.end() == len(rest) else rest[counted.end() :]
-    several = counted is not None or (
-        m is not None and any(c.isdigit() for c in name[: m.start(3)]))
-    if len(rest) < 2 or (m is None and not several):
+    several = counted is not None or any(c.isdigit() for c in lead)
+    if len(rest) < 2 or (not lead and not several):
         return None
     if several or generic_match(ctx.rules, rest) is not None:
-        return rest, char
+        return rest, char, place
     return None
 
 

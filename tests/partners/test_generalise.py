@@ -319,7 +319,7 @@ def test_a_scope_of_the_cases_government_places_the_body_or_kind():
     assert _places("区内の新琴似商店街、区内の小学校、市内の子ども食堂12団体、道内の大学") == [
         ("新琴似商店街", "札幌市北区"), ("小学校", "札幌市北区"),  # a kind: its kind, placed
         ("子ども食堂", "札幌市"),  # 市内 in a ward's case: the ward's city
-        ("道内の大学", None)]
+        ("大学", None)]
 
 
 def test_a_station_named_with_the_cases_ward_serves_the_ward():

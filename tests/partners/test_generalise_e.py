@@ -259,5 +259,6 @@ def test_a_group_word_after_the_no_of_a_legal_name_is_part_of_it_not_a_facility(
 def test_a_named_citys_scope_before_a_kind_places_the_kind_there():
     got = _partners("米子市内の飲食店、鳥取市内の子ども食堂12か所、県内の大学", "鳥取市", "鳥取県")
     assert [(p["mention"], p["canonical"], p["municipality"]) for p in got] == [
-        ("米子市内の飲食店", "飲食店", "米子市"), ("鳥取市内の子ども食堂12か所", "子ども食堂", "鳥取市"),
+        ("米子市内の飲食店", "飲食店", "米子市"),
+        ("鳥取市内の子ども食堂12か所", "子ども食堂", "鳥取市"),
         ("県内の大学", "大学", None)]  # a prefecture is no municipality

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.partners.analyse import attributive_start
 from graph.partners.extract import extract_partners
 
 
@@ -262,3 +263,12 @@ def test_a_named_citys_scope_before_a_kind_places_the_kind_there():
         ("米子市内の飲食店", "飲食店", "米子市"),
         ("鳥取市内の子ども食堂12か所", "子ども食堂", "鳥取市"),
         ("県内の大学", "大学", None)]  # a prefecture is no municipality
+
+
+def test_a_kana_word_read_as_a_verb_after_a_noun_is_part_of_a_name():
+    # the analyser reads 株式会社|ふる|まちビル with ふる (降る) as a verb
+    assert attributive_start("提供いただいた株式会社ふるまちビル") == len("提供いただいた")
+    got = _named("古町地区の空き店舗を提供いただいた株式会社ふるまちビルと、北区役所の"
+                 "支援を受けた。")
+    assert got == ["ふるまちビル", "札幌市北区役所"]
+    assert attributive_start("居場所を支援する団体") == len("居場所を支援する")  # 支援|する: a verb

@@ -180,10 +180,14 @@ def _scoped_kind(name: str, ctx: Context
     lead = name[: m.start(3)] if m else ""  # the scope written before the kind
     place = None
     prefix = place_prefix(name, ctx) if m is None else None
-    if prefix is not None and prefix[1].startswith("内") and prefix[0].kind != "prefecture":
-        scoped = _KIND_SCOPE.match("市" + prefix[1])  # 鳥取市|内の…: read as a scope
+    if prefix is not None and prefix[1].startswith(("内", "の")) and \
+            prefix[0].kind != "prefecture":
+        # 鳥取市|内の…, 熊本市|の農家: read as a scope
+        written = "内" + prefix[1] if prefix[1].startswith("の") else prefix[1]
+        scoped = _KIND_SCOPE.match("市" + written)
         if scoped is not None:
-            place, rest, lead = prefix[0], scoped.group(3), prefix[1][: -len(scoped.group(3))]
+            place, rest = prefix[0], scoped.group(3)
+            lead = prefix[1][: len(prefix[1]) - len(rest)]
     counted = COUNTED_KIND.search(rest) or COUNT_LEAD.match(rest)
     if counted is not None:
         rest = rest[: counted.start()] if counted.end() == len(rest) else rest[counted.end() :]
@@ -316,13 +320,15 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
     if record.get("scenes_text"):
         cands.extend(scene_cands(record["scenes_text"], ctx))
     bodies: list[_Body] = []
-    seen: dict[tuple[str, bool], _Body] = {}
+    seen: dict[tuple[str, bool, str | None], _Body] = {}
     defined = _definitions("\n".join(lines))
     for cand in (part for found in cands for part in refine(found, ctx)):
         body = _build(cand, ctx)
         if body is None or key(body.canonical) in ctx.self_keys:
             continue
-        ident = (key(body.place.code if body.place else body.canonical), body.generic)
+        # a kind in two places is two bodies (熊本市と菊陽町の農家: each town's farmers)
+        ident = (key(body.place.code if body.place else body.canonical), body.generic,
+                 body.municipality if body.generic else None)
         if ident in seen:
             if seen[ident].role is None:
                 seen[ident].role = body.role

@@ -592,7 +592,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             # 輪島市・珠洲市から避難している: places as places, not partners
             ok = tail.startswith(rules.head_titles) or (clean and (
                 collab or not tail or tail.startswith(("、", "等", "など", "ほか", "及び", "や"))
-                or not tail.startswith(("から", "の", "で", "に", "へ", "より"))))
+                or not tail.startswith(_AS_PLACE)))
+            ok = ok and not _joined_place_as_place(tail, ctx)
         elif how in {"generic", "weak"}:
             ok = clean and (mode != "desc" or collab)
             # 先行して活動している久枝子ども食堂に: a named body right after the clause that
@@ -762,12 +763,51 @@ def _prose_cands(
                 place_prefix(items[i + 1], ctx) is not None and \
                 not any(items[i + 1].startswith(name) for name, _ in scans[i + 1]):
             out = [c for c in out if c.mention != hits[-1][0]]
+    out = _shared_noun(out, text, ctx)
     for at, quote in glued:  # the quote back after the name it belongs to
         out = [replace(c, mention=c.mention + quote) if text[:at].endswith(c.mention) else c
                for c in out]
     completed = _shared_prefix([c.mention for c in out], ctx)
     out = [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
     return _shared_scope(out, text, ctx)
+
+
+def _shared_noun(cands: list[Cand], text: str, ctx: Context) -> list[Cand]:
+    """``益城町や西原村の社会福祉協議会`` in prose: the place before the conjunction shares the
+    body noun of the place after it (as ``_distribute`` does in a list)."""
+    out = list(cands)
+    for i in range(len(out) - 1):
+        place, nxt = out[i].mention, out[i + 1].mention
+        prefix = place_prefix(nxt, ctx)
+        if resolve_place(place, ctx) is None or prefix is None or not prefix[1].startswith("の"):
+            continue
+        noun = prefix[1][1:]
+        if strength(noun, ctx) is not None and \
+                any(place + join + nxt in text for join in _PLACE_JOINS if join != "・") or \
+                place + "・" + nxt in text:
+            of = "の" if strength(noun, ctx) == "generic" else ""  # 熊本市の農家: still a kind
+            out[i] = replace(out[i], mention=place + of + noun)
+    return out
+
+
+_AS_PLACE = ("から", "の", "で", "に", "へ", "より")  # a place as a place: 〜から転居, 〜の中心
+_PLACE_JOINS = ("や", "と", "及び", "および", "・")
+
+
+def _joined_place_as_place(tail: str, ctx: Context) -> bool:
+    """``益城町|や西原村から転居してきた``: a place joined to a place used as a place is one too."""
+    for join in _PLACE_JOINS:
+        if tail.startswith(join):
+            prefix = place_prefix(tail[len(join) :], ctx)
+            rest = prefix[1] if prefix is not None else ""
+            noun = re.split(r"と|や|に|から|が|を|で|は|も|、|。|\(", rest[1:], maxsplit=1)[0]
+            if rest.startswith("の") and strength(noun, ctx) is not None:
+                return False  # 益城町や西原村の社会福祉協議会: the noun is shared (below)
+            if prefix is not None and rest.startswith(_AS_PLACE) and \
+                    not COLLAB.match(rest) and resolve_place(
+                        tail[len(join) : len(tail) - len(prefix[1])], ctx) is not None:
+                return True
+    return False
 
 
 def _glued_quote(before: str, ctx: Context) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.partners.analyse import attributive_start
-from graph.partners.extract import extract_partners
+from graph.partners.extract import extract_partners, resolve_partners
 
 
 def _partners(text: str, municipality: str = "札幌市北区",
@@ -272,3 +272,24 @@ def test_a_kana_word_read_as_a_verb_after_a_noun_is_part_of_a_name():
                  "支援を受けた。")
     assert got == ["ふるまちビル", "札幌市北区役所"]
     assert attributive_start("居場所を支援する団体") == len("居場所を支援する")  # 支援|する: a verb
+
+
+def test_a_place_joined_to_a_place_used_as_a_place_is_one_too():
+    got = _named("益城町や西原村から転居してきた方々のために、熊本市と連携した。", "熊本市中央区",
+                 "熊本県")
+    assert got == ["熊本市"]
+    assert _named("甲佐町と御船町から支援を受けた。", "熊本市中央区", "熊本県") == ["甲佐町", "御船町"]
+
+
+def test_a_place_before_a_conjunction_shares_the_body_noun_in_prose():
+    got = _named("益城町や西原村の社会福祉協議会と連携した。", "熊本市中央区", "熊本県")
+    assert got == ["益城町社会福祉協議会", "西原村社会福祉協議会"]
+    got = _partners("熊本市と菊陽町の農家から野菜をいただいた。", "熊本市中央区", "熊本県")
+    assert [(p["canonical"], p["municipality"], p["generic"]) for p in got] == [
+        ("農家", "熊本市", True), ("農家", "菊陽町", True)]  # two places' farmers
+    records = [{"case_id": "e-002", "org_name": "テスト団体", "org_aliases": [],
+                "region_prefectures": ["熊本県"], "region_municipalities": ["熊本市中央区"],
+                "address_prefecture": "熊本県", "address_municipality": "熊本市中央区",
+                "partners_text": "熊本市と菊陽町の農家から野菜をいただいた。", "scenes_text": None}]
+    resolve_partners(records)
+    assert len({p["ref"] for p in records[0]["partners"]}) == 2

@@ -783,8 +783,7 @@ def _shared_noun(cands: list[Cand], text: str, ctx: Context) -> list[Cand]:
             continue
         noun = prefix[1][1:]
         if strength(noun, ctx) is not None and \
-                any(place + join + nxt in text for join in _PLACE_JOINS if join != "・") or \
-                place + "・" + nxt in text:
+                any(place + join + nxt in text for join in _PLACE_JOINS):
             of = "の" if strength(noun, ctx) == "generic" else ""  # 熊本市の農家: still a kind
             out[i] = replace(out[i], mention=place + of + noun)
     return out

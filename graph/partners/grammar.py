@@ -48,7 +48,7 @@ TRAILING_COUNT = re.compile(
 # A と連携し, B の協力: a collaboration verb after a name says it is a body
 COLLAB = re.compile(
     r"^(?:等|など|ほか)?(?:と|の|に|から|との)(?:連携|協力|協働|共催|支援|参加|協賛|後援|共同"
-    r"|委託|受託|助成|補助|紹介|派遣|依頼|相談|提供|寄付|寄贈)"
+    r"|委託|受託|助成|補助|紹介|派遣|依頼|相談|提供|寄付|寄贈|呼びかけ|呼び掛け|働きかけ|声かけ)"
 )
 
 

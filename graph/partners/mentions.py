@@ -562,6 +562,10 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
         # 連合町内会の事務局である|北区役所: a noun phrase and である before a name describe it
         led = led or (item[:start].endswith("である") and start > 3)
+        # 青年会議所が|県内の食品会社に呼びかけて: the body another found one approached
+        led = led or (found != [] and item[:start].endswith("が") and floor == start - 1
+                      and bool(COLLAB.match(tail))
+                      and not any(t.pos in {"動詞", "助動詞"} for t in tokens(name)))
         # 北区社協をはじめとする|区内5つの地区社協: the kind the body before belongs to
         led = led or (found != [] and
                       item[:start].endswith(("をはじめとする", "をはじめ", "を含む")))
@@ -623,7 +627,7 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
 
 _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
 _SCOPE_COUNT = re.compile(r"^(?:[区市町村]内の?)?\d+(?:つ|か所|カ所)の")
-_RUN_VERBS = r"(?:運営|経営|設置|開設|管理|運用)(?:する|している|した)"
+_RUN_VERBS = r"(?:運営|経営|設置|開設|管理|運用|構成)(?:する|している|した)"
 _RUN_BY = re.compile(r"(?:が|の)" + _RUN_VERBS + "$")  # 区社協が運営する|センター
 _RUNS = re.compile(r"^を" + _RUN_VERBS)  # カフェ北|を運営する法人A
 _VENUE = re.compile(r"^で(?:開かれ|開催|行われ|毎月開かれ|毎週開かれ)")  # 円明寺|で開かれている

@@ -294,3 +294,15 @@ def test_a_place_before_a_conjunction_shares_the_body_noun_in_prose():
                 "partners_text": "熊本市と菊陽町の農家から野菜をいただいた。", "scenes_text": None}]
     resolve_partners(records)
     assert len({p["ref"] for p in records[0]["partners"]}) == 2
+
+
+def test_the_network_the_bodies_make_up_and_the_body_another_approached():
+    got = _named("見守りネットワーク旭川を構成する旭川市社会福祉協議会、東旭川町内会の協力を得た。",
+                 "旭川市")
+    assert got == ["見守りネットワーク旭川", "旭川市社会福祉協議会", "東旭川町内会"]
+    got = _partners("旭川青年会議所が市内の食品会社に呼びかけて集めた食品を受け取った。", "旭川市")
+    assert [(p["mention"], p["generic"]) for p in got] == [
+        ("旭川青年会議所", False), ("市内の食品会社", True)]
+    # what a body held is no body
+    assert _named("旭川市社会福祉協議会が主催する研修会に参加した。", "旭川市") == [
+        "旭川市社会福祉協議会"]

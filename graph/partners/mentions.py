@@ -82,7 +82,7 @@ class Cand:
     scope: str | None = None  # 区内の御幸通商店街: the scope's kind (区), dropped from the name
     some: bool = False  # 学区の地域福祉推進協議会: some area's body of that kind (a kind)
     written: str | None = None  # the kind's mention as written, scope and all (for typing)
-    vouched: bool = False  # a count before the list vouches for every name in it
+    vouched: bool = False  # the list grammar vouches for the whole name (a count, a clause name)
 
 
 def _nounish(text: str) -> bool:
@@ -741,6 +741,8 @@ def _prose_cands(
         text = "".join(pieces_of_text)
         counted, text = _count_bracket(text, role, ctx, hint)
         out.extend(counted)
+        named, text = _clause_named(text, role, ctx)
+        out.extend(named)
     # 並びに holds に, a particle that would end the name before it: read it as 及び
     text = re.sub("並びに|ならびに", "及び", text)
     pieces = split_top(text, "、/,")
@@ -811,6 +813,65 @@ def _joined_place_as_place(tail: str, ctx: Context) -> bool:
                         tail[len(join) : len(tail) - len(prefix[1])], ctx) is not None:
                 return True
     return False
+
+
+_CLAUSE_NAME_NEXT = {"と", "や", "及び", "および", "に", "が", "から", "も", "は", "の"}
+
+
+def _clause_named(text: str, role: str | None, ctx: Context) -> tuple[list[Cand], str]:
+    """``ひきこもりと家族の将来を考える旭川父母の会``, ``子どもの未来を守る会``: an association
+    named by a clause — a list item that starts with an object, を and a verb in the present
+    (考える, 守る, 応援する), then a noun phrase ending in 会 that is no bare kind (not
+    地域を見守る町内会). The text is returned with each such name taken out."""
+    if "を" not in text or "会" not in text:
+        return [], text  # fast path: the analyser only where the pattern can be
+    out: list[tuple[int, int, str]] = []
+    start = 0
+    for piece in text.split("、"):
+        found = _clause_name_at(piece, ctx)
+        if found:
+            out.append((start, start + len(found), found))
+        start += len(piece) + 1
+    for begin, end, _ in reversed(out):
+        text = text[:begin] + PLACEHOLDER + text[end:]
+    return [Cand(name, role, vouched=True) for _, _, name in out], text
+
+
+def _clause_name_at(piece: str, ctx: Context) -> str | None:
+    toks = tokens(piece)
+    at = 0
+    i = 0
+    for i, t in enumerate(toks):  # noqa: B007 (i is where を is, used below)
+        if t.surface == "を" and t.pos == "助詞":
+            break
+        if not (t.pos == "名詞" or (t.pos == "助詞" and t.surface in {"の", "と"})):
+            return None  # only the object's nouns before を (not 地域で…: an adverbial clause)
+        at += len(t.surface)
+    else:
+        return None
+    if i < 1 or i + 2 >= len(toks):
+        return None
+    j = i + 1
+    if toks[j].pos == "名詞" and toks[j].detail == "サ変可能" and j + 1 < len(toks):
+        j += 1  # 応援|する
+    verb = toks[j]
+    if verb.pos != "動詞" or not verb.form.startswith("連体形") or verb.surface.endswith("た"):
+        return None
+    name_end = offset = sum(len(t.surface) for t in toks[: j + 1])
+    for t in toks[j + 1 :]:
+        if (t.pos == "助詞" and t.surface != "の") or t.pos not in {"名詞", "助詞", "接尾辞"}:
+            break
+        offset += len(t.surface)
+        if t.surface.endswith("会"):
+            name_end = offset
+    after = piece[name_end:]
+    noun = piece[sum(len(t.surface) for t in toks[: j + 1]) : name_end]
+    if name_end == sum(len(t.surface) for t in toks[: j + 1]) or \
+            (after and not after.startswith(tuple(_CLAUSE_NAME_NEXT))) or \
+            (noun != "会" and (strength(noun, ctx) not in {None, "weak"}
+                               or _is_bare_kind(noun, ctx))):
+        return None  # (守る会: the clause is the whole name; 居場所を運営する|北区社協: a body)
+    return piece[:name_end]
 
 
 def _glued_quote(before: str, ctx: Context) -> bool:

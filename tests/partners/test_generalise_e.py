@@ -306,3 +306,13 @@ def test_the_network_the_bodies_make_up_and_the_body_another_approached():
     # what a body held is no body
     assert _named("旭川市社会福祉協議会が主催する研修会に参加した。", "旭川市") == [
         "旭川市社会福祉協議会"]
+
+
+def test_an_association_named_by_a_clause_is_whole():
+    got = _named("旭川市社会福祉協議会、ひきこもりと家族の将来を考える旭川父母の会及び"
+                 "東旭川町内会と事例検討を行った。", "旭川市")
+    assert sorted(got) == sorted([
+        "旭川市社会福祉協議会", "ひきこもりと家族の将来を考える旭川父母の会", "東旭川町内会"])
+    assert _named("子育てを応援する会からも協力いただいた。") == ["子育てを応援する会"]
+    # a past clause describes the body; a bare kind after a clause is a kind
+    assert _named("食材を提供した北区社会福祉協議会と連携した。") == ["札幌市北区社会福祉協議会"]

@@ -348,7 +348,10 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
         parts = split_top(item, "・")
         merged: list[str] = []
         for part in parts:
-            if merged and _one_name(merged[-1], part, ctx):
+            # in prose, the name that ends the text before ・ (〜が運営する|岡山市ESD・…)
+            before = _left_name(ctx.rules, merged[-1])[0] if merged and is_prose(merged[-1]) \
+                else merged[-1] if merged else ""
+            if merged and before and _one_name(before, part, ctx):
                 merged[-1] = merged[-1] + "・" + part
                 continue
             merged.append(part)
@@ -519,8 +522,7 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
                 break
         while start > 1 and item[start - 1] == "・":  # 千代校区民生委員・児童委員協議会
             left, begin = _left_name(rules, item[: start - 1], particles)
-            joined = _inner_middot(left, name, f"{left}・{name}", ctx) or (
-                strip_legal_form(rules, left)[1] is not None and _one_name(left, name, ctx))
+            joined = bool(left) and _one_name(left, name, ctx)
             if not (left and joined):  # (NPO法人いわて子ども・若者…: the form vouches)
                 break
             name, start = f"{left}・{name}", begin
@@ -627,7 +629,7 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
 
 _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
 _SCOPE_COUNT = re.compile(r"^(?:[区市町村]内の?)?\d+(?:つ|か所|カ所)の")
-_RUN_VERBS = r"(?:運営|経営|設置|開設|管理|運用|構成)(?:する|している|した)"
+_RUN_VERBS = r"(?:受託|委託)?(?:運営|経営|設置|開設|管理|運用|構成)(?:する|している|した)"
 _RUN_BY = re.compile(r"(?:が|の)" + _RUN_VERBS + "$")  # 区社協が運営する|センター
 _RUNS = re.compile(r"^を" + _RUN_VERBS)  # カフェ北|を運営する法人A
 _VENUE = re.compile(r"^で(?:開かれ|開催|行われ|毎月開かれ|毎週開かれ)")  # 円明寺|で開かれている

@@ -316,3 +316,11 @@ def test_an_association_named_by_a_clause_is_whole():
     assert _named("子育てを応援する会からも協力いただいた。") == ["子育てを応援する会"]
     # a past clause describes the body; a bare kind after a clause is a kind
     assert _named("食材を提供した北区社会福祉協議会と連携した。") == ["札幌市北区社会福祉協議会"]
+
+
+def test_a_middot_inside_a_name_after_a_clause_in_prose():
+    got = _named("NPO法人岡山NPOセンターが受託運営する岡山市ESD・市民協働推進センターと連携した。",
+                 "岡山市北区", "岡山県")
+    assert got == ["岡山NPOセンター", "岡山市ESD・市民協働推進センター"]
+    assert _named("ほっと未来・札幌市立新琴似小学校と連携した。") == [
+        "ほっと未来", "札幌市立新琴似小学校"]

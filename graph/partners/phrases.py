@@ -93,6 +93,7 @@ def _split_conjunctions(name: str, ctx: Context) -> list[str]:
     return [name]
 
 
+_FREQUENCY = re.compile(r"^(?:(?:月|年|週|日|毎月|毎週|毎年|年間)\d+(?:回|度)|毎(?:月|週|年|日|朝|晩))の")
 _BOTH = re.compile(r"^両([市町村区県])(?:の)?(.+)$")
 
 
@@ -147,6 +148,8 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
         return both
     if cand.mention in ctx.rules.role_labels or people_only(cand.mention, ctx.rules.attached_words):
         return []  # 事務局, 学生, 学生ボランティア: what a body does or who belongs to it
+    if _FREQUENCY.match(cand.mention):
+        return []  # 月1回の学習会, 毎週の見守り: how often something is held, an event
     name = _legal_owner(_legal_start(_clean(cand.mention, ctx), ctx), ctx)
     for branch in ctx.rules.branch_suffixes:  # 区内のファミリーマート各店 → ファミリーマート
         if name.endswith(branch) and len(name) > len(branch) + 1:

@@ -324,3 +324,8 @@ def test_a_middot_inside_a_name_after_a_clause_in_prose():
     assert got == ["岡山NPOセンター", "岡山市ESD・市民協働推進センター"]
     assert _named("ほっと未来・札幌市立新琴似小学校と連携した。") == [
         "ほっと未来", "札幌市立新琴似小学校"]
+
+
+def test_a_frequency_before_a_noun_makes_an_event_not_a_body():
+    got = _mentions("・北区役所(会場の提供)・月1回の学習会(講師の派遣)・地元の民生委員")
+    assert got == ["北区役所", "民生委員"]

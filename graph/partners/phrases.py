@@ -93,7 +93,8 @@ def _split_conjunctions(name: str, ctx: Context) -> list[str]:
     return [name]
 
 
-_FREQUENCY = re.compile(r"^(?:(?:月|年|週|日|毎月|毎週|毎年|年間)\d+(?:回|度)|毎(?:月|週|年|日|朝|晩))の")
+_FREQUENCY = re.compile(r"^(?:(?:月|年|週|日|毎月|毎週|毎年|年間)\d+(?:回|度)"
+                        r"|毎(?:月|週|年|日|朝|晩))の")
 _BOTH = re.compile(r"^両([市町村区県])(?:の)?(.+)$")
 
 

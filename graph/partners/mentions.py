@@ -701,6 +701,8 @@ def _plain_name(name: str, ctx: Context) -> bool:
     return not is_non_body(rules, name) and not is_self(name, ctx)
 
 
+# 「A」をはじめ…, 「A」を通じて: A is one of the bodies or the one the help came through
+_THROUGH = ("をはじめ", "を通じて", "を通して", "を介して", "を経由して")
 _OF_EVENT = ("の会場", "の開催", "の実施", "の運営", "の企画", "の参加者")
 
 
@@ -735,7 +737,7 @@ def _prose_cands(
                 # 「けんぐん夕涼み市」を共催した: what was held or run (an object), unless the
                 # name says it is a body
                 # 「じゅうそう食堂」の会場は: the venue or running of it, an event too
-                held = ((after.startswith("を") and not after.startswith("をはじめ"))
+                held = ((after.startswith("を") and not after.startswith(_THROUGH))
                         or after.startswith(_OF_EVENT)) and \
                     strength(name, ctx) not in {"known", "legal", "strong"}
                 if not is_self(name, ctx) and not is_non_body(rules, name) and not held:

@@ -329,3 +329,10 @@ def test_a_middot_inside_a_name_after_a_clause_in_prose():
 def test_a_frequency_before_a_noun_makes_an_event_not_a_body():
     got = _mentions("・北区役所(会場の提供)・月1回の学習会(講師の派遣)・地元の民生委員")
     assert got == ["北区役所", "民生委員"]
+
+
+def test_a_quoted_body_the_help_came_through_is_a_partner():
+    got = _named("「きたく子どもの居場所ネットワーク」を通じて、区内の子ども食堂と食材を"
+                 "融通し合った。")
+    assert got == ["きたく子どもの居場所ネットワーク"]
+    assert _named("「北区まつり」を共催した。") == []  # what was held is no body

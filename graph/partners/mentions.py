@@ -340,7 +340,7 @@ def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:
     return out
 
 
-def _joined_middots(items: list[str], ctx: Context) -> list[str]:
+def _joined_middots(items: list[str], ctx: Context, prose: bool = False) -> list[str]:
     """Split each item at ・ unless the ・ is inside one name: ESD・市民協働推進センター (a short
     part before that names nothing alone), 民生委員・児童委員 (one kind), わいわいみ・な・み."""
     out: list[str] = []
@@ -349,8 +349,8 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
         merged: list[str] = []
         for part in parts:
             # in prose, the name that ends the text before ・ (〜が運営する|岡山市ESD・…)
-            before = _left_name(ctx.rules, merged[-1])[0] if merged and is_prose(merged[-1]) \
-                else merged[-1] if merged else ""
+            before = _left_name(ctx.rules, merged[-1])[0] if merged and (
+                prose or is_prose(merged[-1])) else merged[-1] if merged else ""
             if merged and before and _one_name(before, part, ctx):
                 merged[-1] = merged[-1] + "・" + part
                 continue
@@ -402,12 +402,15 @@ def _inner_middot(left: str, part: str, whole: str, ctx: Context) -> bool:
 
 
 def _coordinated_noun(left: str, part: str, ctx: Context) -> bool:
-    """``孤独・孤立対策ネットワーク``: a lone common noun before ・ (no body, no name of one)
-    coordinated with the common noun that starts a longer name after it."""
-    if not 2 <= len(left) <= 4 or len(part) <= len(left) or strength(left, ctx) is not None:
+    """``孤独・孤立対策ネットワーク``: a lone common noun (or a short compound of them) before ・,
+    no body nor the name of one, coordinated with the common noun that starts a longer name
+    after it."""
+    if not 2 <= len(left) <= 6 or len(part) <= len(left) or strength(left, ctx) is not None \
+            or re.search(r"[\u30a1-\u30fa]", left):  # ノースパン・…: a shop's own name
         return False
     toks, after = tokens(left), tokens(part)
-    return len(toks) == 1 and toks[0].pos == "名詞" and toks[0].sub == "普通名詞" and \
+    # (a compound of common nouns too: 障害者就業・生活支援センター)
+    return 1 <= len(toks) <= 3 and all(t.pos == "名詞" and t.sub == "普通名詞" for t in toks) and \
         len(after) >= 2 and after[0].pos == "名詞" and after[0].sub == "普通名詞" and \
         place_prefix(part, ctx) is None and strip_legal_form(ctx.rules, part)[1] is None
 
@@ -750,7 +753,7 @@ def _prose_cands(
     # 並びに holds に, a particle that would end the name before it: read it as 及び
     text = re.sub("並びに|ならびに", "及び", text)
     pieces = split_top(text, "、/,")
-    items = _joined_middots(pieces, ctx)
+    items = _joined_middots(pieces, ctx, prose=True)
     # A・B(会場の提供): a note after a ・ group is the role of each (as in a list)
     closed = [p[: p.rfind(")") + 1] if ")" in p else p
               for p in pieces]  # the sentence after the note is no part of the group

@@ -336,3 +336,11 @@ def test_a_quoted_body_the_help_came_through_is_a_partner():
                  "融通し合った。")
     assert got == ["きたく子どもの居場所ネットワーク"]
     assert _named("「北区まつり」を共催した。") == []  # what was held is no body
+
+
+def test_a_middot_after_a_compound_of_common_nouns_in_prose_does_not_glue_the_body_before():
+    got = _named("ハローワーク仙台と障害者就業・生活支援センターわーくに協力いただいた。",
+                 "仙台市青葉区", "宮城県")
+    assert got[0] == "ハローワーク仙台"  # not ハローワーク仙台と障害者就業
+    # a katakana name before ・ is a body's own: two bodies
+    assert _named("ノースパン・北洋信用金庫と連携した。") == ["ノースパン", "北洋信用金庫"]

@@ -327,8 +327,9 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
         if body is None or key(body.canonical) in ctx.self_keys:
             continue
         # a kind in two places is two bodies (熊本市と菊陽町の農家: each town's farmers)
+        # (and two kinds described apart are two: 居場所に関する専門家, 行政との…専門家)
         ident = (key(body.place.code if body.place else body.canonical), body.generic,
-                 body.municipality if body.generic else None)
+                 f"{body.municipality}/{key(body.mention)}" if body.generic else None)
         if ident in seen:
             if seen[ident].role is None:
                 seen[ident].role = body.role

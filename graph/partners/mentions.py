@@ -830,18 +830,28 @@ def _clause_named(text: str, role: str | None, ctx: Context) -> tuple[list[Cand]
     named by a clause — a list item that starts with an object, を and a verb in the present
     (考える, 守る, 応援する), then a noun phrase ending in 会 that is no bare kind (not
     地域を見守る町内会). The text is returned with each such name taken out."""
-    if "を" not in text or "会" not in text:
+    if not (("を" in text and "会" in text) or any(w in text for w in _ABOUT_WORDS)):
         return [], text  # fast path: the analyser only where the pattern can be
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str, str | None]] = []
     start = 0
     for piece in text.split("、"):
-        found = _clause_name_at(piece, ctx)
+        found = _clause_name_at(piece, ctx) if "を" in piece else None
+        about = _ABOUT.match(piece.split("と連携")[0].split("とそれぞれ")[0])
         if found:
-            out.append((start, start + len(found), found))
+            out.append((start, start + len(found), found, None))
+        elif about and generic_match(ctx.rules, about.group(2)) and \
+                strength(about.group(2), ctx) == "generic":
+            # 居場所に関する専門家: a kind described by what it knows, the kind
+            out.append((start, start + len(about.group(0)), about.group(0), about.group(2)))
         start += len(piece) + 1
-    for begin, end, _ in reversed(out):
+    for begin, end, _, _ in reversed(out):
         text = text[:begin] + PLACEHOLDER + text[end:]
-    return [Cand(name, role, vouched=True) for _, _, name in out], text
+    return [Cand(name, role, vouched=True, full=kind) for _, _, name, kind in out], text
+
+
+_ABOUT_WORDS = ("に関する", "についての", "に詳しい")
+_ABOUT = re.compile(r"^([^、。]{1,20}?)(?:に関する|についての|に詳しい)([^、。をにがはで]{2,10}?)"
+                    r"(?=$|と|や|、)")
 
 
 def _clause_name_at(piece: str, ctx: Context) -> str | None:

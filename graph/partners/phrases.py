@@ -164,8 +164,8 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
             break
     if _is_office_only(name, ctx):
         return []
-    if cand.vouched and ends_as_noun(name) and "を" in name:
-        return [cand]  # 〜を考える会: named by its clause, whole
+    if cand.vouched and ends_as_noun(name) and ("を" in name or cand.full):
+        return [cand]  # 〜を考える会, 居場所に関する専門家: named by its clause, whole
     name = _after_people(name, ctx)
     name = _trim(name, ctx)
     cut = trailing_predicate(name)

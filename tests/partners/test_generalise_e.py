@@ -344,3 +344,17 @@ def test_a_middot_after_a_compound_of_common_nouns_in_prose_does_not_glue_the_bo
     assert got[0] == "ハローワーク仙台"  # not ハローワーク仙台と障害者就業
     # a katakana name before ・ is a body's own: two bodies
     assert _named("ノースパン・北洋信用金庫と連携した。") == ["ノースパン", "北洋信用金庫"]
+
+
+def test_a_kind_described_by_what_it_knows_is_the_kind_one_entry_per_description():
+    text = "他にも、北区役所、居場所に関する専門家、行政との事業に関する専門家とそれぞれ連携した。"
+    got = _partners(text)
+    assert [(p["mention"], p["canonical"], p["generic"]) for p in got if p["generic"]] == [
+        ("居場所に関する専門家", "専門家", True), ("行政との事業に関する専門家", "専門家", True)]
+    assert "行政" not in [p["mention"] for p in got]
+    records = [{"case_id": "e-003", "org_name": "テスト団体", "org_aliases": [],
+                "region_prefectures": ["北海道"], "region_municipalities": ["札幌市北区"],
+                "address_prefecture": "北海道", "address_municipality": "札幌市北区",
+                "partners_text": text, "scenes_text": None}]
+    resolve_partners(records)
+    assert len({p["ref"] for p in records[0]["partners"]}) == 3

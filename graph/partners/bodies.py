@@ -180,13 +180,14 @@ def _scoped_kind(name: str, ctx: Context
     lead = name[: m.start(3)] if m else ""  # the scope written before the kind
     place = None
     prefix = place_prefix(name, ctx) if m is None else None
-    if prefix is not None and prefix[1].startswith(("内", "の")) and \
-            prefix[0].kind != "prefecture":
+    if prefix is not None and (prefix[1].startswith("内") or (
+            prefix[1].startswith("の") and prefix[0].kind != "prefecture")):
         # 鳥取市|内の…, 熊本市|の農家: read as a scope
         written = "内" + prefix[1] if prefix[1].startswith("の") else prefix[1]
         scoped = _KIND_SCOPE.match("市" + written)
-        if scoped is not None:
-            place, rest = prefix[0], scoped.group(3)
+        if scoped is not None:  # (神奈川県内農家: a prefecture's, no municipality)
+            place = prefix[0] if prefix[0].kind != "prefecture" else None
+            rest = scoped.group(3)
             lead = prefix[1][: len(prefix[1]) - len(rest)]
     counted = COUNTED_KIND.search(rest) or COUNT_LEAD.match(rest)
     if counted is not None:
@@ -194,7 +195,8 @@ def _scoped_kind(name: str, ctx: Context
     several = counted is not None or any(c.isdigit() for c in lead)
     if len(rest) < 2 or (not lead and not several):
         return None
-    if several or generic_match(ctx.rules, rest) is not None:
+    if several or generic_match(ctx.rules, rest) is not None or \
+            generic_match(ctx.rules, name) is not None:  # (神奈川県内民間ホテル: a kind written)
         return rest, char, place
     return None
 

@@ -132,8 +132,8 @@ def place_prefix(name: str, ctx: Context) -> tuple[Place, str] | None:
         return None
     place, length = found
     rest = name[length:]
-    # 中野町内会 is not 中野町 + 内会
-    if not rest.startswith("内") or rest.startswith(("内の", "内農")) or len(rest) <= 1:
+    # 中野町内会 is not 中野町 + 内会 (but 神奈川県内民間ホテル is the prefecture + 内: a scope)
+    if not rest.startswith("内会"):
         return place, rest
     return None
 

@@ -358,3 +358,10 @@ def test_a_kind_described_by_what_it_knows_is_the_kind_one_entry_per_description
                 "partners_text": text, "scenes_text": None}]
     resolve_partners(records)
     assert len({p["ref"] for p in records[0]["partners"]}) == 3
+
+
+def test_a_prefectures_scope_written_without_no_leaves_the_kind():
+    got = _partners("北海道内農家、北海道内民間ホテル、中野町内会", "札幌市北区")
+    assert [(p["mention"], p["canonical"], p["generic"], p["municipality"]) for p in got][:2] == [
+        ("北海道内農家", "農家", True, None), ("北海道内民間ホテル", "民間ホテル", True, None)]
+    assert got[2]["canonical"] == "中野町内会"  # a 町内会, not 中野町 and 内会

@@ -306,13 +306,17 @@ def _kana_stems(rules: Rules, places: tuple[Place, ...]) -> tuple[tuple[str, Pla
     return tuple(out)
 
 
-@_memo
 def kana_place_lead(name: str, ctx: Context) -> int:
     """The length of the hiragana reading of a case's place that ``name`` starts with, before
     a word of another script (たかまつ|子ども食堂ネットワーク, こうち|孤独・孤立…, はままつ|…): a
     place written in kana, never a clause or a particle (the analyser reads たか|まつ as 待つ)."""
     if not name or not _HIRAGANA_LEAD.match(name):
-        return 0
+        return 0  # (asked first: most names start with no kana)
+    return _kana_place_lead(name, ctx)
+
+
+@_memo
+def _kana_place_lead(name: str, ctx: Context) -> int:
     for stem in _lead_stems(ctx.rules, tuple(ctx.places), tuple(ctx.prefectures)):
         if name.startswith(stem) and len(name) > len(stem) and \
                 not _HIRAGANA_LEAD.match(name[len(stem)]):

@@ -310,6 +310,11 @@ def _word_set(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def _word_ends(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w[-1] for w in words if w)
+
+
 def people_only(name: str, words: tuple[str, ...]) -> bool:
     """Whether ``name`` is written wholly with words for a body's people (学生|ボランティア)."""
     if not name:
@@ -500,7 +505,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         e for e in range(1, len(item))
         if (item[e:].startswith(TAILS_STRONG) or item[e:].startswith(rules.head_titles))
         # 子ど|も: a kana of a name word is no particle (いわて子ども・若者支援センター)
-        and not any(w[-1] == item[e] and item[: e + 1].endswith(w) for w in rules.name_words)
+        and not (item[e] in _word_ends(rules.name_words)
+                 and any(item[: e + 1].endswith(w) for w in rules.name_words))
     ]
     whole = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", item))
     if (
@@ -517,8 +523,9 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
     for end in sorted(set(ends)):
         tail = item[end:]
         name, start = _left_name(rules, item[:end], particles)
-        for back in range(1, min(start, 5) + 1):  # は|ままつ子ども食堂: a kana place read whole
-            begin = start - back
+        kana_before = start > 0 and _KANA_ONLY.match(item[start - 1]) is not None
+        for back in range(1, min(start, 5) + 1 if kana_before else 0):
+            begin = start - back  # は|ままつ子ども食堂: a kana place read whole
             if (begin == 0 or not _KANA_ONLY.match(item[begin - 1])) and \
                     kana_place_lead(item[begin:end], ctx) > back:
                 name, start = item[begin:end], begin

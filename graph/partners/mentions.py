@@ -890,6 +890,8 @@ def _clause_name_at(piece: str, ctx: Context) -> str | None:
             name_end = offset
     after = piece[name_end:]
     noun = piece[sum(len(t.surface) for t in toks[: j + 1]) : name_end]
+    if noun == "会" and after.startswith(("に", "で")):
+        return None  # 意見を交換する会に参加した: a meeting, not a group
     if name_end == sum(len(t.surface) for t in toks[: j + 1]) or \
             (after and not after.startswith(tuple(_CLAUSE_NAME_NEXT))) or \
             (noun != "会" and (strength(noun, ctx) not in {None, "weak"}

@@ -314,8 +314,9 @@ def test_an_association_named_by_a_clause_is_whole():
     assert sorted(got) == sorted([
         "旭川市社会福祉協議会", "ひきこもりと家族の将来を考える旭川父母の会", "東旭川町内会"])
     assert _named("子育てを応援する会からも協力いただいた。") == ["子育てを応援する会"]
-    # a past clause describes the body; a bare kind after a clause is a kind
+    # a past clause describes the body; a bare kind after a clause is a kind; a meeting
     assert _named("食材を提供した北区社会福祉協議会と連携した。") == ["札幌市北区社会福祉協議会"]
+    assert _named("意見を交換する会に参加した。") == []
 
 
 def test_a_middot_inside_a_name_after_a_clause_in_prose():

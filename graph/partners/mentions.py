@@ -20,6 +20,7 @@ from graph.partners.categorise import (
     generic_match,
     is_department,
     is_non_body,
+    proper_name,
     strip_legal_form,
     strip_noise,
     suffix_rule,
@@ -597,7 +598,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         # カフェ北を運営する|社会福祉法人A: what the body after the verb runs is named too
         run_object = _RUNS.match(tail) is not None and how != "generic"  # not 居場所を運営する
         # 円明寺で開かれている「えがお食堂」: the body that hosts what is held there
-        venue = _VENUE.match(tail) is not None and how == "weak"
+        venue = _VENUE.match(tail) is not None and how == "weak" and "の" not in name  # (not
+        # 北区の中心部で開かれている: a part of a place)
         clean = led and (not tail or tail.startswith(TAILS_LOOSE) or attached or run_object
                          or venue or bool(COLLAB.match(tail)))  # 民生委員に協力いただいた
         collab = clean and bool(COLLAB.match(tail))  # Bと連携し: B is a body
@@ -619,7 +621,9 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
                 # 区社協から紹介を受けた民生委員: a past event, not a kind (居場所に関する専門家)
                 or (how == "generic" and not tail and item[:start].endswith(("た", "だ")))))
         elif how is None and clean and (runs or run_object) and mode != "desc":
-            ok = _plain_name(name, ctx) and not _ends_in_activity(name)
+            # (a coined or proper name: ふれあいサロンきた, Share金沢; not 相談窓口)
+            ok = _plain_name(name, ctx) and not _ends_in_activity(name) and (
+                _COINED.search(name) is not None or proper_name(rules, name))
         elif how is None and mode == "label" and collab and start == 0:
             ok = _plain_name(name, ctx)  # NPO：ナゼワロベースと連携し
         elif how is None and clean and found and start > 0 and mode != "desc" and any(
@@ -640,6 +644,7 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
 _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
 _SCOPE_COUNT = re.compile(r"^(?:[区市町村]内の?)?\d+(?:つ|か所|カ所)の")
 _RUN_VERBS = r"(?:受託|委託)?(?:運営|経営|設置|開設|管理|運用|構成)(?:する|している|した)"
+_COINED = re.compile(r"[\u3041-\u309f\u30a1-\u30faーA-Za-z]")
 _RUN_BY = re.compile(r"(?:が|の)" + _RUN_VERBS + "$")  # 区社協が運営する|センター
 _RUNS = re.compile(r"^を" + _RUN_VERBS)  # カフェ北|を運営する法人A
 _VENUE = re.compile(r"^で(?:開かれ|開催|行われ|毎月開かれ|毎週開かれ)")  # 円明寺|で開かれている

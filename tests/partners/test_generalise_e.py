@@ -366,3 +366,9 @@ def test_a_prefectures_scope_written_without_no_leaves_the_kind():
     assert [(p["mention"], p["canonical"], p["generic"], p["municipality"]) for p in got][:2] == [
         ("北海道内農家", "農家", True, None), ("北海道内民間ホテル", "民間ホテル", True, None)]
     assert got[2]["canonical"] == "中野町内会"  # a 町内会, not 中野町 and 内会
+
+
+def test_what_a_body_runs_is_a_body_only_when_it_has_a_name_of_its_own():
+    assert _named("北区社会福祉協議会が設置した相談窓口と連携した。") == ["札幌市北区社会福祉協議会"]
+    # a part of a place where something is held is no host
+    assert _named("北区の中心部で開かれている朝市の実行委員会と連携した。") == ["朝市の実行委員会"]

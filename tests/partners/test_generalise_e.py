@@ -369,6 +369,7 @@ def test_a_prefectures_scope_written_without_no_leaves_the_kind():
 
 
 def test_what_a_body_runs_is_a_body_only_when_it_has_a_name_of_its_own():
-    assert _named("北区社会福祉協議会が設置した相談窓口と連携した。") == ["札幌市北区社会福祉協議会"]
+    got = _named("北区社会福祉協議会が設置した相談窓口と連携した。")
+    assert got == ["札幌市北区社会福祉協議会"]
     # a part of a place where something is held is no host
     assert _named("北区の中心部で開かれている朝市の実行委員会と連携した。") == ["朝市の実行委員会"]

@@ -785,6 +785,7 @@ def _prose_cands(
     # (the next item's leading place is no body: 当別町から移住した方々の同郷会)
     for i, hits in enumerate(scans[:-1]):
         if hits and resolve_place(hits[-1][0], ctx) is not None and \
+                items[i].endswith(hits[-1][0]) and \
                 place_prefix(items[i + 1], ctx) is not None and \
                 not any(items[i + 1].startswith(name) for name, _ in scans[i + 1]):
             out = [c for c in out if c.mention != hits[-1][0]]

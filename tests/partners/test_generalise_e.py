@@ -373,3 +373,8 @@ def test_what_a_body_runs_is_a_body_only_when_it_has_a_name_of_its_own():
     assert got == ["札幌市北区社会福祉協議会"]
     # a part of a place where something is held is no host
     assert _named("北区の中心部で開かれている朝市の実行委員会と連携した。") == ["朝市の実行委員会"]
+
+
+def test_a_partner_place_before_places_used_as_places_stays():
+    got = _named("札幌市と連携して、石狩市や江別市から来た参加者を受け入れた。")
+    assert got == ["札幌市"]

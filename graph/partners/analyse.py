@@ -176,9 +176,19 @@ def attributive_start(text: str) -> int | None:
         return None  # a verb or auxiliary ends in hiragana
     toks = tokens(text)
     starts = _offsets(toks)
+    # 株式会社|ふる|まちビル: a kana "verb" right after a noun that takes no verb (not サ変:
+    # 支援する) and before kana is a word of a kana name, never the end of a clause
+    in_name = [
+        0 < i < len(toks) - 1 and t.pos == "動詞" and _KANA_NAME.fullmatch(t.surface) is not None
+        and toks[i - 1].pos == "名詞" and toks[i - 1].detail != "サ変可能"
+        and _KANA_NAME.match(toks[i + 1].surface) is not None
+        for i, t in enumerate(toks)
+    ]
     for i in range(len(toks) - 2, -1, -1):
         t = toks[i]
         rest = toks[i + 1 :]
+        if in_name[i]:
+            continue
         # 区社協を通じて|北区西部…センター: a verb's て-form joins a clause to what follows; a
         # name does not start with it
         connective = t.pos == "助詞" and t.sub == "接続助詞" and t.surface in {"て", "で"} and \
@@ -189,8 +199,8 @@ def attributive_start(text: str) -> int | None:
             if i == 0 and _KANA_NAME.fullmatch(t.surface) and _HIRAGANA.match(rest[0].surface):
                 return None
 
-            if all(_in_name(r, j < len(rest) - 1) for j, r in enumerate(rest)) \
-                    and rest[0].pos not in {"助詞", "副詞"}:
+            if all(_in_name(r, j < len(rest) - 1) or in_name[i + 1 + j]
+                   for j, r in enumerate(rest)) and rest[0].pos not in {"助詞", "副詞"}:
                 return starts[i + 1]
             return None
         if not _in_name(t, True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph.partners.analyse import drop_honorifics
@@ -34,6 +34,8 @@ from graph.partners.context import (
     ward_stem_body,
 )
 from graph.partners.grammar import (
+    COUNT_LEAD,
+    COUNTED_KIND,
     DEFINITION,
     HEAD,
     KIND_LEAD,
@@ -42,7 +44,7 @@ from graph.partners.grammar import (
 )
 from graph.partners.mentions import Cand, line_cands, scene_cands, split_before_legal_forms
 from graph.partners.phrases import refine
-from graph.partners.rules import Rules, load_rules
+from graph.partners.rules import DEFAULT_CATEGORY, Rules, load_rules
 from graph.reader.record import PARTNER_KEYS
 from graph.text.normalize import key, prose_lines, squash
 from graph.text.places import Place
@@ -71,11 +73,16 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
     if len(unscoped) < len(mention) and mention.endswith(unscoped):
         mention = unscoped  # 当区の金岡校区自治連合協議会: a named body's mention has no scope
     bare, legal = strip_legal_form(rules, squash(cand.full or cand.mention))
+    kind = _scoped_kind(bare, ctx) if not legal else None
+    scoped, scope_place = bare, None
+    if kind is not None:  # 市内の飲食店8店舗, 本市の民生委員: a kind, placed by its scope
+        bare, scope, scope_place = kind
+        cand = replace(cand, scope=scope or cand.scope)
     bare = expand_abbreviation(rules, ward_stem_body(founded_by(shorthand(bare, ctx), ctx), ctx))
     bare = _SECT.sub("", bare)  # 曹洞宗 常真寺: the temple, not its sect
     canonical = rules.aliases.get(key(bare), bare)
     canonical, sub_area = _area_owned(rules, canonical)
-    generic = generic_match(rules, canonical) is not None
+    generic = kind is not None or cand.some or generic_match(rules, canonical) is not None
     members_of, of, group = canonical.rpartition("の")
     members = bool(of and members_of and group.endswith(rules.member_groups))
     if members:
@@ -127,6 +134,9 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         "行政" if place is not None
         else categorise(rules, canonical, legal, cand.desc, cand.hint)
     )
+    if (kind is not None or cand.written) and category == DEFAULT_CATEGORY:
+        # typed as written (区内6つのコミュニティ協議会, 学区の地域福祉推進協議会), then
+        category = categorise(rules, cand.written or scoped, legal, cand.desc, cand.hint)
     if members:  # 東北福祉大学の学生サークル: a kind of the body's category
         owner_rule = suffix_rule(rules, canonical.rpartition("の")[0], strong=True)
         category = owner_rule[1] if owner_rule is not None else category
@@ -146,6 +156,8 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         municipality = _described_municipality(cand, ctx, category, canonical)
     if municipality is not None and canonical.endswith(rules.station_suffixes):
         municipality = _station_ward(canonical, municipality, ctx)
+    if municipality is None and scope_place is not None and category != "大学・専門学校":
+        municipality = municipality_of(scope_place)  # 鳥取市内の子ども食堂12か所
     if municipality is None and generic and sub_area:
         municipality = municipality_of(home(ctx))  # 永源寺地区の茶農家: farms of the case's area
     if municipality is None and located is None and cand.scope and category != "大学・専門学校":
@@ -183,6 +195,42 @@ def _area_owned(rules: Rules, name: str) -> tuple[str, bool]:
     if suffix_rule(rules, rest) is not None:
         return owner + rest, True
     return name, False
+# 区内の, 市内6つの, 本市の, 当町の: the case's own government as the scope of a kind
+_KIND_SCOPE = re.compile(r"^(?:([区市町村県道府都])内(?:の|\d+(?:つ|か所|カ所)の?)?"
+                         r"|(?:同|当|本|我が)([区市町村])の)(.+)$")
+
+
+def _scoped_kind(name: str, ctx: Context
+                 ) -> tuple[str, str | None, Place | None] | None:
+    """``市内の飲食店8店舗`` → (飲食店, 市, None), ``本市の民生委員`` → (民生委員, 市, None),
+    ``自動車部品メーカー3社`` → (自動車部品メーカー, None, None), ``鳥取市内の子ども食堂12か所``
+    → (子ども食堂, None, 鳥取市): the kind a scoped or counted mention stands for, the kind of
+    government its scope names or the place it names. None for a named body (当町の商工会 is the
+    town's one 商工会)."""
+    m = _KIND_SCOPE.match(name)
+    char, rest = (m.group(1) or m.group(2), m.group(3)) if m else (None, name)
+    lead = name[: m.start(3)] if m else ""  # the scope written before the kind
+    place = None
+    prefix = place_prefix(name, ctx) if m is None else None
+    if prefix is not None and (prefix[1].startswith("内") or (
+            prefix[1].startswith("の") and prefix[0].kind != "prefecture")):
+        # 鳥取市|内の…, 熊本市|の農家: read as a scope
+        written = "内" + prefix[1] if prefix[1].startswith("の") else prefix[1]
+        scoped = _KIND_SCOPE.match("市" + written)
+        if scoped is not None:  # (神奈川県内農家: a prefecture's, no municipality)
+            place = prefix[0] if prefix[0].kind != "prefecture" else None
+            rest = scoped.group(3)
+            lead = prefix[1][: len(prefix[1]) - len(rest)]
+    counted = COUNTED_KIND.search(rest) or COUNT_LEAD.match(rest)
+    if counted is not None:
+        rest = rest[: counted.start()] if counted.end() == len(rest) else rest[counted.end() :]
+    several = counted is not None or any(c.isdigit() for c in lead)
+    if len(rest) < 2 or (not lead and not several):
+        return None
+    if several or generic_match(ctx.rules, rest) is not None or \
+            generic_match(ctx.rules, name) is not None:  # (神奈川県内民間ホテル: a kind written)
+        return rest, char, place
+    return None
 
 
 def _ward_council(ward: Place, ctx: Context) -> tuple[str, Place]:
@@ -317,13 +365,16 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
     if record.get("scenes_text"):
         cands.extend(scene_cands(record["scenes_text"], ctx))
     bodies: list[_Body] = []
-    seen: dict[tuple[str, bool], _Body] = {}
+    seen: dict[tuple[str, bool, str | None], _Body] = {}
     defined = _definitions("\n".join(lines))
     for cand in (part for found in cands for part in refine(found, ctx)):
         body = _build(cand, ctx)
         if body is None or key(body.canonical) in ctx.self_keys:
             continue
-        ident = (key(body.place.code if body.place else body.canonical), body.generic)
+        # a kind in two places is two bodies (熊本市と菊陽町の農家: each town's farmers)
+        # (and two kinds described apart are two: 居場所に関する専門家, 行政との…専門家)
+        ident = (key(body.place.code if body.place else body.canonical), body.generic,
+                 f"{body.municipality}/{key(body.mention)}" if body.generic else None)
         if ident in seen:
             if seen[ident].role is None:
                 seen[ident].role = body.role
@@ -338,6 +389,9 @@ def _definitions(text: str) -> list[tuple[str, str, bool]]:
     """(text before, short name, written with 以下) of every abbreviation defined in ``text``."""
     return [(text[: m.start()].rstrip("」』"), m.group(2), bool(m.group(1)))
             for m in DEFINITION.finditer(text)]  # 「A」(以下、B): A is defined
+
+
+_ATTACHED_OF_DEFINED = ("事務局", "職員", "会員", "スタッフ", "担当者")
 
 
 def _merge_defined(bodies: list[_Body], defined: list[tuple[str, str, bool]]) -> list[_Body]:
@@ -355,6 +409,9 @@ def _merge_defined(bodies: list[_Body], defined: list[tuple[str, str, bool]]) ->
     out = []
     for body in bodies:
         found = alias.get(key(body.mention))
+        head, of, tail = body.mention.rpartition("の")
+        if found is None and of and tail in _ATTACHED_OF_DEFINED:
+            found = alias.get(key(head))  # ネットワークの事務局: the defined body's own office
         if found is not None and found is not body:
             found.role = found.role or body.role
             continue

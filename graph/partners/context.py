@@ -133,8 +133,8 @@ def place_prefix(name: str, ctx: Context) -> tuple[Place, str] | None:
         return None
     place, length = found
     rest = name[length:]
-    # 中野町内会 is not 中野町 + 内会
-    if not rest.startswith("内") or rest.startswith(("内の", "内農")) or len(rest) <= 1:
+    # 中野町内会 is not 中野町 + 内会 (but 神奈川県内民間ホテル is the prefecture + 内: a scope)
+    if not rest.startswith("内会"):
         return place, rest
     return None
 
@@ -372,6 +372,49 @@ def _kana_stems(rules: Rules, places: tuple[Place, ...]) -> tuple[tuple[str, Pla
                 out.append((stem, place))
                 break
     return tuple(out)
+
+
+def kana_place_lead(name: str, ctx: Context) -> int:
+    """The length of the hiragana reading of a case's place that ``name`` starts with, before
+    a word of another script (たかまつ|子ども食堂ネットワーク, こうち|孤独・孤立…, はままつ|…): a
+    place written in kana, never a clause or a particle (the analyser reads たか|まつ as 待つ)."""
+    if not name or not _HIRAGANA_LEAD.match(name):
+        return 0  # (asked first: most names start with no kana)
+    return _kana_place_lead(name, ctx)
+
+
+@_memo
+def _kana_place_lead(name: str, ctx: Context) -> int:
+    for stem in _lead_stems(ctx.rules, tuple(ctx.places), tuple(ctx.prefectures)):
+        if name.startswith(stem) and len(name) > len(stem) and \
+                not _HIRAGANA_LEAD.match(name[len(stem)]):
+            return len(stem)
+    return 0
+
+
+@lru_cache(maxsize=4096)
+def _lead_stems(rules: Rules, places: tuple[Place, ...], prefectures: tuple[str, ...]
+                ) -> tuple[str, ...]:
+    """Kana readings without their kind of the case's places, their cities and prefectures
+    (three kana at least), longest first."""
+    found: list[Place] = []
+    for place in places:
+        found.append(place)
+        city = rules.places.municipality(place.city, place.prefecture) if place.city else None
+        if city is not None:
+            found.append(city)
+    found += [p for p in (rules.places.prefecture(n) for n in prefectures) if p is not None]
+    stems: set[str] = set()
+    for place in found:
+        reading = place.kana.split()[-1] if place.kana else ""
+        endings = _KIND_READINGS.get(place.name[-1], ()) if place.kind != "prefecture" else \
+            (_PREFECTURE_READINGS.get(place.name[-1], ""),) if place.name[-1] != "道" else ("",)
+        for ending in endings:
+            stem = reading[: len(reading) - len(ending)]
+            if reading.endswith(ending) and len(stem) >= 3 and not place.name.startswith(stem):
+                stems.add(stem)
+                break
+    return tuple(sorted(stems, key=lambda s: (-len(s), s)))
 
 
 @lru_cache(maxsize=4096)

@@ -25,7 +25,9 @@ TAILS_STRONG = (
 
 TAILS_LOOSE = ("等", "など", "ほか", "と", "や", "及び", "および", "並びに", "が", "も", "による",
                "には", "にも", "とは", "からは", "からも",  # 報恩寺には…を開放いただいた
-                "から", "(", "の協力", "の支援", "の参加", "の皆", "の方", "の紹介")
+                "から", "(", "の協力", "の支援", "の参加", "の皆", "の方", "の紹介",
+                "のほか",  # 区内の農家のほか、…: besides it, others
+                "をはじめ")  # A組合をはじめとする市内の団体: A is one of them
 
 
 # Verb endings that close a relative clause in front of a name (…している〇〇).
@@ -46,7 +48,7 @@ TRAILING_COUNT = re.compile(
 # A と連携し, B の協力: a collaboration verb after a name says it is a body
 COLLAB = re.compile(
     r"^(?:等|など|ほか)?(?:と|の|に|から|との)(?:連携|協力|協働|共催|支援|参加|協賛|後援|共同"
-    r"|委託|受託|助成|補助|紹介|派遣|依頼|相談|提供|寄付|寄贈)"
+    r"|委託|受託|助成|補助|紹介|派遣|依頼|相談|提供|寄付|寄贈|呼びかけ|呼び掛け|働きかけ|声かけ)"
 )
 
 
@@ -137,6 +139,9 @@ ENUMERATOR = re.compile(r"^(?:\(\d+\)|\d+[.)]|[●◆◇■□▪-])\s*")
 
 
 COUNT = re.compile(r"^(?:約|計)?\d+\D{0,4}$")
+# 自動車部品メーカー3社, 飲食店8店舗, 6つのコミュニティ協議会: a count makes a kind of several
+COUNTED_KIND = re.compile(r"\d+(?:社|店舗|店|軒|団体|か所|カ所|施設|校|機関|事業所)$")
+COUNT_LEAD = re.compile(r"^\d+(?:つ|か所|カ所)の")
 
 
 def split_top(text: str, seps: str) -> list[str]:

@@ -20,6 +20,7 @@ from graph.partners.categorise import (
     generic_match,
     is_department,
     is_non_body,
+    proper_name,
     strip_legal_form,
     strip_noise,
     suffix_rule,
@@ -27,6 +28,7 @@ from graph.partners.categorise import (
 from graph.partners.context import (
     Context,
     is_self,
+    kana_place_lead,
     office_place,
     place_prefix,
     placed_legal,
@@ -80,6 +82,9 @@ class Cand:
     head_place: Place | None = None  # the place a ``place：description`` line is about
     full: str | None = None  # the name completed from the list (京山学区の町内会・愛育委員会)
     scope: str | None = None  # 区内の御幸通商店街: the scope's kind (区), dropped from the name
+    some: bool = False  # 学区の地域福祉推進協議会: some area's body of that kind (a kind)
+    written: str | None = None  # the kind's mention as written, scope and all (for typing)
+    vouched: bool = False  # the list grammar vouches for the whole name (a count, a clause name)
 
 
 def _nounish(text: str) -> bool:
@@ -100,9 +105,14 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
     for raw in items:
         if raw.startswith(("等", "など", "ほか")):
             continue  # 等 7 か所程度
-        name, paren = split_paren(ENUMERATOR.sub("", raw))
+        body = ENUMERATOR.sub("", raw)
+        body = _COLLAB_END.sub("", body) or body  # ・A(…で構成)と連携: the item is A
+        name, paren = split_paren(body)
         name = _DEFINED_TAIL.sub("", name) if paren else name  # A(以下、市社協)(配食の調整)
-        name = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", name)).strip().strip("「」『』\"")
+        members = _members(paren, ctx) if paren else []
+        if paren and _COMPOSED.search(paren):
+            paren = None  # A(地域団体や区内の福祉機関など8団体で構成): its members, no role
+        name = _unquoted(TRAILING_ETC.sub("", TRAILING_COUNT.sub("", name)).strip())
         for conj in ("及び", "および", "と", "や"):  # A と、B: the conjunction before the comma
             particle = len(conj) > 1 or (tokens(name)[-1:] and tokens(name)[-1].pos == "助詞")
             if name.endswith(conj) and particle and strength(name[: -len(conj)], ctx) is not None:
@@ -135,6 +145,7 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         cand = Cand(name, item_role or shared.get(raw), paren=paren, hint=hint, inherit=inherit,
                     full=full)
         out.append(cand)
+        out.extend(Cand(m, item_role) for m in members)
         prefix = place_prefix(name, ctx)
         office = ""
         if prefix is not None and (not prefix[1] or is_department(rules, prefix[1])):
@@ -149,6 +160,41 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
 
 # a short name defined right before the item's closing note: A(以下、市社協)(配食の調整)
 _DEFINED_TAIL = re.compile(r"\(以下[、,]?[^()]{1,12}\)$")
+_QUOTES = (("「", "」"), ("『", "』"))
+_COLLAB_END = re.compile(r"(?:と|との)(?:連携|協力|協働)(?:して|した|し)?$")
+# 地域団体や区内の福祉関係機関など8団体で構成: the bodies a network or council is made of
+_MEMBERS = re.compile(r"^(.+?)(?:など|等)?(?:計)?(?:\d+)?(?:つの)?(?:団体|機関|者)?"
+                      r"(?:で|により|から)"
+                      r"構成(?:される|する|された|されている)?$")
+_MEMBER_JOINS = re.compile(r"や|、|・|及び|および|並びに|と")
+_COMPOSED = re.compile(r"(?:で|により|から)構成(?:される|する|された|されている)?$")
+
+
+def _members(paren: str, ctx: Context) -> list[str]:
+    """The members a bracket says a body is made of, when each of them names a body or a kind
+    of body."""
+    m = _MEMBERS.match(paren)
+    if m is None:
+        return []
+    parts = [TRAILING_ETC.sub("", p).strip() for p in _MEMBER_JOINS.split(m.group(1))]
+    if not parts or not all(_nounish(p) and (strength(ADMIN_SCOPE.sub("", p), ctx) is not None
+                                             or _is_bare_kind(p, ctx)) for p in parts):
+        return []
+    return parts
+
+
+def _unquoted(name: str) -> str:
+    """``「にしっ子食堂」`` → ``にしっ子食堂``: quotes around a whole item go, a quoted part of a
+    name stays (落語研究会「楽笑」: the circle's own name, written inside the name)."""
+    name = name.strip('"')
+    for left, right in _QUOTES:
+        if name.startswith(left) and name.endswith(right) and name.count(left) == 1:
+            name = name[1:-1]
+        elif name.count(left) != name.count(right):  # a stray quote the list cut off
+            name = name.strip(left + right)
+    return name
+
+
 _OWNER = re.compile(r"^(.{2,12}?)の(.+)$")
 _BESIDES_JOIN = re.compile(r"(?:のほか|ほか)(?=.)")
 
@@ -214,7 +260,9 @@ def _facility(text: str, ctx: Context) -> bool:
 def _unplaced(name: str, ctx: Context) -> str:
     """高知県子ども → 子ども: the name after the place it starts with."""
     prefix = place_prefix(name, ctx)
-    return prefix[1] if prefix is not None and prefix[1] else name
+    if prefix is not None and prefix[1]:
+        return prefix[1]
+    return name[kana_place_lead(name, ctx) :]  # こうち|孤独: a place written in kana
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Za-z&]{1,7}")
@@ -242,11 +290,22 @@ def _note_role(item: str, name: str, ctx: Context) -> str | None:
 _PAREN_LEAD = re.compile(r"^(?:事務局|運営|受託|委託先|※|注)")  # A(事務局:B), notes
 
 
+_QUOTED_END = re.compile(r"[「『][^「」『』]{1,30}[」』]$")
+
+
+def _named_facility(note: str) -> bool:
+    """支援施設「ひなた」, 居場所「こもれび」: a bracket naming the body's own facility (the same
+    body, no role)."""
+    return _QUOTED_END.search(note) is not None and not is_prose(note)
+
+
 def _role_note(note: str, ctx: Context) -> bool:
     """Whether a bracket after a name is its role: no body, facility or group, or only the
     body's people (学生ボランティア: what the body sends)."""
     if people_only(note, ctx.rules.attached_words):
         return True
+    if _named_facility(note):
+        return False
     return not strength(note, ctx) and note[-1] not in "会団" and \
         not _facility(note, ctx) and not _some_body(note, ctx)
 
@@ -273,6 +332,11 @@ def _word_set(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def _word_ends(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w[-1] for w in words if w)
+
+
 def people_only(name: str, words: tuple[str, ...]) -> bool:
     """Whether ``name`` is written wholly with words for a body's people (学生|ボランティア)."""
     if not name:
@@ -295,12 +359,15 @@ def _shared_notes(pieces: list[str], ctx: Context) -> dict[str, str]:
         if defined and (defined.group(1) or is_abbreviation(defined.group(2),
                                                             split_paren(items[-1])[0])):
             continue
-        if note and not strength(note, ctx) and not COUNT.match(note) and note[-1] not in "会団":
+        if note and not strength(note, ctx) and not COUNT.match(note) and note[-1] not in "会団" \
+                and not _COMPOSED.search(note) and not _named_facility(note) \
+                and not any(split_paren(i)[1] for i in items[:-1]):
+            # (A(note)・B・C(note): each has its own; A・B(C、Dで構成): B's members)
             out.update((item, note) for item in items[:-1])
     return out
 
 
-def _joined_middots(items: list[str], ctx: Context) -> list[str]:
+def _joined_middots(items: list[str], ctx: Context, prose: bool = False) -> list[str]:
     """Split each item at ・ unless the ・ is inside one name: ESD・市民協働推進センター (a short
     part before that names nothing alone), 民生委員・児童委員 (one kind), わいわいみ・な・み."""
     out: list[str] = []
@@ -308,28 +375,33 @@ def _joined_middots(items: list[str], ctx: Context) -> list[str]:
         parts = split_top(item, "・")
         merged: list[str] = []
         for part in parts:
-            if merged:
-                whole = merged[-1] + "・" + part
-                # NPO法人ちくご・ひとり親サポートの会: the legal form vouches for the whole name
-                left, form = strip_legal_form(ctx.rules, split_paren(merged[-1])[0])
-                if form and form.startswith("(") and \
-                        strength(part, ctx) in {"known", "legal", "strong"}:
-                    # (株)藤崎・みやぎ生協: a short form closes a name, then another body (a
-                    # written-out form vouches for what follows: NPO法人 せんだい・みやぎ…)
-                    merged.append(part)
-                    continue
-                if whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or \
-                        _inner_middot(left, part, whole, ctx) or (
-                    len(_unplaced(left, ctx)) <= 4 and strength(_unplaced(left, ctx), ctx) is None
-                    and strength(split_paren(whole)[0], ctx) is not None
-                    and place_prefix(part, ctx) is None
-                    and strip_legal_form(ctx.rules, part)[1] is None  # ・NPO法人B: a new body
-                ):
-                    merged[-1] = whole
-                    continue
+            # in prose, the name that ends the text before ・ (〜が運営する|岡山市ESD・…)
+            before = _left_name(ctx.rules, merged[-1])[0] if merged and (
+                prose or is_prose(merged[-1])) else merged[-1] if merged else ""
+            if merged and before and _one_name(before, part, ctx):
+                merged[-1] = merged[-1] + "・" + part
+                continue
             merged.append(part)
         out.extend(merged)
     return out
+
+
+def _one_name(before: str, part: str, ctx: Context) -> bool:
+    """Whether ``before・part`` is one name (the list's and the prose scan's one test)."""
+    whole = before + "・" + part
+    # NPO法人ちくご・ひとり親サポートの会: the legal form vouches for the whole name
+    left, form = strip_legal_form(ctx.rules, split_paren(before)[0])
+    if form and form.startswith("(") and strength(part, ctx) in {"known", "legal", "strong"}:
+        # (株)藤崎・みやぎ生協: a short form closes a name, then another body (a written-out
+        # form vouches for what follows: NPO法人 せんだい・みやぎ…)
+        return False
+    return whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or \
+        _inner_middot(left, part, whole, ctx) or (
+            len(_unplaced(left, ctx)) <= 4 and strength(_unplaced(left, ctx), ctx) is None
+            and strength(split_paren(whole)[0], ctx) is not None
+            and place_prefix(part, ctx) is None
+            and strip_legal_form(ctx.rules, part)[1] is None  # ・NPO法人B: a new body
+        )
 
 
 _KATAKANA = re.compile(r"[\u30a0-\u30ffー]{2,}")
@@ -347,11 +419,27 @@ def _inner_middot(left: str, part: str, whole: str, ctx: Context) -> bool:
             strength(left, ctx) is None and strength(split_paren(part)[0], ctx) is None:
         return True  # グッドネイバーズ・ジャパン: the ・ between the words of a foreign name
     bare = _unplaced(left, ctx)
+    if strength(left, ctx) is None and _coordinated_noun(bare, split_paren(part)[0], ctx):
+        return True  # こうち孤独・孤立対策…プラットフォーム: 孤独・孤立 are one modifier
     if not bound(rules, split_paren(part)[0]) or suffix_rule(rules, bare) is not None:
         return False  # (asked first: the analyser is slower)
     toks = tokens(bare)
     return bool(toks) and toks[-1].sub == "普通名詞" and strength(bare, ctx) is None \
         and place_prefix(part, ctx) is None and strip_legal_form(rules, part)[1] is None
+
+
+def _coordinated_noun(left: str, part: str, ctx: Context) -> bool:
+    """``孤独・孤立対策ネットワーク``: a lone common noun (or a short compound of them) before ・,
+    no body nor the name of one, coordinated with the common noun that starts a longer name
+    after it."""
+    if not 2 <= len(left) <= 6 or len(part) <= len(left) or strength(left, ctx) is not None \
+            or re.search(r"[\u30a1-\u30fa]", left):  # ノースパン・…: a shop's own name
+        return False
+    toks, after = tokens(left), tokens(part)
+    # (a compound of common nouns too: 障害者就業・生活支援センター)
+    return 1 <= len(toks) <= 3 and all(t.pos == "名詞" and t.sub == "普通名詞" for t in toks) and \
+        len(after) >= 2 and after[0].pos == "名詞" and after[0].sub == "普通名詞" and \
+        place_prefix(part, ctx) is None and strip_legal_form(ctx.rules, part)[1] is None
 
 
 def _government(name: str, ctx: Context) -> Place | None:
@@ -437,7 +525,10 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
     rules = ctx.rules
     ends = [len(item)] + [
         e for e in range(1, len(item))
-        if item[e:].startswith(TAILS_STRONG) or item[e:].startswith(rules.head_titles)
+        if (item[e:].startswith(TAILS_STRONG) or item[e:].startswith(rules.head_titles))
+        # 子ど|も: a kana of a name word is no particle (いわて子ども・若者支援センター)
+        and not (item[e] in _word_ends(rules.name_words)
+                 and any(item[: e + 1].endswith(w) for w in rules.name_words))
     ]
     whole = TRAILING_ETC.sub("", TRAILING_COUNT.sub("", item))
     if (
@@ -454,14 +545,23 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
     for end in sorted(set(ends)):
         tail = item[end:]
         name, start = _left_name(rules, item[:end], particles)
+        kana_before = start > 0 and _KANA_ONLY.match(item[start - 1]) is not None
+        for back in range(1, min(start, 5) + 1 if kana_before else 0):
+            begin = start - back  # は|ままつ子ども食堂: a kana place read whole
+            if (begin == 0 or not _KANA_ONLY.match(item[begin - 1])) and \
+                    kana_place_lead(item[begin:end], ctx) > back:
+                name, start = item[begin:end], begin
+                break
         while start > 1 and item[start - 1] == "・":  # 千代校区民生委員・児童委員協議会
             left, begin = _left_name(rules, item[: start - 1], particles)
-            if not (left and _inner_middot(left, name, f"{left}・{name}", ctx)):
+            joined = bool(left) and _one_name(left, name, ctx)
+            if not (left and joined):  # (NPO法人いわて子ども・若者…: the form vouches)
                 break
             name, start = f"{left}・{name}", begin
         # 食材を届けてくれる|株式会社北雄ラッキー (the analyser only where a verb may end)
         clause = attributive_start(name) if _CLAUSE_END.search(name) else None
-        if clause and strength(name[clause:], ctx) is not None:
+        if clause and clause > kana_place_lead(name, ctx) and \
+                strength(name[clause:], ctx) is not None:
             name, start = name[clause:], start + clause
         for conj in ("及び", "および"):  # 長崎大学及び|活水女子大: a conjunction starts a name
             at = name.rfind(conj)
@@ -478,6 +578,10 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             end += len(group) + 1
         else:
             owner = None
+            word = _kana_name_tail(name, tail, ctx)
+            if word:  # NPO法人ひだまり|のいえ: the kana word after の ends the legal name
+                name, tail = f"{name}の{word}", tail[len(word) + 1 :]
+                end += len(word) + 1
         if mode == "label" and 0 < start and COLLAB.match(tail) and not is_prose(item[:end]):
             if not covered_stop(item, 0, start):  # ネットワーク：えがお居場所ネットワークと連携し
                 name, start = item[:end], 0
@@ -487,16 +591,40 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
         how = owner or strength(name, ctx)
         if how is None and placed_legal(name, ctx)[1] is not None:
             how = "legal"  # 五條市のNPO法人A: the place says where A is (refine splits them)
+        counted = _SCOPE_COUNT.match(name) if how is None else None
+        if counted and strength(name[counted.end() :], ctx) == "generic":
+            how = "generic"  # 市内4つの観光団体: several of a kind in the case's city
         # a list item: the fragment starts with it, or a list connector (や, 及び) precedes it
         led = start == 0 or item[:start].endswith(("や", "及び", "および", "並びに"))
+        # 連合町内会の事務局である|北区役所: a noun phrase and である before a name describe it
+        led = led or (item[:start].endswith("である") and start > 3)
+        # 青年会議所が|県内の食品会社に呼びかけて: the body another found one approached
+        led = led or (found != [] and item[:start].endswith("が") and floor == start - 1
+                      and bool(COLLAB.match(tail))
+                      and not any(t.pos in {"動詞", "助動詞"} for t in tokens(name)))
+        # 北区社協をはじめとする|区内5つの地区社協: the kind the body before belongs to
+        led = led or (found != [] and
+                      item[:start].endswith(("をはじめとする", "をはじめ", "を含む")))
+        # 区社協が運営する|ふれあいサロン: a body found right before runs the one named here
+        run_by = _RUN_BY.search(item[:start])
+        between = item[floor : run_by.start()] if run_by is not None and found else "-"
+        # (a bracket may close the body's name: 国際交流協会(以下、SIA)が運営する)
+        runs = between == "" or (between.startswith("(") and between.endswith(")")
+                                 and between.count("(") == 1)
+        led = led or runs
         # 区社協と地域の民生委員に: と right after a body found joins the next one to it
         led = led or (found != [] and item[:start].endswith("と") and floor == start - 1)
         # チラシの配布は|市内の小中学校と: a topic after a content word ends the clause before
         led = led or (item[:start].endswith("は") and start >= 3 and
                       not _KANA_ONLY.fullmatch(item[start - 3 : start - 1]))
         attached = tail.startswith("の") and tail[1:].startswith(rules.attached_words)
-        clean = led and (not tail or tail.startswith(TAILS_LOOSE) or attached
-                         or bool(COLLAB.match(tail)))  # 民生委員に協力いただいた
+        # カフェ北を運営する|社会福祉法人A: what the body after the verb runs is named too
+        run_object = _RUNS.match(tail) is not None and how != "generic"  # not 居場所を運営する
+        # 円明寺で開かれている「えがお食堂」: the body that hosts what is held there
+        venue = _VENUE.match(tail) is not None and how == "weak" and "の" not in name  # (not
+        # 北区の中心部で開かれている: a part of a place)
+        clean = led and (not tail or tail.startswith(TAILS_LOOSE) or attached or run_object
+                         or venue or bool(COLLAB.match(tail)))  # 民生委員に協力いただいた
         collab = clean and bool(COLLAB.match(tail))  # Bと連携し: B is a body
         ok = False
         if how in {"known", "legal", "strong"}:
@@ -505,7 +633,8 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             # 輪島市・珠洲市から避難している: places as places, not partners
             ok = tail.startswith(rules.head_titles) or (clean and (
                 collab or not tail or tail.startswith(("、", "等", "など", "ほか", "及び", "や"))
-                or not tail.startswith(("から", "の", "で", "に", "へ", "より"))))
+                or not tail.startswith(_AS_PLACE)))
+            ok = ok and not _joined_place_as_place(tail, ctx)
         elif how in {"generic", "weak"}:
             ok = clean and (mode != "desc" or collab)
             # 先行して活動している久枝子ども食堂に: a named body right after the clause that
@@ -514,6 +643,10 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
                 (how == "weak" and tail.startswith(("に", "と", "から", "が", "を", "で", "へ")))
                 # 区社協から紹介を受けた民生委員: a past event, not a kind (居場所に関する専門家)
                 or (how == "generic" and not tail and item[:start].endswith(("た", "だ")))))
+        elif how is None and clean and (runs or run_object) and mode != "desc":
+            # (a coined or proper name: ふれあいサロンきた, Share金沢; not 相談窓口)
+            ok = _plain_name(name, ctx) and not _ends_in_activity(name) and (
+                _COINED.search(name) is not None or proper_name(rules, name))
         elif how is None and mode == "label" and collab and start == 0:
             ok = _plain_name(name, ctx)  # NPO：ナゼワロベースと連携し
         elif how is None and clean and found and start > 0 and mode != "desc" and any(
@@ -532,6 +665,38 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
 
 
 _KANA_ONLY = re.compile(r"[\u3041-\u309f]+")
+_SCOPE_COUNT = re.compile(r"^(?:[区市町村]内の?)?\d+(?:つ|か所|カ所)の")
+_RUN_VERBS = r"(?:受託|委託)?(?:運営|経営|設置|開設|管理|運用|構成)(?:する|している|した)"
+_COINED = re.compile(r"[\u3041-\u309f\u30a1-\u30faーA-Za-z]")
+_RUN_BY = re.compile(r"(?:が|の)" + _RUN_VERBS + "$")  # 区社協が運営する|センター
+_RUNS = re.compile(r"^を" + _RUN_VERBS)  # カフェ北|を運営する法人A
+_VENUE = re.compile(r"^で(?:開かれ|開催|行われ|毎月開かれ|毎週開かれ)")  # 円明寺|で開かれている
+_FORMAL_NOUNS = {"こと", "もの"}  # 形式名詞 the analyser reads as common nouns
+_KANA_CHAR = re.compile(r"[\u3041-\u309f\u30a1-\u30faー]+")
+
+
+def _kana_name_tail(name: str, tail: str, ctx: Context) -> str | None:
+    """``NPO法人ひだまり|のいえと連携``: after a name with its legal form written, ``の`` and a
+    kana word that is no formal noun (ため, ほか), person (みなさん) or group of the body, then a
+    particle, are the rest of the name (〇〇のいえ, 〇〇のさと, 〇〇のおうち)."""
+    if not tail.startswith("の") or not _KANA_CHAR.match(tail, 1) or \
+            not strip_legal_form(ctx.rules, name)[1]:
+        return None
+    toks = tokens(tail[1:])
+    word = ""
+    for t in toks:
+        if t.pos in {"助詞", "助動詞"} or not _KANA_CHAR.fullmatch(t.surface):
+            break
+        word += t.surface
+    after = tail[1 + len(word) :]
+    if not 2 <= len(word) <= 8 or (after and not after.startswith(TAILS_STRONG)) or \
+            after.startswith("の"):
+        return None
+    if toks[0].detail in {"副詞可能", "助数詞可能"} or toks[0].pos not in {"名詞", "感動詞"} or \
+            word in ctx.rules.attached_words or word in _FORMAL_NOUNS or \
+            word.startswith(("みな", "皆")):
+        return None
+    return word
 # 留学生サークル, 地域貢献ゼミ: a members' group word with a word in front of it (no kana)
 _GROUP_LEAD = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ffーA-Za-z]{0,6}")
 
@@ -574,6 +739,8 @@ def _plain_name(name: str, ctx: Context) -> bool:
     return not is_non_body(rules, name) and not is_self(name, ctx)
 
 
+# 「A」をはじめ…, 「A」を通じて: A is one of the bodies or the one the help came through
+_THROUGH = ("をはじめ", "を通じて", "を通して", "を介して", "を経由して")
 _OF_EVENT = ("の会場", "の開催", "の実施", "の運営", "の企画", "の参加者")
 
 
@@ -584,8 +751,22 @@ def _prose_cands(
     rules = ctx.rules
     out: list[Cand] = []
     text = sentence
+    glued: list[tuple[int, str]] = []  # (offset in text, quote) of quotes inside a name
     if mode != "desc":
+        pieces_of_text: list[str] = []
+        last = 0
         for m in QUOTE.finditer(sentence):
+            pieces_of_text.append(sentence[last : m.start()])
+            last = m.end()
+            if _glued_quote(sentence[: m.start()], ctx):
+                # 信州大学の学生サークル「ひだまり」と: the circle's own name, part of its name
+                glued.append((sum(map(len, pieces_of_text)), m.group(0)))
+                continue
+            pieces_of_text.append(PLACEHOLDER)
+        pieces_of_text.append(sentence[last:])
+        for m in QUOTE.finditer(sentence):
+            if _glued_quote(sentence[: m.start()], ctx):
+                continue
             name = m.group(1).strip()
             after = sentence[m.end() :]
             # 「いくの多文化共生ネットワーク」(以下、ネットワーク): a short name is defined for it
@@ -594,16 +775,20 @@ def _prose_cands(
                 # 「けんぐん夕涼み市」を共催した: what was held or run (an object), unless the
                 # name says it is a body
                 # 「じゅうそう食堂」の会場は: the venue or running of it, an event too
-                held = ((after.startswith("を") and not after.startswith("をはじめ"))
+                held = ((after.startswith("を") and not after.startswith(_THROUGH))
                         or after.startswith(_OF_EVENT)) and \
                     strength(name, ctx) not in {"known", "legal", "strong"}
                 if not is_self(name, ctx) and not is_non_body(rules, name) and not held:
                     out.append(Cand(name, role, hint=hint))
-        text = QUOTE.sub(PLACEHOLDER, sentence)
+        text = "".join(pieces_of_text)
+        counted, text = _count_bracket(text, role, ctx, hint)
+        out.extend(counted)
+        named, text = _clause_named(text, role, ctx)
+        out.extend(named)
     # 並びに holds に, a particle that would end the name before it: read it as 及び
     text = re.sub("並びに|ならびに", "及び", text)
     pieces = split_top(text, "、/,")
-    items = _joined_middots(pieces, ctx)
+    items = _joined_middots(pieces, ctx, prose=True)
     # A・B(会場の提供): a note after a ・ group is the role of each (as in a list)
     closed = [p[: p.rfind(")") + 1] if ")" in p else p
               for p in pieces]  # the sentence after the note is no part of the group
@@ -620,10 +805,17 @@ def _prose_cands(
                             scope=_clause_scope(items[i], name)))
     out.extend(_counted_list(items, out, role, ctx) if mode != "desc" else [])
     # 輪島市・珠洲市から避難している: a place listed before a place used as a place is one too
+    # (the next item's leading place is no body: 当別町から移住した方々の同郷会)
     for i, hits in enumerate(scans[:-1]):
-        if hits and not scans[i + 1] and resolve_place(hits[-1][0], ctx) is not None and \
-                place_prefix(items[i + 1], ctx) is not None:
+        if hits and resolve_place(hits[-1][0], ctx) is not None and \
+                items[i].endswith(hits[-1][0]) and \
+                place_prefix(items[i + 1], ctx) is not None and \
+                not any(items[i + 1].startswith(name) for name, _ in scans[i + 1]):
             out = [c for c in out if c.mention != hits[-1][0]]
+    out = _shared_noun(out, text, ctx)
+    for at, quote in glued:  # the quote back after the name it belongs to
+        out = [replace(c, mention=c.mention + quote) if text[:at].endswith(c.mention) else c
+               for c in out]
     completed = _shared_prefix([c.mention for c in out], ctx)
     out = [replace(c, full=completed[c.mention]) if c.mention in completed else c for c in out]
     return _shared_scope(out, text, ctx)
@@ -640,6 +832,149 @@ def _join_placed(item: str, hits: list[tuple[str, bool]], ctx: Context) -> list[
             continue
         out.append(hit)
     return out
+
+
+def _shared_noun(cands: list[Cand], text: str, ctx: Context) -> list[Cand]:
+    """``益城町や西原村の社会福祉協議会`` in prose: the place before the conjunction shares the
+    body noun of the place after it (as ``_distribute`` does in a list)."""
+    out = list(cands)
+    for i in range(len(out) - 1):
+        place, nxt = out[i].mention, out[i + 1].mention
+        prefix = place_prefix(nxt, ctx)
+        if resolve_place(place, ctx) is None or prefix is None or not prefix[1].startswith("の"):
+            continue
+        noun = prefix[1][1:]
+        if strength(noun, ctx) is not None and \
+                any(place + join + nxt in text for join in _PLACE_JOINS):
+            of = "の" if strength(noun, ctx) == "generic" else ""  # 熊本市の農家: still a kind
+            out[i] = replace(out[i], mention=place + of + noun)
+    return out
+
+
+_AS_PLACE = ("から", "の", "で", "に", "へ", "より")  # a place as a place: 〜から転居, 〜の中心
+_PLACE_JOINS = ("や", "と", "及び", "および", "・")
+
+
+def _joined_place_as_place(tail: str, ctx: Context) -> bool:
+    """``益城町|や西原村から転居してきた``: a place joined to a place used as a place is one too."""
+    for join in _PLACE_JOINS:
+        if tail.startswith(join):
+            prefix = place_prefix(tail[len(join) :], ctx)
+            rest = prefix[1] if prefix is not None else ""
+            noun = re.split(r"と|や|に|から|が|を|で|は|も|、|。|\(", rest[1:], maxsplit=1)[0]
+            if rest.startswith("の") and strength(noun, ctx) is not None:
+                return False  # 益城町や西原村の社会福祉協議会: the noun is shared (below)
+            if prefix is not None and rest.startswith(_AS_PLACE) and \
+                    not COLLAB.match(rest) and resolve_place(
+                        tail[len(join) : len(tail) - len(prefix[1])], ctx) is not None:
+                return True
+    return False
+
+
+_CLAUSE_NAME_NEXT = {"と", "や", "及び", "および", "に", "が", "から", "も", "は", "の"}
+
+
+def _clause_named(text: str, role: str | None, ctx: Context) -> tuple[list[Cand], str]:
+    """``ひきこもりと家族の将来を考える旭川父母の会``, ``子どもの未来を守る会``: an association
+    named by a clause — a list item that starts with an object, を and a verb in the present
+    (考える, 守る, 応援する), then a noun phrase ending in 会 that is no bare kind (not
+    地域を見守る町内会). The text is returned with each such name taken out."""
+    if not (("を" in text and "会" in text) or any(w in text for w in _ABOUT_WORDS)):
+        return [], text  # fast path: the analyser only where the pattern can be
+    out: list[tuple[int, int, str, str | None]] = []
+    start = 0
+    for piece in text.split("、"):
+        found = _clause_name_at(piece, ctx) if "を" in piece else None
+        about = _ABOUT.match(piece.split("と連携")[0].split("とそれぞれ")[0])
+        if found:
+            out.append((start, start + len(found), found, None))
+        elif about and generic_match(ctx.rules, about.group(2)) and \
+                strength(about.group(2), ctx) == "generic":
+            # 居場所に関する専門家: a kind described by what it knows, the kind
+            out.append((start, start + len(about.group(0)), about.group(0), about.group(2)))
+        start += len(piece) + 1
+    for begin, end, _, _ in reversed(out):
+        text = text[:begin] + PLACEHOLDER + text[end:]
+    return [Cand(name, role, vouched=True, full=kind) for _, _, name, kind in out], text
+
+
+_ABOUT_WORDS = ("に関する", "についての", "に詳しい")
+_ABOUT = re.compile(r"^([^、。]{1,20}?)(?:に関する|についての|に詳しい)([^、。をにがはで]{2,10}?)"
+                    r"(?=$|と|や|、)")
+
+
+def _clause_name_at(piece: str, ctx: Context) -> str | None:
+    toks = tokens(piece)
+    at = 0
+    i = 0
+    for i, t in enumerate(toks):  # noqa: B007 (i is where を is, used below)
+        if t.surface == "を" and t.pos == "助詞":
+            break
+        if not (t.pos == "名詞" or (t.pos == "助詞" and t.surface in {"の", "と"})):
+            return None  # only the object's nouns before を (not 地域で…: an adverbial clause)
+        at += len(t.surface)
+    else:
+        return None
+    if i < 1 or i + 2 >= len(toks):
+        return None
+    j = i + 1
+    if toks[j].pos == "名詞" and toks[j].detail == "サ変可能" and j + 1 < len(toks):
+        j += 1  # 応援|する
+    verb = toks[j]
+    if verb.pos != "動詞" or not verb.form.startswith("連体形") or verb.surface.endswith("た"):
+        return None
+    name_end = offset = sum(len(t.surface) for t in toks[: j + 1])
+    for t in toks[j + 1 :]:
+        if (t.pos == "助詞" and t.surface != "の") or t.pos not in {"名詞", "助詞", "接尾辞"}:
+            break
+        offset += len(t.surface)
+        if t.surface.endswith("会"):
+            name_end = offset
+    after = piece[name_end:]
+    noun = piece[sum(len(t.surface) for t in toks[: j + 1]) : name_end]
+    if noun == "会" and after.startswith(("に", "で")):
+        return None  # 意見を交換する会に参加した: a meeting, not a group
+    if name_end == sum(len(t.surface) for t in toks[: j + 1]) or \
+            (after and not after.startswith(tuple(_CLAUSE_NAME_NEXT))) or \
+            (noun != "会" and (strength(noun, ctx) not in {None, "weak"}
+                               or _is_bare_kind(noun, ctx))):
+        return None  # (守る会: the clause is the whole name; 居場所を運営する|北区社協: a body)
+    return piece[:name_end]
+
+
+def _glued_quote(before: str, ctx: Context) -> bool:
+    """Whether a quote right after ``before`` names part of the body that ends it: a group or
+    a body written right before it, no particle or verb between (落語研究会「楽笑」)."""
+    if not before or before[-1] in STOP:
+        return False
+    name = _left_name(ctx.rules, before)[0]
+    return len(name) >= 2 and not is_prose(name) and (
+        name.endswith(ctx.rules.member_groups)
+        or strength(name, ctx) in {"known", "strong", "weak"})
+
+
+# 5団体(A、B、C、D、E), 3つの子ども食堂(A、B、C): a count, then the bodies it counts
+_COUNT_BRACKET = re.compile(r"(\d+)(?:つ|か所|カ所)?の?([^\d()、。]{0,12}?)\(([^()]+)\)")
+_IN_CLAUSE = re.compile(r"([区市町村])内(?:に|で|の)")
+
+
+def _count_bracket(text: str, role: str | None, ctx: Context,
+                   hint: str | None) -> tuple[list[Cand], str]:
+    """The bodies listed in the bracket after a count of them, when the count matches (the
+    count itself names no body: ``市内で…を運営する5団体(A、B、…)と``); the text with the
+    count and its bracket taken out. A ``市内で`` clause before the count places them."""
+    out: list[Cand] = []
+    for m in list(_COUNT_BRACKET.finditer(text))[::-1]:
+        items = [_unquoted(i.strip()) for i in split_top(m.group(3), "、,")]
+        if len(items) != int(m.group(1)) or len(items) < 2 or \
+                not all(_nounish(i) and not is_self(i, ctx) for i in items):
+            continue
+        scope = _IN_CLAUSE.search(text[: m.start()])
+        kind = generic_match(ctx.rules, m.group(2)) if m.group(2) else None
+        out[:0] = [Cand(i, role, hint=kind or hint, scope=scope.group(1) if scope else None,
+                        vouched=True) for i in items]
+        text = text[: m.start()] + PLACEHOLDER + text[m.end() :]
+    return out, text
 
 
 # 区内の, 市内の: a scope of the case's own government (not 県内の: a prefecture is no municipality)
@@ -749,6 +1084,12 @@ def _sentence_cands(
         rest = sentence.split(":", 1)[1] if ":" in sentence else ""
         return _sentence_cands(rest, role, ctx, "label") if rest.strip() else []
     m = HEAD.match(sentence)
+    if m and not _nounish(without_parens(m.group(1))) and ")" not in m.group(1):
+        # 配達に対応している|地元の商店・薬局:チラシの設置: the clause describes the bodies
+        cut = attributive_start(m.group(1))
+        if cut and _nounish(m.group(1)[cut:]) and strength(
+                _unplaced(split_top(m.group(1)[cut:], "・")[-1], ctx), ctx) is not None:
+            m = HEAD.match(m.group(1)[cut:] + ":" + m.group(2))
     if m and _nounish(without_parens(m.group(1))):
         head, desc = m.group(1).strip(), m.group(2).strip().rstrip("。")
         head_bare = without_attached(split_paren(head)[0], ctx)  # 岡山大学の学生：学習支援
@@ -775,6 +1116,8 @@ def _sentence_cands(
                     inner = []  # 小学校：…小学校からの連絡をきっかけに、…: the head is the body
             else:
                 inner = _list_cands(desc, role, ctx, hint=hint)
+            if all(strength(c.mention, ctx) is None and _activity(c.mention) for c in inner):
+                inner = []  # 弁護士：月1回の無料法律相談: what the kind did, not bodies
             if inner:
                 return inner
             # else a kind of body with what it did: 民生委員：見守りに協力いただいた

@@ -22,10 +22,17 @@ from graph.partners.analyse import (
     trailing_predicate,
     without_honorific,
 )
-from graph.partners.categorise import generic_match, proper_name
-from graph.partners.context import Context, placed_legal, strength, without_attached
-from graph.partners.grammar import split_paren, split_top
+from graph.partners.categorise import generic_match, proper_name, suffix_rule
+from graph.partners.context import (
+    Context,
+    kana_place_lead,
+    placed_legal,
+    strength,
+    without_attached,
+)
+from graph.partners.grammar import COUNTED_KIND, split_paren, split_top
 from graph.partners.mentions import ADMIN_SCOPE, Cand, people_only
+from graph.partners.rules import DEFAULT_CATEGORY
 
 _SURE = {"known", "legal", "strong", "place"}
 
@@ -57,6 +64,9 @@ def _legal_owner(name: str, ctx: Context) -> str:
     owner, _, facility = name.rpartition("の")
     if facility and strength(owner, ctx) == "legal" and \
             strength(facility, ctx) in {"generic", "weak"} and not proper_name(ctx.rules, facility):
+        rule = suffix_rule(ctx.rules, facility)
+        if strength(facility, ctx) == "weak" and rule is not None and rule[1] == DEFAULT_CATEGORY:
+            return name  # 一般社団法人ふくいのこども応援団: a group's word (団, 会), not a facility
         return owner
     return name
 
@@ -89,6 +99,8 @@ def _split_conjunctions(name: str, ctx: Context) -> list[str]:
     return [name]
 
 
+_FREQUENCY = re.compile(r"^(?:(?:月|年|週|日|毎月|毎週|毎年|年間)\d+(?:回|度)"
+                        r"|毎(?:月|週|年|日|朝|晩))の")
 _BOTH = re.compile(r"^両([市町村区県])(?:の)?(.+)$")
 
 
@@ -106,11 +118,22 @@ def _both(cand: Cand, ctx: Context) -> list[Cand] | None:
     return [replace(cand, full=p.name + rest) for p in places]
 
 
+def _after_people(name: str, ctx: Context) -> str:
+    """``避難している方々の同郷会`` → ``同郷会``, ``保護者の会`` stays: people before の are who
+    the body after it gathers, not part of its name (unless the rest is a bare 会)."""
+    head, of, rest = name.partition("の")
+    people = (*ctx.rules.people_words, *ctx.rules.attached_words)
+    if of and head.endswith(people) and len(rest) >= 2 and strength(rest, ctx) is not None:
+        return rest
+    return name
+
+
 def _trim(name: str, ctx: Context) -> str:
     """The name without the clause in front of it: 学園祭で知り合った|東北福祉大学 (an
     attributive clause), チラシの配布は|市内の小中学校 (a topic or case particle)."""
+    lead = kana_place_lead(name, ctx)  # たかまつ|子ども食堂: a place in kana, no clause
     for start in (attributive_start(name), particle_start(name)):
-        rest = _clean(name[start:], ctx) if start else ""
+        rest = _clean(name[start:], ctx) if start and start > lead else ""
         if any(rest == form for form, _ in ctx.rules.legal_forms):
             continue  # とりせん|株式会社: the name before its legal form, no clause
         if rest and strength(rest, ctx) is not None:
@@ -132,6 +155,8 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
         return both
     if cand.mention in ctx.rules.role_labels or people_only(cand.mention, ctx.rules.attached_words):
         return []  # 事務局, 学生, 学生ボランティア: what a body does or who belongs to it
+    if _FREQUENCY.match(cand.mention):
+        return []  # 月1回の学習会, 毎週の見守り: how often something is held, an event
     name = _legal_owner(_legal_start(_clean(cand.mention, ctx), ctx), ctx)
     name, placed = placed_legal(name, ctx)
     for branch in ctx.rules.branch_suffixes:  # 区内のファミリーマート各店 → ファミリーマート
@@ -146,11 +171,15 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
             break
     if _is_office_only(name, ctx):
         return []
+    if cand.vouched and ends_as_noun(name) and ("を" in name or cand.full):
+        return [cand]  # 〜を考える会, 居場所に関する専門家: named by its clause, whole
+    name = _after_people(name, ctx)
     name = _trim(name, ctx)
     cut = trailing_predicate(name)
     if cut and strength(split_paren(name[:cut])[0], ctx) is not None:
         name = split_paren(name[:cut])[0]  # 〜ネットワーク(事務局:…)に加盟: the name before it
-    if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal", "strong"}:
+    if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal", "strong"} and \
+            not cand.vouched:  # (a counted list's names may end in any word: 〜Caféわくわく)
         return []  # 委託で連携し: a fragment of a sentence
     out = [_scoped(cand, _trim(part, ctx), ctx) for part in _split_conjunctions(name, ctx)]
     out = [c for c in out if c.mention not in ctx.rules.people_words]  # 多くの住民
@@ -196,7 +225,17 @@ def _scoped(cand: Cand, part: str, ctx: Context) -> Cand:
     (区内の御幸通商店街: the body is in the case's ward)."""
     name = _unscoped(part, ctx)
     scope = ADMIN_SCOPE.match(part)
-    return replace(cand, mention=name, scope=scope.group(1) if scope else cand.scope)
+    # 地元の子供会: the whole was a kind, and the scope said nothing about which one
+    some = name != part and generic_match(ctx.rules, part) is not None and \
+        not proper_name(ctx.rules, name)
+    for word in ctx.rules.area_words:  # 学区の|地域福祉推進協議会: which 学区's is not said
+        rest = name[len(word) + 1 :]
+        if name.startswith(word + "の") and len(rest) >= 2 and not proper_name(ctx.rules, rest) \
+                and strength(rest, ctx) in {"generic", "strong", "weak"}:
+            name, some = rest, True
+            break
+    return replace(cand, mention=name, scope=scope.group(1) if scope else cand.scope,
+                   some=some or cand.some, written=part if some else cand.written)
 
 
 def _unscoped(name: str, ctx: Context) -> str:
@@ -204,9 +243,13 @@ def _unscoped(name: str, ctx: Context) -> str:
     (an administrative one is: 市内の農家). A place is no scope: 各務原市… keeps its 各."""
     if ctx.rules.places.match_prefix(name) is not None:
         return name
+    if COUNTED_KIND.search(name) or re.search(r"内\d+(?:つ|か所|カ所)の?", name):
+        return name  # 市内の自動車部品メーカー3社, 区内6つの…: the scope of several of a kind
     for scope in ctx.rules.vague_scopes:
         rest = name[len(scope) :]
-        if name.startswith(scope) and rest and strength(rest, ctx) == "generic":
+        if name.startswith(scope) and rest and (strength(rest, ctx) == "generic" or (
+                strength(rest, ctx) == "weak" and generic_match(ctx.rules, name) is not None
+                and not proper_name(ctx.rules, rest))):  # 地元の子供会: the kind is the whole
             return rest
     for scope in (*ctx.rules.vague_scopes, *ctx.rules.modifiers_by_length):
         if not scope.endswith(("の", "内")):

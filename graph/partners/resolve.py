@@ -58,8 +58,8 @@ def _resolve_case(rules: Rules, rec: dict[str, Any], orgs: dict[str, str]) -> li
             ref = f"place:{body.place.code}"
         elif org is not None and org != rec.get("org_name"):
             ref = f"org:{org}"
-        elif body.generic:
-            ref = f"body:{rec.get('case_id')}/{key(body.canonical)}"
+        elif body.generic:  # a kind as the case writes it: 熊本市の農家, 菊陽町の農家 are two
+            ref = f"body:{rec.get('case_id')}/{key(body.mention)}"
         else:
             ref = "body:" + resolution_key(rules, body.canonical, body.category, body.municipality)
         item["ref"] = ref

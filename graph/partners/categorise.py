@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from graph.partners.analyse import proper_prefix, tokens
+from graph.partners.analyse import dictionary, proper_prefix, tokens
 from graph.partners.grammar import DEPARTMENT, KANJI_WORD, STOP, is_prose
 from graph.partners.rules import DEFAULT_CATEGORY, Rules
 from graph.text.normalize import key
@@ -285,6 +285,8 @@ def categorise(rules: Rules,
     weak = suffix_rule(rules, name, strong=False)
     if weak:
         return "行政" if _public_facility(rules, name, weak[0]) else weak[1]
+    if _hamlet(rules, name):
+        return "町内会・自治会"
     for text in (desc, name):
         for word, category in rules.keywords:
             if text and _has_word(text, word):
@@ -309,6 +311,23 @@ def _has_word(text: str, word: str) -> bool:
     return False
 
 
+def _hamlet(rules: Rules, name: str) -> bool:
+    """上湯川区, 大河原区: a proper (place or family) name and 区 that is no ward of the gazetteer
+    is a hamlet (an administrative 区 of a town or village), its residents' own body like a
+    自治会. 地区, 学区, 選挙区 are words of their own for the analyser, not a name and 区."""
+    if not name.endswith(_HAMLET) or not 3 <= len(name) <= 10 or any(c in STOP for c in name):
+        return False
+    place = rules.places.match_prefix(name)
+    if place is not None and place.name == name:
+        return False  # 北区, 中央区: a ward of a city
+    toks = tokens(name)
+    return len(toks) >= 2 and toks[-1].surface == _HAMLET and toks[-2].sub == "固有名詞" and \
+        all(t.pos == "名詞" for t in toks[:-1])
+
+
+_HAMLET = "区"
+
+
 _FACILITY = "センター"
 
 
@@ -329,17 +348,32 @@ def _public_facility(rules: Rules, name: str, suffix: str) -> bool:
 _GOVERNMENT_ENDINGS = ("都", "府", "県", "市", "区", "町", "村")
 
 
+@lru_cache(maxsize=1 << 16)
 def dictionary_brand(name: str) -> bool:
-    """ファミリーマート, イオンリテール, 小田急電鉄: a name the dictionary knows as one proper noun
-    (not a person's or a place's), with no kind word of the lexicon, is a company or its brand
-    (NPOs' names are mostly made of common words: カタリバ, セカンドハーベスト)."""
+    """ファミリーマート, イオンリテール, 小田急電鉄: a name the dictionary has as one proper noun
+    (not only as a person's or a place's), with no kind word of the lexicon, is a company or
+    its brand (NPOs' names are mostly made of common words: カタリバ, セカンドハーベスト).
+
+    The dictionary's entries are looked up, not only the analysis: ローソン, カインズ, ヤマダ are
+    also persons' names, which the analysis prefers alone. A katakana word whose entry spells an
+    acronym (ユネスコ → UNESCO, ジャイカ → JICA) is an acronym read out; those name international
+    and public bodies, not brands."""
     if len(name) < 2 or not _BRAND_SCRIPT.fullmatch(name):
         return False
     toks = tokens(name)
-    return len(toks) == 1 and toks[0].sub == "固有名詞" and toks[0].detail == "一般"
+    if len(toks) != 1 or toks[0].sub != "固有名詞":
+        return False
+    entries = [m for m in dictionary().lookup(name) if m.part_of_speech()[:3] == _PROPER]
+    if not entries:
+        return False
+    return _LATIN.search(name) is not None or not any(
+        _ACRONYM.fullmatch(m.normalized_form()) for m in entries)
 
 
 _BRAND_SCRIPT = re.compile(r"[\u30a1-\u30faーA-Za-z0-9&\u4e00-\u9fff々]+")
+_PROPER = ("名詞", "固有名詞", "一般")
+_LATIN = re.compile(r"[A-Za-z]")
+_ACRONYM = re.compile(r"[A-Z]{2,}")
 
 
 # What may follow a shop word without making a shop's name (カフェスペース, 喫茶店主).

@@ -282,9 +282,13 @@ def categorise(rules: Rules,
     prefixed = name_prefix(rules, name)
     if prefixed:
         return prefixed
+    if _brand_circle(name):
+        return "企業・店舗"
     weak = suffix_rule(rules, name, strong=False)
     if weak:
-        return "行政" if _public_facility(rules, name, weak[0]) else weak[1]
+        if _public_facility(rules, name, weak[0]):
+            return "行政"
+        return _intermediary(rules, name) or weak[1]
     if _hamlet(rules, name):
         return "町内会・自治会"
     for text in (desc, name):
@@ -309,6 +313,25 @@ def _has_word(text: str, word: str) -> bool:
             return True
         start = text.find(word, start + 1)
     return False
+
+
+def _intermediary(rules: Rules, name: str) -> str | None:
+    """みやぎ子ども食堂支援センター, 〇〇NPO支援センター: a support centre for bodies of a
+    citizens' kind is an intermediary of them (NPO・市民団体), not a welfare body."""
+    word = next((w for w in _SUPPORT_CENTRES if name.endswith(w)), None)
+    if word is None:
+        return None
+    head = name[: -len(word)]
+    for term in rules.generic_terms_by_length:
+        if head.endswith(term) and rules.generic_terms[term] == _CITIZENS and \
+                _member_term(rules, term):
+            return _CITIZENS
+    rule = suffix_rule(rules, head, strong=True) or _suffix_table(rules)[0].get(head)
+    return _CITIZENS if rule is not None and rule[1] == _CITIZENS and rule[2] else None
+
+
+_SUPPORT_CENTRES = ("支援センター", "応援センター")
+_CITIZENS = "NPO・市民団体"
 
 
 def _hamlet(rules: Rules, name: str) -> bool:
@@ -370,6 +393,18 @@ def dictionary_brand(name: str) -> bool:
         _ACRONYM.fullmatch(m.normalized_form()) for m in entries)
 
 
+def _brand_circle(name: str) -> bool:
+    """広島東急会, 名古屋トヨタ会: a place, a brand of the dictionary and 会 is the circle of a
+    company group's firms in that place (a place is required: 徳洲会 names a hospital group)."""
+    if not name.endswith(_CIRCLE):
+        return False
+    toks = tokens(name)
+    return len(toks) >= 3 and toks[-1].surface == _CIRCLE and \
+        all(t.sub == "固有名詞" and t.detail == "地名" for t in toks[:-2]) and \
+        dictionary_brand(toks[-2].surface)
+
+
+_CIRCLE = "会"
 _BRAND_SCRIPT = re.compile(r"[\u30a1-\u30faーA-Za-z0-9&\u4e00-\u9fff々]+")
 _PROPER = ("名詞", "固有名詞", "一般")
 _LATIN = re.compile(r"[A-Za-z]")

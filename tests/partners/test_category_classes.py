@@ -64,6 +64,22 @@ ROWS: list[Row] = [
     ("埼玉県", "川越市", "ベルク", "ベルク", "企業・店舗", False),
     ("群馬県", "前橋市", "ヤマダ", "ヤマダ", "企業・店舗", False),
     ("群馬県", "高崎市", "カインズ", "カインズ", "企業・店舗", False),
+    # a support centre for citizens' bodies of a kind is their intermediary (NPO・市民団体), not a
+    # welfare centre; one for people stays a welfare body
+    ("宮城県", "仙台市", "みやぎ子ども食堂支援センター", "みやぎ子ども食堂支援センター",
+     "NPO・市民団体", False),
+    ("青森県", "青森市", "あおもりこども食堂応援センター", "あおもりこども食堂応援センター",
+     "NPO・市民団体", False),
+    ("北海道", "帯広市", "とかちフードバンク支援センター", "とかちフードバンク支援センター",
+     "NPO・市民団体", False),
+    ("北海道", "帯広市", "とかちひとり親家庭支援センター", "とかちひとり親家庭支援センター",
+     "福祉・医療機関", False),
+    # a place, a company group the dictionary knows and 会: the group's firms of that place
+    ("北海道", "札幌市", "札幌東急会", "札幌東急会", "企業・店舗", False),
+    ("愛知県", "名古屋市", "名古屋トヨタ会", "名古屋トヨタ会", "企業・店舗", False),
+    ("宮城県", "仙台市", "仙台三越会", "仙台三越会", "企業・店舗", False),
+    # … but a place and a common or a person's name and 会 is a citizens' group
+    ("宮城県", "仙台市", "仙台かもめ会", "仙台かもめ会", "NPO・市民団体", False),
     # an acronym read out in katakana (UNESCO, JICA) names an international or public body, not a
     # brand
     ("東京都", "新宿区", "ユネスコ", "ユネスコ", "NPO・市民団体", False),

@@ -341,14 +341,21 @@ def _hamlet(rules: Rules, name: str) -> bool:
     if not name.endswith(_HAMLET) or not 3 <= len(name) <= 10 or any(c in STOP for c in name):
         return False
     place = rules.places.match_prefix(name)
-    if place is not None and place.name == name:
-        return False  # 北区, 中央区: a ward of a city
+    if (place is not None and place.name == name) or name[: -len(_HAMLET)] in _ward_stems(rules):
+        return False  # 北区 (東京都), 稲毛区 (千葉市): a ward of a city
     toks = tokens(name)
     return len(toks) >= 2 and toks[-1].surface == _HAMLET and toks[-2].sub == "固有名詞" and \
         all(t.pos == "名詞" for t in toks[:-1])
 
 
 _HAMLET = "区"
+
+
+@cache
+def _ward_stems(rules: Rules) -> frozenset[str]:
+    """The names of the designated cities' wards without 区 (稲毛, 若葉, 中原)."""
+    return frozenset(p.name[len(p.city) : -len(_HAMLET)] for p in rules.places.by_code.values()
+                     if p.kind == "ward" and p.city)
 
 
 _FACILITY = "センター"
@@ -584,7 +591,7 @@ def _strong_end_near(rules: Rules, name: str) -> bool:
     words, longest = _strong_suffixes(rules)
     for cut in range(1, 5):
         head = name[:-cut]
-        for size in range(1, min(longest, len(head) - 1) + 1):
+        for size in range(1, min(longest, len(head)) + 1):
             if head[-size:] in words:
                 return True
     return False
@@ -610,9 +617,12 @@ def office_parent(rules: Rules, name: str) -> str | None:
         # 〇〇市地域包括支援センター東光: a strong kind, then the proper name of its area (the
         # analyser only when a strong kind ends the name a few characters before its end)
         toks = tokens(name)
-        if len(toks) >= 2 and toks[-1].sub == "固有名詞" and toks[-2].sub != "固有名詞":
-            rule = suffix_rule(rules, name[: -len(toks[-1].surface)], strong=True)
-            if rule is not None:
+        area = len(toks) >= 2 and (  # あんしんケアセンター若葉: 若葉 is a ward's name (若葉区)
+            toks[-1].sub == "固有名詞" or toks[-1].surface in _ward_stems(rules))
+        if area and toks[-2].sub != "固有名詞":
+            head = name[: -len(toks[-1].surface)]  # (地域包括支援センター泉: the kind alone)
+            rule = suffix_rule(rules, head, strong=True) or _suffix_table(rules)[0].get(head)
+            if rule is not None and rule[2]:
                 return rule[1]
     unit = _UNIT.search(name)
     if unit is not None and "大学" in name[: unit.start()]:

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from graph.partners.extract import extract_partners
+from graph.partners.categorise import categorise
+from graph.partners.extract import extract_partners, load_rules
 
 # (prefecture, municipality, cell, mention, category, generic)
 Row = tuple[str, str, str, str, str, bool]
@@ -24,6 +25,13 @@ ROWS: list[Row] = [
     ("千葉県", "千葉市", "あんしんケアセンター幕張", "あんしんケアセンター幕張", "福祉・医療機関",
      False),
     ("千葉県", "千葉市", "あんしんケアセンター稲毛", "あんしんケアセンター稲毛", "福祉・医療機関",
+     False),
+    # … the area's name a ward's name, which the analyser reads as a common noun (若葉区, 緑区)
+    ("千葉県", "千葉市", "あんしんケアセンター若葉", "あんしんケアセンター若葉", "福祉・医療機関",
+     False),
+    ("千葉県", "千葉市", "あんしんケアセンター緑", "あんしんケアセンター緑", "福祉・医療機関",
+     False),
+    ("宮城県", "仙台市", "地域包括支援センター泉", "地域包括支援センター泉", "福祉・医療機関",
      False),
     ("千葉県", "船橋市", "二和ケアセンター", "二和ケアセンター", "福祉・医療機関", False),
     ("神奈川県", "横浜市", "六角橋地域ケアプラザ", "六角橋地域ケアプラザ", "福祉・医療機関", False),
@@ -103,3 +111,10 @@ def test_category_class(prefecture: str, municipality: str, cell: str, mention: 
     got = {p["mention"]: p for p in extract_partners(_record(prefecture, municipality, cell))}
     assert mention in got, f"{mention} not found in {sorted(got)}"
     assert (got[mention]["category"], got[mention]["generic"]) == (category, generic)
+
+
+@pytest.mark.parametrize("name", ["稲毛区", "花見川区", "中原区", "北区"])
+def test_a_ward_is_no_hamlet(name: str) -> None:
+    """A designated city's ward written without its city, typed without the case, is no hamlet
+    (the case's context makes it the ward's government)."""
+    assert categorise(load_rules(), name) != "町内会・自治会"

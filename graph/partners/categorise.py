@@ -618,7 +618,8 @@ def office_parent(rules: Rules, name: str) -> str | None:
         # analyser only when a strong kind ends the name a few characters before its end)
         toks = tokens(name)
         area = len(toks) >= 2 and (  # あんしんケアセンター若葉: 若葉 is a ward's name (若葉区)
-            toks[-1].sub == "固有名詞" or toks[-1].surface in _ward_stems(rules))
+            toks[-1].sub == "固有名詞" or (len(toks[-1].surface) >= 2 and
+                                           toks[-1].surface in _ward_stems(rules)))
         if area and toks[-2].sub != "固有名詞":
             head = name[: -len(toks[-1].surface)]  # (地域包括支援センター泉: the kind alone)
             rule = suffix_rule(rules, head, strong=True) or _suffix_table(rules)[0].get(head)

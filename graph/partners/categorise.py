@@ -111,6 +111,8 @@ def generic_match(rules: Rules, name: str) -> str | None:
     for modifier in rules.modifiers_by_length:  # 地域の自治会, 県内の市町村社会福祉協議会
         if not modifier.endswith(("の", "内", "な", "各", "他")):
             continue  # 地域振興課: a bare 地域 is part of a department's name
+        if name.startswith(modifier) and _kind_at_start(rules, name, len(modifier)):
+            continue  # 町内会長会: 町内会 is a kind word, 町内 no scope of 会長会
         rest = name[len(modifier) :]
         rule = suffix_rule(rules, rest) if name.startswith(modifier) and len(rest) >= 2 else None
         if rule is not None and rules.places.match_prefix(name) is None and \
@@ -131,6 +133,13 @@ def generic_match(rules: Rules, name: str) -> str | None:
 
 
 _SHOP_WORDS = ("店", "屋")
+
+
+def _kind_at_start(rules: Rules, name: str, after: int) -> bool:
+    """Whether a strong kind word longer than ``after`` characters starts ``name`` (町内会…)."""
+    table, sizes = _suffix_table(rules)
+    return any(size > after and (rule := table.get(name[:size])) is not None and rule[2]
+               for size in sizes if size <= len(name))
 
 
 def _common_shop(rules: Rules, name: str) -> bool:
@@ -160,7 +169,9 @@ def bare_kind(rules: Rules, name: str) -> str | None:
     table, _ = _suffix_table(rules)
     rule = table.get(name)
     if rule is not None and rule[2]:
-        return None if rule[1] in _NAMED_WHEN_BARE else rule[1]
+        if rule[1] in _NAMED_WHEN_BARE or name.endswith(_CHAIRS):
+            return None  # 区長会 alone: the heads' association of the case's area, one body
+        return rule[1]
     return _prefix_words(rules).get(name)
 
 
@@ -521,14 +532,15 @@ def network_of(rules: Rules, name: str) -> str | None:
 def _chairs_of(rules: Rules, name: str) -> str | None:
     """仙台市連合町内会長会, 郡山市小学校長会: an association of the heads (長) of bodies of one
     kind is of that kind (the name without 長会 ends in the kind)."""
-    if not name.endswith(_CHAIRS) or len(name) < len(_CHAIRS) + 3:
+    if not name.endswith(_CHAIRS) or len(name) < len(_CHAIRS) + 2:
         return None
     head = name[: -len(_CHAIRS)]
-    rule = suffix_rule(rules, head, strong=True)
-    return rule[1] if rule is not None else None
+    rule = suffix_rule(rules, head, strong=True) or _suffix_table(rules)[0].get(head)
+    return rule[1] if rule is not None and rule[2] else None  # (町内会長会: the kind alone)
 
 
 _CHAIRS = "長会"
+_HEAD = "長"
 
 
 def _member_term(rules: Rules, term: str) -> bool:
@@ -553,6 +565,11 @@ def liaison_of(rules: Rules, name: str) -> str | None:
     for member, category in _MEMBERS.items():
         if head.endswith(member):
             return category
+    if head.endswith(_HEAD) and len(head) > len(_HEAD) + 1:  # 自治会長連絡協議会: of its heads
+        kind = head[: -len(_HEAD)]
+        chair = suffix_rule(rules, kind, strong=True) or _suffix_table(rules)[0].get(kind)
+        if chair is not None and chair[2]:
+            return chair[1]
     rule = suffix_rule(rules, head) if len(head) >= 3 else None
     alone = _suffix_table(rules)[0].get(head)
     if alone is not None:

@@ -46,6 +46,8 @@ ROWS: list[Row] = [
     ("大阪府", "豊中市", "東丘校区福祉委員会", "東丘校区福祉委員会", "社会福祉協議会", False),
     ("大阪府", "吹田市", "千里山地区福祉委員会", "千里山地区福祉委員会", "社会福祉協議会", False),
     ("大阪府", "堺市", "三国丘校区福祉委員会", "三国丘校区福祉委員会", "社会福祉協議会", False),
+    ("愛媛県", "松山市", "味生地区福祉推進委員会", "味生地区福祉推進委員会", "社会福祉協議会",
+     False),
     # a village's or town's hamlet (区, 行政区) is its residents' own body, like a 自治会; so is
     # the association of its heads (区長会) and of 自治会 heads
     ("奈良県", "野迫川村", "北股区", "北股区", "町内会・自治会", False),
@@ -53,6 +55,9 @@ ROWS: list[Row] = [
     ("長野県", "大鹿村", "鹿塩区", "鹿塩区", "町内会・自治会", False),
     ("奈良県", "野迫川村", "野迫川村区長会", "野迫川村区長会", "町内会・自治会", False),
     ("栃木県", "日光市", "今市地区自治会長会", "今市地区自治会長会", "町内会・自治会", False),
+    ("新潟県", "長岡市", "長岡市町内会長連絡協議会", "長岡市町内会長連絡協議会", "町内会・自治会",
+     False),
+    ("奈良県", "野迫川村", "区長会", "区長会", "町内会・自治会", False),
     # … but a ward of a city stays the city's government
     ("大阪府", "堺市", "北区", "北区", "行政", False),
     # a condominium's management association is a residents' body like a 自治会; unnamed, a kind
@@ -118,3 +123,12 @@ def test_a_ward_is_no_hamlet(name: str) -> None:
     """A designated city's ward written without its city, typed without the case, is no hamlet
     (the case's context makes it the ward's government)."""
     assert categorise(load_rules(), name) != "町内会・自治会"
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    ("町内会長会", "町内会・自治会"), ("自治会長会", "町内会・自治会"),
+    ("町内会長連絡協議会", "町内会・自治会"), ("小学校長連絡協議会", "学校")])
+def test_an_association_of_heads_of_a_kind_written_alone(name: str, category: str) -> None:
+    """The heads' association of a kind written without a place (町内会長会) is of the kind;
+    町内 is no scope in front of 会長会 there."""
+    assert categorise(load_rules(), name) == category

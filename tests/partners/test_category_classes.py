@@ -93,6 +93,13 @@ ROWS: list[Row] = [
     ("宮城県", "仙台市", "仙台三越会", "仙台三越会", "企業・店舗", False),
     # … but a place and a common or a person's name and 会 is a citizens' group
     ("宮城県", "仙台市", "仙台かもめ会", "仙台かもめ会", "NPO・市民団体", False),
+    # a company named by its trade, with no legal form written (the trade word ends the name)
+    ("山形県", "天童市", "やまなみ青果", "やまなみ青果", "企業・店舗", False),
+    ("北海道", "函館市", "北斗食品", "北斗食品", "企業・店舗", False),
+    ("宮城県", "大崎市", "伊達運輸", "伊達運輸", "企業・店舗", False),
+    ("北海道", "札幌市", "ツルハドラッグ", "ツルハドラッグ", "企業・店舗", False),
+    ("茨城県", "水戸市", "ケーズデンキ", "ケーズデンキ", "企業・店舗", False),
+    ("愛媛県", "今治市", "しまなみ自動車", "しまなみ自動車", "企業・店舗", False),
     # an acronym read out in katakana (UNESCO, JICA) names an international or public body, not a
     # brand
     ("東京都", "新宿区", "ユネスコ", "ユネスコ", "NPO・市民団体", False),
@@ -132,3 +139,9 @@ def test_an_association_of_heads_of_a_kind_written_alone(name: str, category: st
     """The heads' association of a kind written without a place (町内会長会) is of the kind;
     町内 is no scope in front of 会長会 there."""
     assert categorise(load_rules(), name) == category
+
+
+@pytest.mark.parametrize("name", ["函館食品ロス削減推進協議会", "しまなみ自動車学校", "食品"])
+def test_a_trade_word_inside_a_name_or_alone_makes_no_company(name: str) -> None:
+    """A trade word (食品, 自動車) names a company only at the end of a name of its own."""
+    assert categorise(load_rules(), name) != "企業・店舗"

@@ -306,7 +306,29 @@ def categorise(rules: Rules,
         for word, category in rules.keywords:
             if text and _has_word(text, word):
                 return category
-    return hint or ("企業・店舗" if dictionary_brand(name) else DEFAULT_CATEGORY)
+    if hint:
+        return hint
+    return "企業・店舗" if _trade_name(name) or dictionary_brand(name) else DEFAULT_CATEGORY
+
+
+# Trades that end a company's own name (やまなみ青果, 伊達運輸, ツルハドラッグ). Kept here, not as
+# weak suffixes of the data: a weak suffix also makes a mention a body for the mention finder,
+# which then cuts kana names before them (きたかみ食品); only the typing reads these.
+_TRADES = ("青果", "食品", "フーズ", "製麺", "製菓", "酒造", "醸造", "物産", "不動産", "建設",
+           "運輸", "電鉄", "汽船", "自動車", "電機", "電器", "デンキ", "ドラッグ", "薬品", "印刷",
+           "ベーカリー")
+
+
+def _trade_name(name: str) -> bool:
+    """Whether a trade word ends ``name`` as a word of its own after a name (not 食品 alone)."""
+    trade = next((t for t in _TRADES if name.endswith(t)), None)
+    if trade is None or len(name) < len(trade) + 2:
+        return False
+    if _HIRAGANA_WORD.fullmatch(name[: -len(trade)]):
+        return True  # きたかみ食品: a kana name (the analyser reads き|た as a verb)
+    toks = tokens(name)  # nouns only: no sentence (食品を届けた)
+    return len(toks) >= 2 and toks[-1].surface == trade and \
+        all(t.pos in {"名詞", "接尾辞", "接頭辞"} for t in toks)
 
 
 _KATAKANA = re.compile(r"[\u30a1-\u30faー]")

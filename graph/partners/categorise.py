@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from graph.partners.analyse import proper_prefix, tokens
+from graph.partners.analyse import dictionary, proper_prefix, tokens
 from graph.partners.grammar import DEPARTMENT, KANJI_WORD, STOP, is_prose
 from graph.partners.rules import DEFAULT_CATEGORY, Rules
 from graph.text.normalize import key
@@ -113,6 +113,8 @@ def generic_match(rules: Rules, name: str) -> str | None:
     for modifier in rules.modifiers_by_length:  # 地域の自治会, 県内の市町村社会福祉協議会
         if not modifier.endswith(("の", "内", "な", "各", "他")):
             continue  # 地域振興課: a bare 地域 is part of a department's name
+        if name.startswith(modifier) and _kind_at_start(rules, name, len(modifier)):
+            continue  # 町内会長会: 町内会 is a kind word, 町内 no scope of 会長会
         rest = name[len(modifier) :]
         rule = suffix_rule(rules, rest) if name.startswith(modifier) and len(rest) >= 2 else None
         if rule is not None and rules.places.match_prefix(name) is None and \
@@ -133,6 +135,13 @@ def generic_match(rules: Rules, name: str) -> str | None:
 
 
 _SHOP_WORDS = ("店", "屋")
+
+
+def _kind_at_start(rules: Rules, name: str, after: int) -> bool:
+    """Whether a strong kind word longer than ``after`` characters starts ``name`` (町内会…)."""
+    table, sizes = _suffix_table(rules)
+    return any(size > after and (rule := table.get(name[:size])) is not None and rule[2]
+               for size in sizes if size <= len(name))
 
 
 def _common_shop(rules: Rules, name: str) -> bool:
@@ -162,7 +171,9 @@ def bare_kind(rules: Rules, name: str) -> str | None:
     table, _ = _suffix_table(rules)
     rule = table.get(name)
     if rule is not None and rule[2]:
-        return None if rule[1] in _NAMED_WHEN_BARE else rule[1]
+        if rule[1] in _NAMED_WHEN_BARE or name.endswith(_CHAIRS):
+            return None  # 区長会 alone: the heads' association of the case's area, one body
+        return rule[1]
     return _prefix_words(rules).get(name)
 
 
@@ -284,14 +295,42 @@ def categorise(rules: Rules,
     prefixed = name_prefix(rules, name)
     if prefixed:
         return prefixed
+    if _brand_circle(name):
+        return "企業・店舗"
     weak = suffix_rule(rules, name, strong=False)
     if weak:
-        return "行政" if _public_facility(rules, name, weak[0]) else weak[1]
+        if _public_facility(rules, name, weak[0]):
+            return "行政"
+        return _intermediary(rules, name) or weak[1]
+    if _hamlet(rules, name):
+        return "町内会・自治会"
     for text in (desc, name):
         for word, category in rules.keywords:
             if text and _has_word(text, word):
                 return category
-    return hint or ("企業・店舗" if dictionary_brand(name) else DEFAULT_CATEGORY)
+    if hint:
+        return hint
+    return "企業・店舗" if _trade_name(name) or dictionary_brand(name) else DEFAULT_CATEGORY
+
+
+# Trades that end a company's own name (やまなみ青果, 伊達運輸, ツルハドラッグ). Kept here, not as
+# weak suffixes of the data: a weak suffix also makes a mention a body for the mention finder,
+# which then cuts kana names before them (きたかみ食品); only the typing reads these.
+_TRADES = ("青果", "食品", "フーズ", "製麺", "製菓", "酒造", "醸造", "物産", "不動産", "建設",
+           "運輸", "電鉄", "汽船", "自動車", "電機", "電器", "デンキ", "ドラッグ", "薬品", "印刷",
+           "ベーカリー")
+
+
+def _trade_name(name: str) -> bool:
+    """Whether a trade word ends ``name`` as a word of its own after a name (not 食品 alone)."""
+    trade = next((t for t in _TRADES if name.endswith(t)), None)
+    if trade is None or len(name) < len(trade) + 2:
+        return False
+    if _HIRAGANA_WORD.fullmatch(name[: -len(trade)]):
+        return True  # きたかみ食品: a kana name (the analyser reads き|た as a verb)
+    toks = tokens(name)  # nouns only: no sentence (食品を届けた)
+    return len(toks) >= 2 and toks[-1].surface == trade and \
+        all(t.pos in {"名詞", "接尾辞", "接頭辞"} for t in toks)
 
 
 _KATAKANA = re.compile(r"[\u30a1-\u30faー]")
@@ -309,6 +348,49 @@ def _has_word(text: str, word: str) -> bool:
             return True
         start = text.find(word, start + 1)
     return False
+
+
+def _intermediary(rules: Rules, name: str) -> str | None:
+    """みやぎ子ども食堂支援センター, 〇〇NPO支援センター: a support centre for bodies of a
+    citizens' kind is an intermediary of them (NPO・市民団体), not a welfare body."""
+    word = next((w for w in _SUPPORT_CENTRES if name.endswith(w)), None)
+    if word is None:
+        return None
+    head = name[: -len(word)]
+    for term in rules.generic_terms_by_length:
+        if head.endswith(term) and rules.generic_terms[term] == _CITIZENS and \
+                _member_term(rules, term):
+            return _CITIZENS
+    rule = suffix_rule(rules, head, strong=True) or _suffix_table(rules)[0].get(head)
+    return _CITIZENS if rule is not None and rule[1] == _CITIZENS and rule[2] else None
+
+
+_SUPPORT_CENTRES = ("支援センター", "応援センター")
+_CITIZENS = "NPO・市民団体"
+
+
+def _hamlet(rules: Rules, name: str) -> bool:
+    """上湯川区, 大河原区: a proper (place or family) name and 区 that is no ward of the gazetteer
+    is a hamlet (an administrative 区 of a town or village), its residents' own body like a
+    自治会. 地区, 学区, 選挙区 are words of their own for the analyser, not a name and 区."""
+    if not name.endswith(_HAMLET) or not 3 <= len(name) <= 10 or any(c in STOP for c in name):
+        return False
+    place = rules.places.match_prefix(name)
+    if (place is not None and place.name == name) or name[: -len(_HAMLET)] in _ward_stems(rules):
+        return False  # 北区 (東京都), 稲毛区 (千葉市): a ward of a city
+    toks = tokens(name)
+    return len(toks) >= 2 and toks[-1].surface == _HAMLET and toks[-2].sub == "固有名詞" and \
+        all(t.pos == "名詞" for t in toks[:-1])
+
+
+_HAMLET = "区"
+
+
+@cache
+def _ward_stems(rules: Rules) -> frozenset[str]:
+    """The names of the designated cities' wards without 区 (稲毛, 若葉, 中原)."""
+    return frozenset(p.name[len(p.city) : -len(_HAMLET)] for p in rules.places.by_code.values()
+                     if p.kind == "ward" and p.city)
 
 
 _FACILITY = "センター"
@@ -331,17 +413,44 @@ def _public_facility(rules: Rules, name: str, suffix: str) -> bool:
 _GOVERNMENT_ENDINGS = ("都", "府", "県", "市", "区", "町", "村")
 
 
+@lru_cache(maxsize=1 << 16)
 def dictionary_brand(name: str) -> bool:
-    """ファミリーマート, イオンリテール, 小田急電鉄: a name the dictionary knows as one proper noun
-    (not a person's or a place's), with no kind word of the lexicon, is a company or its brand
-    (NPOs' names are mostly made of common words: カタリバ, セカンドハーベスト)."""
+    """ファミリーマート, イオンリテール, 小田急電鉄: a name the dictionary has as one proper noun
+    (not only as a person's or a place's), with no kind word of the lexicon, is a company or
+    its brand (NPOs' names are mostly made of common words: カタリバ, セカンドハーベスト).
+
+    The dictionary's entries are looked up, not only the analysis: ローソン, カインズ, ヤマダ are
+    also persons' names, which the analysis prefers alone. A katakana word whose entry spells an
+    acronym (ユネスコ → UNESCO, ジャイカ → JICA) is an acronym read out; those name international
+    and public bodies, not brands."""
     if len(name) < 2 or not _BRAND_SCRIPT.fullmatch(name):
         return False
     toks = tokens(name)
-    return len(toks) == 1 and toks[0].sub == "固有名詞" and toks[0].detail == "一般"
+    if len(toks) != 1 or toks[0].sub != "固有名詞":
+        return False
+    entries = [m for m in dictionary().lookup(name) if m.part_of_speech()[:3] == _PROPER]
+    if not entries:
+        return False
+    return _LATIN.search(name) is not None or not any(
+        _ACRONYM.fullmatch(m.normalized_form()) for m in entries)
 
 
+def _brand_circle(name: str) -> bool:
+    """広島東急会, 名古屋トヨタ会: a place, a brand of the dictionary and 会 is the circle of a
+    company group's firms in that place (a place is required: 徳洲会 names a hospital group)."""
+    if not name.endswith(_CIRCLE):
+        return False
+    toks = tokens(name)
+    return len(toks) >= 3 and toks[-1].surface == _CIRCLE and \
+        all(t.sub == "固有名詞" and t.detail == "地名" for t in toks[:-2]) and \
+        dictionary_brand(toks[-2].surface)
+
+
+_CIRCLE = "会"
 _BRAND_SCRIPT = re.compile(r"[\u30a1-\u30faーA-Za-z0-9&\u4e00-\u9fff々]+")
+_PROPER = ("名詞", "固有名詞", "一般")
+_LATIN = re.compile(r"[A-Za-z]")
+_ACRONYM = re.compile(r"[A-Z]{2,}")
 
 
 # What may follow a shop word without making a shop's name (カフェスペース, 喫茶店主).
@@ -447,14 +556,15 @@ def network_of(rules: Rules, name: str) -> str | None:
 def _chairs_of(rules: Rules, name: str) -> str | None:
     """仙台市連合町内会長会, 郡山市小学校長会: an association of the heads (長) of bodies of one
     kind is of that kind (the name without 長会 ends in the kind)."""
-    if not name.endswith(_CHAIRS) or len(name) < len(_CHAIRS) + 3:
+    if not name.endswith(_CHAIRS) or len(name) < len(_CHAIRS) + 2:
         return None
     head = name[: -len(_CHAIRS)]
-    rule = suffix_rule(rules, head, strong=True)
-    return rule[1] if rule is not None else None
+    rule = suffix_rule(rules, head, strong=True) or _suffix_table(rules)[0].get(head)
+    return rule[1] if rule is not None and rule[2] else None  # (町内会長会: the kind alone)
 
 
 _CHAIRS = "長会"
+_HEAD = "長"
 
 
 def _member_term(rules: Rules, term: str) -> bool:
@@ -479,6 +589,11 @@ def liaison_of(rules: Rules, name: str) -> str | None:
     for member, category in _MEMBERS.items():
         if head.endswith(member):
             return category
+    if head.endswith(_HEAD) and len(head) > len(_HEAD) + 1:  # 自治会長連絡協議会: of its heads
+        kind = head[: -len(_HEAD)]
+        chair = suffix_rule(rules, kind, strong=True) or _suffix_table(rules)[0].get(kind)
+        if chair is not None and chair[2]:
+            return chair[1]
     rule = suffix_rule(rules, head) if len(head) >= 3 else None
     alone = _suffix_table(rules)[0].get(head)
     if alone is not None:
@@ -517,7 +632,7 @@ def _strong_end_near(rules: Rules, name: str) -> bool:
     words, longest = _strong_suffixes(rules)
     for cut in range(1, 5):
         head = name[:-cut]
-        for size in range(1, min(longest, len(head) - 1) + 1):
+        for size in range(1, min(longest, len(head)) + 1):
             if head[-size:] in words:
                 return True
     return False
@@ -543,9 +658,13 @@ def office_parent(rules: Rules, name: str) -> str | None:
         # 〇〇市地域包括支援センター東光: a strong kind, then the proper name of its area (the
         # analyser only when a strong kind ends the name a few characters before its end)
         toks = tokens(name)
-        if len(toks) >= 2 and toks[-1].sub == "固有名詞" and toks[-2].sub != "固有名詞":
-            rule = suffix_rule(rules, name[: -len(toks[-1].surface)], strong=True)
-            if rule is not None:
+        area = len(toks) >= 2 and (  # あんしんケアセンター若葉: 若葉 is a ward's name (若葉区)
+            toks[-1].sub == "固有名詞" or (len(toks[-1].surface) >= 2 and
+                                           toks[-1].surface in _ward_stems(rules)))
+        if area and toks[-2].sub != "固有名詞":
+            head = name[: -len(toks[-1].surface)]  # (地域包括支援センター泉: the kind alone)
+            rule = suffix_rule(rules, head, strong=True) or _suffix_table(rules)[0].get(head)
+            if rule is not None and rule[2]:
                 return rule[1]
     unit = _UNIT.search(name)
     if unit is not None and "大学" in name[: unit.start()]:

@@ -20,10 +20,9 @@ def resolution_key(rules: Rules, canonical: str, category: str, municipality: st
         if name.startswith(brand) and len(name) > len(brand) + 1:
             name = name[len(brand) :] + official
             break
-    if category in rules.local_categories and municipality and not name.startswith(
-        municipality
-    ):
-        return municipality + name  # 城町内会 exists in many towns
+    local = category in rules.local_categories or name.endswith(rules.local_name_endings)
+    if local and municipality and not name.startswith(municipality):
+        return municipality + name  # 城町内会, ひまわり保育園 exist in many towns
     return name
 
 

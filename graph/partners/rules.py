@@ -39,6 +39,7 @@ class Rules:
     keywords: tuple[tuple[str, str], ...]  # description keyword → category
     name_prefixes: tuple[tuple[str, str], ...]  # ハローワーク小倉 → 行政
     local_categories: frozenset[str]
+    local_name_endings: tuple[str, ...]  # ひまわり保育園, 中央公民館: one per municipality
     placed_categories: frozenset[str]
     generic_terms: dict[str, str]
     generic_terms_by_length: tuple[str, ...]
@@ -121,6 +122,10 @@ SCHEMA: dict[str, dict[str, Table]] = {
         "local_categories": Table(
             "Categories of local bodies: the same name in two municipalities is two bodies "
             "(城町内会), and the case's one municipality is theirs when the text names none."),
+        "local_name_endings": Table(
+            "Endings of local facilities whose names repeat from town to town, whatever their "
+            "category (ひまわり保育園, 中央公民館, 駅前商店街): the same name in two "
+            "municipalities is two bodies."),
         "placed_categories": Table(
             "Categories whose bodies the case places in its own municipality when the text names "
             "no place (a 公民館, a hospital, a 地区社協); companies, universities and bodies of "
@@ -324,6 +329,7 @@ def load_rules(directory: Path | None = None) -> Rules:
             for r in sorted(cats["name_prefixes"], key=lambda r: -len(r["prefix"]))
         ),
         local_categories=frozenset(cats["local_categories"]),
+        local_name_endings=tuple(cats["local_name_endings"]),
         placed_categories=frozenset(cats["placed_categories"]),
         generic_terms=terms,
         generic_terms_by_length=_longest_first(terms),

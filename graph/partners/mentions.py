@@ -673,17 +673,27 @@ _RUNS = re.compile(r"^を" + _RUN_VERBS)  # カフェ北|を運営する法人A
 _VENUE = re.compile(r"^で(?:開かれ|開催|行われ|毎月開かれ|毎週開かれ)")  # 円明寺|で開かれている
 _FORMAL_NOUNS = {"こと", "もの"}  # 形式名詞 the analyser reads as common nouns
 _KANA_CHAR = re.compile(r"[\u3041-\u309f\u30a1-\u30faー]+")
+_HIRA = re.compile(r"[\u3041-\u309f]+")
+_KANJI = re.compile(r"[\u4e00-\u9fff々]+")
 
 
 def _kana_name_tail(name: str, tail: str, ctx: Context) -> str | None:
     """``NPO法人ひだまり|のいえと連携``: after a name with its legal form written, ``の`` and a
     kana word that is no formal noun (ため, ほか), person (みなさん) or group of the body, then a
     particle, are the rest of the name (〇〇のいえ, 〇〇のさと, 〇〇のおうち)."""
-    if not tail.startswith("の") or not _KANA_CHAR.match(tail, 1) or \
+    if not tail.startswith("の") or not (_KANA_CHAR.match(tail, 1) or _KANJI.match(tail, 1)) or \
             not strip_legal_form(ctx.rules, name)[1]:
         return None
     toks = tokens(tail[1:])
     word = ""
+    # NPO法人ふたご|の森かわさき: a one- or two-character common noun then a kana word (a
+    # place or a name, 森|かわさき, 丘|ちくま) is the rest of the name too
+    lead = len(toks) > 1 and toks[0].pos == "名詞" and toks[0].detail == "一般" and \
+        len(toks[0].surface) <= 2 and _KANJI.fullmatch(toks[0].surface) is not None and \
+        _HIRA.fullmatch(toks[1].surface) is not None and toks[1].pos == "名詞" and \
+        len(toks[1].surface) >= 2
+    if lead:
+        word, toks = toks[0].surface, toks[1:]
     for t in toks:
         if t.pos in {"助詞", "助動詞"} or not _KANA_CHAR.fullmatch(t.surface):
             break
@@ -692,6 +702,8 @@ def _kana_name_tail(name: str, tail: str, ctx: Context) -> str | None:
     if not 2 <= len(word) <= 8 or (after and not after.startswith(TAILS_STRONG)) or \
             after.startswith("の"):
         return None
+    if lead:
+        return word
     if toks[0].detail in {"副詞可能", "助数詞可能"} or toks[0].pos not in {"名詞", "感動詞"} or \
             word in ctx.rules.attached_words or word in _FORMAL_NOUNS or \
             word.startswith(("みな", "皆")):

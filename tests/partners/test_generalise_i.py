@@ -1,0 +1,59 @@
+"""Mechanisms added by partners11i, one test each, every input written for the test (other
+places, other names, other phrasing), none copied from a gold set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.partners.extract import extract_partners
+
+
+def _partners(text: str, prefecture: str, municipality: str) -> list[dict[str, Any]]:
+    return extract_partners({
+        "case_id": "i-001", "org_name": "テスト団体", "org_aliases": [],
+        "region_prefectures": [prefecture], "region_municipalities": [municipality],
+        "address_prefecture": prefecture, "address_municipality": municipality,
+        "partners_text": text, "scenes_text": None,
+    })
+
+
+def _named(text: str, prefecture: str, municipality: str) -> list[str]:
+    return [p["canonical"] for p in _partners(text, prefecture, municipality)
+            if not p["generic"]]
+
+
+def test_a_common_noun_and_a_kana_word_after_the_no_of_a_legal_name_end_it():
+    # NPO法人A|の森かわさき: の, a one-character noun and a kana place or name are the name's
+    assert _named("NPO法人ひだまりの家まつもとと協力した。", "長野県", "松本市") == [
+        "ひだまりの家まつもと"]
+    assert _named("会場は一般社団法人みどりの風まつもとにお借りした。", "長野県", "松本市") == [
+        "みどりの風まつもと"]
+    assert _named("NPO法人あおぞらの丘ちくまと共同で開いた。", "長野県", "松本市") == [
+        "あおぞらの丘ちくま"]
+
+
+def test_what_follows_the_no_of_a_legal_name_is_no_name_when_it_is_help_or_people():
+    for text in ("NPO法人ひだまりの支援を受けた。", "NPO法人ひだまりの皆さんと協力した。",
+                 "NPO法人ひだまりの会員さんと協力した。"):
+        assert _named(text, "長野県", "松本市") == ["ひだまり"]
+
+
+def test_a_body_named_with_the_kana_of_a_wards_city_is_in_that_city():
+    got = {p["canonical"]: p["municipality"] for p in _partners(
+        "NPO法人こもれびの森せんだい、NPO法人せんだい日本語クラブ", "宮城県", "仙台市青葉区")}
+    assert got == {"こもれびの森せんだい": "仙台市", "せんだい日本語クラブ": "仙台市"}
+    got = {p["canonical"]: p["municipality"] for p in _partners(
+        "NPO法人はままつ外国人サポート", "静岡県", "浜松市中央区")}
+    assert got == {"はままつ外国人サポート": "浜松市"}
+
+
+def test_a_body_named_with_its_city_and_its_prefecture_reaches_wider():
+    got = {p["canonical"]: p["municipality"] for p in _partners(
+        "NPO法人せんだい・みやぎ子ども支援センター", "宮城県", "仙台市青葉区")}
+    assert got == {"せんだい・みやぎ子ども支援センター": None}
+
+
+def test_the_hall_of_a_neighbourhood_association_is_the_association():
+    assert _named("会場は本町自治会の会館をお借りした。", "山形県", "大蔵村") == ["本町自治会"]
+    assert _named("会場：緑町町内会の会館、大蔵村社会福祉協議会", "山形県", "大蔵村") == [
+        "緑町町内会", "大蔵村社会福祉協議会"]

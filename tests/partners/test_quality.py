@@ -81,6 +81,16 @@ SETS = {
     # 0.735 / 0.826 / 0.922 on main (e9f6800), then DEVELOPED ON (partners11g)
     "independent-c": (GOLD / "independent-c.gold.json", GOLD / "independent-c.txt", "all",
                       (0.94, 0.94, 0.93)),
+    # sets by a third and a fourth author who never saw the rules (gold/independent-README.md,
+    # last sections), first scored on partners11i's branch (main's rules c4d64c1 give the same
+    # canonical / mention / category figures): g 0.900 / 0.917 / 0.950, h 0.818 / 0.851 / 0.902,
+    # i 0.931 / 0.915 / 0.969; then DEVELOPED ON (partners11i)
+    "author3-g": (GOLD / "author3-g.gold.json", GOLD / "author3-g.txt", "all",
+                  (0.89, 0.91, 0.94)),
+    "author3-h": (GOLD / "author3-h.gold.json", GOLD / "author3-h.txt", "all",
+                  (0.81, 0.85, 0.90)),
+    "author4-i": (GOLD / "author4-i.gold.json", GOLD / "author4-i.txt", "all",
+                  (0.93, 0.91, 0.96)),
 }
 
 

@@ -498,7 +498,7 @@ def _left_name(
             or not (_KANA_ONLY.match(head[max(0, start - 2) : start - 1])
                     or _KANA_ONLY.match(head[start : start + 1]))
             or start - 1 in particles()
-        ):
+        ) and not (ch == "や" and shop_ya(rules, head, start - 1)):
             break
         # 居場所を提供している志木市社協: a name starts after the verb that qualifies it
         if start < len(head) and head[:start].endswith(VERB_ENDINGS):
@@ -513,6 +513,18 @@ def _left_name(
         if form.startswith("(") and head[:start].endswith(form) and start < len(head):
             return head[start - len(form) :], start - len(form)
     return head[start:], start
+
+
+def shop_ya(rules: Rules, text: str, at: int) -> bool:
+    """``有限会社ふじや工務店``, ``株式会社ことぶきや酒店``: the や at ``at``, right after a legal
+    form and a few kana and before a kanji word, is a shop name's 屋 written in kana, no
+    conjunction."""
+    if re.match(r"[\u4e00-\u9fff]", text[at + 1 : at + 2]) is None:
+        return False
+    kana = re.search(r"[\u3041-\u309f]{1,4}$", text[:at])
+    if kana is None or (kana.start() > 0 and _KANA_ONLY.match(text[kana.start() - 1])):
+        return False
+    return any(text[: kana.start()].endswith(form) for form, _ in rules.legal_forms)
 
 
 def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
@@ -542,6 +554,12 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
     found: list[tuple[str, bool]] = []
     floor = last_start = -1  # a later name starts after the previous one
     particles = cache(partial(_particles, item))  # the analyser only when a kana needs it
+    # JAわか|やま, こうの|とり: a kana between kana that the analyser reads as no particle ends
+    # no name (the analyser only for a kana end inside a kana run)
+    ends = [e for e in ends if e == len(item) or not (
+        _KANA_ONLY.match(item[e]) and _KANA_ONLY.match(item[e - 1])
+        and _KANA_ONLY.match(item[e + 1 : e + 2])) or e in particles()]
+    ends = [e for e in ends if item[e : e + 1] != "や" or not shop_ya(rules, item, e)]
     for end in sorted(set(ends)):
         tail = item[end:]
         name, start = _left_name(rules, item[:end], particles)
@@ -674,6 +692,7 @@ _VENUE = re.compile(r"^で(?:開かれ|開催|行われ|毎月開かれ|毎週�
 _FORMAL_NOUNS = {"こと", "もの"}  # 形式名詞 the analyser reads as common nouns
 _KANA_CHAR = re.compile(r"[\u3041-\u309f\u30a1-\u30faー]+")
 _HIRA = re.compile(r"[\u3041-\u309f]+")
+_NO_NAME_KANJI = set("方人者員長側分")  # NPO法人Aの方、: people and parts, no name's word
 _KANJI = re.compile(r"[\u4e00-\u9fff々]+")
 
 
@@ -692,6 +711,13 @@ def _kana_name_tail(name: str, tail: str, ctx: Context) -> str | None:
         len(toks[0].surface) <= 2 and _KANJI.fullmatch(toks[0].surface) is not None and \
         _HIRA.fullmatch(toks[1].surface) is not None and toks[1].pos == "名詞" and \
         len(toks[1].surface) >= 2
+    # NPO法人みのり|の森、: one kanji, a common noun and no person, then a comma or the end
+    single = not lead and len(toks) >= 1 and toks[0].pos == "名詞" and \
+        toks[0].detail in {"一般", "人名", "地名"} and len(toks[0].surface) == 1 and \
+        _KANJI.fullmatch(toks[0].surface) is not None and toks[0].surface not in _NO_NAME_KANJI \
+        and tail[2:3] in {"", "、"}
+    if single:
+        return toks[0].surface
     if lead:
         word, toks = toks[0].surface, toks[1:]
     for t in toks:

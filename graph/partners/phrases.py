@@ -17,12 +17,13 @@ from graph.partners.analyse import (
     attributive_start,
     conjunction_spans,
     ends_as_noun,
+    particle_at,
     particle_start,
     tokens,
     trailing_predicate,
     without_honorific,
 )
-from graph.partners.categorise import generic_match, proper_name, suffix_rule
+from graph.partners.categorise import generic_match, proper_name, strip_legal_form, suffix_rule
 from graph.partners.context import (
     Context,
     kana_place_lead,
@@ -31,7 +32,7 @@ from graph.partners.context import (
     without_attached,
 )
 from graph.partners.grammar import COUNTED_KIND, split_paren, split_top
-from graph.partners.mentions import ADMIN_SCOPE, Cand, people_only
+from graph.partners.mentions import ADMIN_SCOPE, Cand, people_only, shop_ya
 from graph.partners.rules import DEFAULT_CATEGORY
 
 _SURE = {"known", "legal", "strong", "place"}
@@ -62,6 +63,11 @@ def _legal_owner(name: str, ctx: Context) -> str:
     if "の" not in name or not any(name.startswith(form) for form, _ in ctx.rules.legal_forms):
         return name
     owner, _, facility = name.rpartition("の")
+    bare = strip_legal_form(ctx.rules, owner)[0]
+    if not particle_at(name, len(owner)) or \
+            kana_place_lead(name[len(owner) - len(bare) :], ctx) > len(bare):
+        # 株式会社あづみの農園, むさしの工房: the の of a place word (安曇野, 武蔵野 in kana)
+        return name
     if facility and strength(owner, ctx) == "legal" and \
             strength(facility, ctx) in {"generic", "weak"} and not proper_name(ctx.rules, facility):
         rule = suffix_rule(ctx.rules, facility)
@@ -81,7 +87,8 @@ def _is_office_only(name: str, ctx: Context) -> bool:
 
 def _split_conjunctions(name: str, ctx: Context) -> list[str]:
     """``大桑村社会福祉協議会及び大桑村公民館`` → both, when every part names a body."""
-    spans = conjunction_spans(name)
+    spans = [(a, b) for a, b in conjunction_spans(name)
+             if not (name[a:b] == "や" and shop_ya(ctx.rules, name, a))]
     if not spans or strength(name, ctx) == "known":
         return [name]
     parts, last = [], 0

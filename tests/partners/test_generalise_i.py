@@ -57,3 +57,33 @@ def test_the_hall_of_a_neighbourhood_association_is_the_association():
     assert _named("会場は本町自治会の会館をお借りした。", "山形県", "大蔵村") == ["本町自治会"]
     assert _named("会場：緑町町内会の会館、大蔵村社会福祉協議会", "山形県", "大蔵村") == [
         "緑町町内会", "大蔵村社会福祉協議会"]
+
+
+def test_a_kana_between_kana_that_is_no_particle_ends_no_name():
+    # JAおか|やま: the analyser reads やま as a noun, not や + ま
+    text = "野菜はJAひだやまの店舗から提供いただいた。"
+    assert _named(text, "岐阜県", "高山市") == ["JAひだやま"]
+    assert _named("野菜はJAおかやまの直売所と株式会社美作ストアから届いた。", "岡山県",
+                  "真庭市") == ["JAおかやま", "美作ストア"]
+
+
+def test_the_no_of_a_place_word_in_kana_is_no_particle():
+    # 株式会社むさしの|農園 is one company (武蔵野 in kana), not むさし's farm
+    assert _named("株式会社むさしの農園、株式会社ひかりの工房：就労体験", "東京都",
+                  "武蔵野市") == ["むさしの農園", "ひかりの工房"]
+    assert _named("・有限会社よしの工房（木工体験）", "奈良県", "吉野町") == ["よしの工房"]
+
+
+def test_a_kana_ya_after_a_legal_form_is_a_shops_ya():
+    assert _named("【物品】有限会社ことぶきや酒店、株式会社まるや本舗", "長野県", "上田市") == [
+        "ことぶきや酒店", "まるや本舗"]
+    got = _partners("食材は有限会社ふくや商店や市内の農家から届いた。", "長野県", "上田市")
+    assert [(p["canonical"], p["generic"]) for p in got] == [
+        ("ふくや商店", False), ("農家", True)]
+
+
+def test_one_kanji_after_the_no_of_a_legal_name_ends_it_before_a_comma():
+    text = "フリースクールを運営するNPO法人あさひの森、株式会社ぎふ通信にも協力いただいた。"
+    assert _named(text, "長野県", "松本市")[-2:] == ["あさひの森", "ぎふ通信"]
+    text = "子ども食堂を運営する一般社団法人こだまの郷、株式会社ぎふ通信にも協力いただいた。"
+    assert _named(text, "長野県", "松本市") == ["こだまの郷", "ぎふ通信"]

@@ -381,8 +381,26 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
             continue
         seen[ident] = body
         bodies.append(body)
-    return _defined_people(_short_branches(_merge_defined(bodies, defined), defined, ctx),
-                           defined, ctx)
+    return _same_as_before(_defined_people(
+        _short_branches(_merge_defined(bodies, defined), defined, ctx), defined, ctx))
+
+
+def _same_as_before(bodies: list[_Body]) -> list[_Body]:
+    """``同センター``, ``同大学``: 同 and a kind word (not a place kind: 同区役所 is shorthand for
+    the case's ward) is the last body named before it that ends with that word, not a new one."""
+    out: list[_Body] = []
+    for body in bodies:
+        rest = body.mention[1:]
+        if body.mention.startswith("同") and len(rest) >= 2 and rest[0] not in "区市町村県" \
+                and body.canonical == body.mention:
+            same = [b for b in out if not b.generic and b.canonical.endswith(rest)
+                    and len(b.canonical) > len(rest)]
+            if same:
+                if same[-1].role is None:
+                    same[-1].role = body.role
+                continue
+        out.append(body)
+    return out
 
 
 def _definitions(text: str) -> list[tuple[str, str, bool]]:

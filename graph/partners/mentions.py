@@ -793,7 +793,16 @@ def _prose_cands(
     if mode != "desc":
         pieces_of_text: list[str] = []
         last = 0
+        kinds: list[str] = []
         for m in QUOTE.finditer(sentence):
+            head = _kind_before(sentence[last : m.start()], ctx)
+            if head is not None:
+                # 区内のスーパー「A」から: the kind says what A is; refine keeps A (kind_quote)
+                pieces_of_text.append(sentence[last : m.start() - len(head)] + PLACEHOLDER)
+                kinds.append(m.start())
+                out.append(Cand(head + m.group(0), role, hint=hint, vouched=True))
+                last = m.end()
+                continue
             pieces_of_text.append(sentence[last : m.start()])
             last = m.end()
             if _glued_quote(sentence[: m.start()], ctx):
@@ -803,7 +812,7 @@ def _prose_cands(
             pieces_of_text.append(PLACEHOLDER)
         pieces_of_text.append(sentence[last:])
         for m in QUOTE.finditer(sentence):
-            if _glued_quote(sentence[: m.start()], ctx):
+            if m.start() in kinds or _glued_quote(sentence[: m.start()], ctx):
                 continue
             name = m.group(1).strip()
             after = sentence[m.end() :]
@@ -978,6 +987,28 @@ def _clause_name_at(piece: str, ctx: Context) -> str | None:
                                or _is_bare_kind(noun, ctx))):
         return None  # (守る会: the clause is the whole name; 居場所を運営する|北区社協: a body)
     return piece[:name_end]
+
+
+def is_kind(name: str, ctx: Context) -> bool:
+    """青果店, スーパー, ブラジル食品店: a kind of body, maybe after a common or a country word."""
+    if strength(name, ctx) == "generic":
+        return True
+    return any(strength(name[i:], ctx) == "generic" and
+               all(t.pos == "名詞" for t in tokens(name[:i]))
+               for i in range(1, min(len(name) - 1, 6)))
+
+
+def _kind_before(before: str, ctx: Context) -> str | None:
+    """The kind of body (with a short scope before its の: 区内のスーパー, 駅前の喫茶店) that
+    ends ``before`` right before a quote, when it is one."""
+    if not before or before[-1] in STOP:
+        return None
+    name = _left_name(ctx.rules, before)[0]
+    scope, of, kind = name.rpartition("の")
+    if len(kind) < 2 or is_prose(name) or not is_kind(kind, ctx) or \
+            (of and not 2 <= len(scope) <= 6):
+        return None
+    return name
 
 
 def _glued_quote(before: str, ctx: Context) -> bool:

@@ -23,16 +23,25 @@ from graph.partners.analyse import (
     trailing_predicate,
     without_honorific,
 )
-from graph.partners.categorise import generic_match, proper_name, strip_legal_form, suffix_rule
+from graph.partners.categorise import (
+    categorise,
+    generic_match,
+    proper_name,
+    strip_legal_form,
+    suffix_rule,
+)
 from graph.partners.context import (
     Context,
+    home,
     kana_place_lead,
+    place_prefix,
     placed_legal,
+    shorthand,
     strength,
     without_attached,
 )
-from graph.partners.grammar import COUNTED_KIND, split_paren, split_top
-from graph.partners.mentions import ADMIN_SCOPE, Cand, people_only, shop_ya
+from graph.partners.grammar import COUNTED_KIND, is_prose, split_paren, split_top
+from graph.partners.mentions import ADMIN_SCOPE, Cand, is_kind, people_only, shop_ya
 from graph.partners.rules import DEFAULT_CATEGORY
 
 _SURE = {"known", "legal", "strong", "place"}
@@ -151,6 +160,60 @@ def _trim(name: str, ctx: Context) -> str:
 _LEADING = ("及び", "および", "並びに", "ならびに")
 
 
+_TAIL_QUOTE = re.compile(r"^(.+?)[「『]([^「」『』]{2,30})[」』]$")
+_GROUP_ENDS = ("会", "団", "部", "クラブ", "サークル", "ゼミ", "チーム")
+
+
+def kind_quote(name: str, ctx: Context) -> tuple[str, str | None]:
+    """``駅前の青果店「やまもと青果」`` → ``やまもと青果`` (and the kind, to type it): a kind of
+    body (after any scope) and a quoted name say what the named body is, the quote is the body;
+    ``浜松市子ども若者支援センター「ほっとぷらざ」`` → the centre: a body named in full and its
+    quoted nickname are one body, the full name is its name. A group and its own name stay
+    whole (落語研究会「楽笑」)."""
+    m = _TAIL_QUOTE.match(name)
+    if m is None:
+        return name, None
+    before, quoted = m.group(1), m.group(2)
+    kind = before.rpartition("の")[2] or before
+    if is_kind(kind, ctx):
+        return quoted, kind
+    if before.endswith(_GROUP_ENDS) or before.endswith(ctx.rules.member_groups):
+        return name, None
+    how = strength(before, ctx)
+    if how in {"known", "legal", "strong"} or (how == "weak" and place_prefix(before, ctx)):
+        return before, None
+    return name, None
+
+
+def _area_before(name: str, ctx: Context) -> str:
+    """``元町の函館聖ヨハネ教会`` → the church: a short area name (no body, no place the
+    gazetteer knows, no vague scope, no 地区/学区: an area's own body) before の and a body named surely says where the body is,
+    it is not part of its name."""
+    area, of, body = name.partition("の")
+    if not of or not 2 <= len(area) <= 5 or f"{area}の" in ctx.rules.vague_scopes or \
+            area.endswith(ctx.rules.area_words) or \
+            strength(body, ctx) not in {"known", "legal", "strong"} or \
+            strength(area, ctx) is not None or place_prefix(name, ctx) is not None or \
+            shorthand(name, ctx) != name or not all(t.pos == "名詞" for t in tokens(area)):
+        return name
+    return body
+
+
+def _quote_place(written: str, ctx: Context) -> str | None:
+    """``門前の八百屋「まるやま青果」``: a named area of the case before the kind places the shop
+    in the case's municipality (a place names its own; a vague scope, 地元の, none)."""
+    scope, of, _ = written.partition("の")
+    if not of or "「" in scope or len(scope) < 2 or f"{scope}の" in ctx.rules.vague_scopes:
+        return None
+    prefix = place_prefix(written, ctx)
+    if prefix is not None:
+        return prefix[0].name if prefix[1].startswith("の") else None
+    own = home(ctx)
+    if own is None or strength(scope, ctx) is not None or is_prose(scope):
+        return None
+    return own.name
+
+
 def refine(cand: Cand, ctx: Context) -> list[Cand]:
     """The candidates ``cand`` stands for: none, itself, or its parts."""
     for conj in _LEADING:  # A(以下、B)及びC: the bracket ended A, the conjunction starts C
@@ -165,7 +228,15 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
     if _FREQUENCY.match(cand.mention):
         return []  # 月1回の学習会, 毎週の見守り: how often something is held, an event
     name = _legal_owner(_legal_start(_clean(cand.mention, ctx), ctx), ctx)
+    written = name
+    name, kind = kind_quote(name, ctx)
+    if kind is not None:
+        # the kind types the named body (a shop named after 青果店 is a shop)
+        cand = replace(cand, hint=cand.hint or categorise(ctx.rules, kind), vouched=True)
     name, placed = placed_legal(name, ctx)
+    if kind is not None and placed is None:
+        placed = _quote_place(written, ctx)
+    name = _area_before(name, ctx)
     for branch in ctx.rules.branch_suffixes:  # 区内のファミリーマート各店 → ファミリーマート
         if name.endswith(branch) and len(name) > len(branch) + 1:
             name = name[: -len(branch)]

@@ -87,3 +87,55 @@ def test_one_kanji_after_the_no_of_a_legal_name_ends_it_before_a_comma():
     assert _named(text, "長野県", "松本市")[-2:] == ["あさひの森", "ぎふ通信"]
     text = "子ども食堂を運営する一般社団法人こだまの郷、株式会社ぎふ通信にも協力いただいた。"
     assert _named(text, "長野県", "松本市") == ["こだまの郷", "ぎふ通信"]
+
+
+def _rows(text: str, prefecture: str, municipality: str) -> list[tuple[Any, ...]]:
+    return [(p["mention"], p["canonical"], p["category"], p["municipality"])
+            for p in _partners(text, prefecture, municipality)]
+
+
+def test_a_kind_before_a_quoted_name_says_what_the_named_body_is():
+    # in a list: the quote is the body, typed by the kind, placed by a named area of the case
+    assert _rows("・ 駅前の青果店「やまもと青果」（食材の提供）", "静岡県", "浜松市中央区") == [
+        ("やまもと青果", "やまもと青果", "企業・店舗", "浜松市中央区")]
+    assert _rows("・ ペルー食材店「ティエンダ・ソル」：食材", "静岡県", "浜松市中央区") == [
+        ("ティエンダ・ソル", "ティエンダ・ソル", "企業・店舗", None)]
+    # a vague scope places nothing; a place names its own municipality
+    assert _rows("・ 地元の喫茶店「こもれび」（会場）", "静岡県", "浜松市中央区")[0][3] is None
+    got = _rows("・ 磐田市の青果店「やまもと青果」（食材）", "静岡県", "浜松市中央区")
+    assert got[0][3] == "磐田市"
+
+
+def test_a_kind_before_a_quoted_name_in_prose():
+    text = "生活協同組合ユーコープ、区内のスーパー「はままつマート」からは食材の寄付をいただいた。"
+    got = _rows(text, "静岡県", "浜松市中央区")
+    assert ("はままつマート", "はままつマート", "企業・店舗", "浜松市中央区") in got
+    assert not any(row[1] == "スーパー" for row in got)
+    assert _rows("会場は駅前の喫茶店「こもれび」にお借りした。", "静岡県", "浜松市中央区") == [
+        ("こもれび", "こもれび", "企業・店舗", "浜松市中央区")]
+
+
+def test_a_quoted_nickname_after_a_body_named_in_full_is_that_body():
+    assert _named("・ 浜松市子ども若者支援センター「ほっとぷらざ」（相談）", "静岡県",
+                  "浜松市中央区") == ["浜松市子ども若者支援センター"]
+    text = "福井市若者サポートセンター「ふくいステップ」と情報を共有した。"
+    assert _named(text, "福井県", "福井市") == ["福井市若者サポートセンター"]
+    # a group's own name in quotes stays part of the group's name
+    assert _named("・ 静岡大学落語研究会「楽笑」（出演）", "静岡県", "浜松市中央区") == [
+        "静岡大学落語研究会「楽笑」"]
+
+
+def test_the_same_kind_word_after_do_is_the_body_named_before():
+    text = "福井市若者サポートセンターとは情報を共有し、同センターの相談員にも加わっていただいた。"
+    assert _named(text, "福井県", "福井市") == ["福井市若者サポートセンター"]
+    text = "鯖江市民病院と連携し、同病院の医療ソーシャルワーカーから紹介を受けた。"
+    assert _named(text, "福井県", "鯖江市") == ["鯖江市民病院"]
+
+
+def test_a_short_area_before_a_body_named_surely_is_no_part_of_its_name():
+    assert _rows("・ 元町の函館聖ヨハネ教会（会場提供）", "北海道", "函館市") == [
+        ("函館聖ヨハネ教会", "函館聖ヨハネ教会", "寺社", "函館市")]
+    assert _named("また、末広町の函館ハリストス正教会、弥生町会とともに活動した。", "北海道",
+                  "函館市") == ["函館ハリストス正教会", "弥生町会"]
+    # the case's shorthand is no area: 当町の保健福祉課 is the town's department
+    assert _named("当町の保健福祉課と連携した。", "和歌山県", "紀美野町") == ["紀美野町保健福祉課"]

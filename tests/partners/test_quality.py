@@ -84,13 +84,15 @@ SETS = {
     # sets by a third and a fourth author who never saw the rules (gold/independent-README.md,
     # last sections), first scored on partners11i's branch (main's rules c4d64c1 give the same
     # canonical / mention / category figures): g 0.900 / 0.917 / 0.950, h 0.818 / 0.851 / 0.902,
-    # i 0.931 / 0.915 / 0.969; then DEVELOPED ON (partners11i)
+    # i 0.931 / 0.915 / 0.969, j 0.865 / 0.861 / 0.910; then DEVELOPED ON (partners11i)
     "author3-g": (GOLD / "author3-g.gold.json", GOLD / "author3-g.txt", "all",
                   (0.89, 0.91, 0.94)),
     "author3-h": (GOLD / "author3-h.gold.json", GOLD / "author3-h.txt", "all",
                   (0.81, 0.85, 0.90)),
     "author4-i": (GOLD / "author4-i.gold.json", GOLD / "author4-i.txt", "all",
                   (0.93, 0.91, 0.96)),
+    "author4-j": (GOLD / "author4-j.gold.json", GOLD / "author4-j.txt", "all",
+                  (0.86, 0.86, 0.91)),
 }
 
 

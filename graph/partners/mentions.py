@@ -48,6 +48,7 @@ from graph.partners.grammar import (
     HEAD,
     KIND_CHARS,
     PLACEHOLDER,
+    PROSE_MARKS,
     QUOTE,
     QUOTE_TAIL,
     SCENE_LINE,
@@ -87,8 +88,9 @@ class Cand:
     vouched: bool = False  # the list grammar vouches for the whole name (a count, a clause name)
 
 
-def _nounish(text: str) -> bool:
-    return 1 < len(text) <= 40 and not is_prose(text) and not re.fullmatch(r"[\d\W]+", text)
+def _nounish(text: str, prose: bool = True) -> bool:
+    return 1 < len(text) <= 40 and not (prose and is_prose(text)) and \
+        not re.fullmatch(r"[\d\W]+", text)
 
 
 def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = None) -> list[Cand]:
@@ -123,8 +125,9 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         name = strip_noise(rules, name)
         if paren and COUNT.match(paren):
             paren = None  # 子ども食堂(5団体): a count, not a role
-        if not _nounish(name) or is_self(name, ctx):
-            continue
+        if not (_nounish(name) or (_nounish(name, prose=False) and _kana_name_prose(name, ctx))) \
+                or is_self(name, ctx):
+            continue  # (JAおおいた: kana that look like a verb to is_prose)
         if is_non_body(rules, name) and strength(name, ctx) not in {"known", "legal", "strong"}:
             continue
         item_role = role
@@ -1172,8 +1175,13 @@ def _sentence_cands(
         kind = (hint and not scoped) or expand_abbreviation(rules, head_bare) in rules.place_bound
         is_role = head_bare in rules.role_labels or (
             strength(head_bare, ctx) is None and not described and (
-                _lists_bodies(desc, ctx) or (_activity(head_bare) and _some_body(desc, ctx)))
+                _lists_bodies(desc, ctx) or (_activity(head_bare) and _some_body(desc, ctx))
+                # (names whose kana look like a verb to is_prose: JAおお|いた)
+                or (_activity(head_bare) and _lists_sure_bodies(desc, ctx)))
         )  # 後援：横浜市、川崎市 / 情報共有：豊島区社協、北区社協 / 食材の提供：A、B、C
+        # (1)拠点の子ども食堂：A(久留米市)、B(佐賀市): a scoped kind heading the named bodies
+        # of that kind is their role (a kind with one activity after it is one body)
+        is_role = is_role or (hint is not None and scoped and _names_of_kind(desc, ctx))
         if head_bare.endswith(rules.head_labels) or is_role:  # 連携先：A、B
             # 地域：A、B: a label that says the bodies are listed, no role of theirs
             labelled = is_role and not head_bare.endswith(rules.head_labels)
@@ -1199,9 +1207,36 @@ def _sentence_cands(
         inner = [replace(c, head_place=place) for c in _prose_cands(desc, None, ctx, "desc")
                  if strength(c.mention, ctx) != "generic"]
         return cands + inner
-    if is_prose(sentence) or ends_in_predicate(sentence):
+    if _prose_beside_names(sentence, ctx) or (ends_in_predicate(sentence) and not
+                                              _kana_name_prose(split_top(sentence, "、")[-1], ctx)):
         return _prose_cands(sentence, role, ctx, prose_mode)
     return _list_cands(sentence, role, ctx)
+
+
+_SURE = {"known", "legal", "strong"}
+
+
+def _prose_beside_names(text: str, ctx: Context) -> bool:
+    """Whether ``text`` is prose outside the names it lists: the kana of a name that looks like
+    a verb (JAおお|いた, 大分 in kana) makes no prose of a list of names."""
+    if not is_prose(text):
+        return False
+    items = split_top(text, "、/,")
+    return len(items) < 2 or any(is_prose(i) and not _kana_name_prose(i, ctx) for i in items)
+
+
+_NAME_KANA_PROSE = re.compile(r"いた|いる|ない|おり")
+
+
+def _kana_name_prose(item: str, ctx: Context) -> bool:
+    """``JAおおいた``: a body named surely whose only prose marker is a kana pair at the end of
+    its kana (a place's reading, not a verb)."""
+    bare = split_paren(item)[0]
+    if strength(TRAILING_ETC.sub("", bare), ctx) not in _SURE:
+        return False
+    marks = list(PROSE_MARKS.finditer(without_parens(bare)))
+    return bool(marks) and all(_NAME_KANA_PROSE.fullmatch(m.group(0)) for m in marks) and \
+        not any(t.pos == "助詞" for t in tokens(bare))  # (…からも提供いただいた: a clause)
 
 
 _BESIDES = ("ほか", "他", "以外")
@@ -1264,6 +1299,26 @@ def _lists_bodies(text: str, ctx: Context) -> bool:
     if not items or not all(strengths) or strengths == ["place"]:
         return False
     return True
+
+
+def _names_of_kind(text: str, ctx: Context) -> bool:
+    """``A(久留米市)、B(佐賀市)``: two names at least, each a body or a coined name, no
+    activity, brackets only places."""
+    if _prose_beside_names(text, ctx):
+        return False
+    items = [split_paren(i) for i in split_top(text, "、/,")]
+    return len(items) >= 2 and all(
+        _nounish(name) and not _activity(name)
+        and (strength(name, ctx) is not None or _COINED.search(name) is not None)
+        and (paren is None or resolve_place(paren, ctx) is not None)
+        for name, paren in items)
+
+
+def _lists_sure_bodies(text: str, ctx: Context) -> bool:
+    """Whether every item of ``text`` (a ``、`` list) is a body, one at least named surely."""
+    items = [split_paren(i)[0] for i in split_top(text, "、/,")]
+    strengths = [strength(TRAILING_ETC.sub("", i), ctx) for i in items]
+    return bool(items) and all(strengths) and any(s in _SURE for s in strengths)
 
 
 def scene_cands(scenes_text: str, ctx: Context) -> list[Cand]:

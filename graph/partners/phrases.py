@@ -187,8 +187,8 @@ def kind_quote(name: str, ctx: Context) -> tuple[str, str | None]:
 
 def _area_before(name: str, ctx: Context) -> str:
     """``元町の函館聖ヨハネ教会`` → the church: a short area name (no body, no place the
-    gazetteer knows, no vague scope, no 地区/学区: an area's own body) before の and a body named surely says where the body is,
-    it is not part of its name."""
+    gazetteer knows, no vague scope, no 地区/学区: an area's own body) before の and a body
+    named surely says where the body is, it is not part of its name."""
     area, of, body = name.partition("の")
     if not of or not 2 <= len(area) <= 5 or f"{area}の" in ctx.rules.vague_scopes or \
             area.endswith(ctx.rules.area_words) or \

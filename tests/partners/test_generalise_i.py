@@ -139,3 +139,28 @@ def test_a_short_area_before_a_body_named_surely_is_no_part_of_its_name():
                   "函館市") == ["函館ハリストス正教会", "弥生町会"]
     # the case's shorthand is no area: 当町の保健福祉課 is the town's department
     assert _named("当町の保健福祉課と連携した。", "和歌山県", "紀美野町") == ["紀美野町保健福祉課"]
+
+
+def test_a_list_of_names_is_no_prose_for_kana_that_look_like_a_verb():
+    # JAおおいた: おお|いた reads as a verb to the prose test; each item is a body named surely
+    text = "(1)食材の提供：生活協同組合コープさが、JAおおいた (2)助成：公益財団法人肥後財団"
+    got = _partners(text, "佐賀県", "佐賀市")
+    assert [(p["canonical"], p["role"]) for p in got] == [
+        ("コープさが", "食材の提供"), ("JAおおいた", "食材の提供"), ("肥後財団", "助成")]
+    got = _partners("(1)野菜の提供：JAおおいた、株式会社豊後青果 (2)会場：別府市社会福祉協議会",
+                    "大分県", "別府市")
+    assert [p["canonical"] for p in got] == ["JAおおいた", "豊後青果", "別府市社会福祉協議会"]
+
+
+def test_a_scoped_kind_heading_named_bodies_of_that_kind_is_their_role():
+    text = ("(1)拠点の子ども食堂：ひまわり食堂（熊本市）、あおぞらキッチン（八代市） "
+            "(2)食材の提供：株式会社肥後フーズ")
+    got = [(p["canonical"], p["municipality"], p["role"]) for p in _partners(text, "熊本県",
+                                                                           "熊本市")]
+    assert got == [("ひまわり食堂", "熊本市", "拠点の子ども食堂"),
+                   ("あおぞらキッチン", "八代市", "拠点の子ども食堂"),
+                   ("肥後フーズ", None, "食材の提供")]
+    # a scoped kind with what it did stays one generic body
+    got = [(p["canonical"], p["generic"]) for p in _partners("・区内の薬局：チラシの設置",
+                                                             "熊本県", "熊本市")]
+    assert got == [("薬局", True)]

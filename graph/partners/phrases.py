@@ -115,6 +115,43 @@ def _split_conjunctions(name: str, ctx: Context) -> list[str]:
     return [name]
 
 
+def _shared_government(name: str, ctx: Context) -> list[tuple[str, str | None]] | None:
+    """``岡崎市額田支所及び六ツ美支所`` → (the first, None), (``六ツ美支所``, ``岡崎市六ツ美支所``):
+    after a body of a government joined by 及び/や/と, an office or department written without
+    its government is the same government's (each part ends in the same kind of word)."""
+    spans = conjunction_spans(name)
+    if not spans:
+        return None
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(name[last:start])
+        last = end
+    parts.append(name[last:])
+    prefix = place_prefix(parts[0], ctx)
+    if prefix is None or prefix[1].startswith("の"):
+        return None
+    place = prefix[0].name
+    out: list[tuple[str, str | None]] = [(parts[0], None)]
+    for part in parts[1:]:
+        ending = _office_ending(part, ctx)
+        if len(part) < 3 or place_prefix(part, ctx) is not None or ending is None or \
+                shorthand(part, ctx) != part or part.startswith(("同", "当", "本")) or \
+                not parts[0].endswith(ending) or (strength(place + part, ctx) is None
+                                                  and ending not in ctx.rules.office_words):
+            return None
+        out.append((part, place + part))
+    return out
+
+
+def _office_ending(name: str, ctx: Context) -> str | None:
+    """The office or department word ``name`` ends with (支所, 出張所, 課, 公民館)."""
+    for word in (*ctx.rules.office_words, "公民館", "図書館", "市民センター", "保健センター",
+                 "課", "室", "係"):
+        if name.endswith(word):
+            return word
+    return None
+
+
 _FREQUENCY = re.compile(r"^(?:(?:月|年|週|日|毎月|毎週|毎年|年間)\d+(?:回|度)"
                         r"|毎(?:月|週|年|日|朝|晩))の")
 _BOTH = re.compile(r"^両([市町村区県])(?:の)?(.+)$")
@@ -259,6 +296,9 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
     if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal", "strong"} and \
             not cand.vouched:  # (a counted list's names may end in any word: 〜Caféわくわく)
         return []  # 委託で連携し: a fragment of a sentence
+    shared = _shared_government(name, ctx)
+    if shared is not None:  # 豊田市足助支所及び旭支所: the second office is the same city's
+        return [replace(cand, mention=part, full=full) for part, full in shared]
     out = [_scoped(cand, _trim(part, ctx), ctx) for part in _split_conjunctions(name, ctx)]
     out = [c for c in out if c.mention not in ctx.rules.people_words]  # 多くの住民
     out = [replace(c, paren=c.paren or placed) for c in out] if placed else out

@@ -164,3 +164,21 @@ def test_a_scoped_kind_heading_named_bodies_of_that_kind_is_their_role():
     got = [(p["canonical"], p["generic"]) for p in _partners("・区内の薬局：チラシの設置",
                                                              "熊本県", "熊本市")]
     assert got == [("薬局", True)]
+
+
+def test_an_office_joined_to_a_governments_office_is_that_governments():
+    text = "① 十日町市川西支所及び中里支所：周知 ② 十日町市社会福祉協議会：共催"
+    got = [(p["mention"], p["canonical"], p["municipality"], p["role"])
+           for p in _partners(text, "新潟県", "十日町市")][:2]
+    assert got == [("十日町市川西支所", "十日町市川西支所", "十日町市", "周知"),
+                   ("中里支所", "十日町市中里支所", "十日町市", "周知")]
+    text = "・岡崎市福祉総務課及び長寿課（周知）"
+    assert _named(text, "愛知県", "岡崎市") == ["岡崎市福祉総務課", "岡崎市長寿課"]
+    # another kind of body after the conjunction stays as written
+    text = "十日町市社会福祉協議会及び中里支所と連携した。"
+    assert "十日町市中里支所" not in _named(text, "新潟県", "十日町市")
+
+
+def test_a_youth_or_womens_section_of_a_body_is_the_body():
+    text = "JA十日町の青年部、JAえちご上越の女性部が除雪作業に参加した。"
+    assert _named(text, "新潟県", "十日町市") == ["JA十日町", "JAえちご上越"]

@@ -398,6 +398,11 @@ def _one_name(before: str, part: str, ctx: Context) -> bool:
         # (株)藤崎・みやぎ生協: a short form closes a name, then another body (a written-out
         # form vouches for what follows: NPO法人 せんだい・みやぎ…)
         return False
+    if form and not form.startswith("(") and _ends_in_common_noun(left) and \
+            strength(split_paren(part)[0], ctx) in {"known", "legal", "strong"} and \
+            (_place_stem_lead(part, ctx) or strip_legal_form(ctx.rules, part)[1]) and \
+            not _inner_middot(left, part, whole, ctx) and whole not in ctx.rules.generic_terms:
+        return False  # 株式会社御池織物・京都生活協同組合: a company's name, then another body
     return whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or \
         _inner_middot(left, part, whole, ctx) or (
             len(_unplaced(left, ctx)) <= 4 and strength(_unplaced(left, ctx), ctx) is None
@@ -407,6 +412,25 @@ def _one_name(before: str, part: str, ctx: Context) -> bool:
         )
 
 
+def _place_stem_lead(name: str, ctx: Context) -> bool:
+    """京都|信用金庫, 岡山|生協: a name that starts with a place (a prefecture or a place of
+    the case, with or without its 都府県市町村)."""
+    if ctx.rules.places.match_prefix(name) is not None:
+        return True
+    stems = {p[:-1] for p in ctx.rules.places.prefectures if len(p) >= 3} | \
+        {p.name[:-1] for p in ctx.places if len(p.name) >= 3}
+    return any(name.startswith(stem) and len(name) > len(stem) + 1 for stem in stems)
+
+
+def _ends_in_common_noun(name: str) -> bool:
+    """御池|織物, 四条|織物: a name that ends in a common noun of two characters or more (not a
+    place: せんだい・みやぎ…, not a kana word)."""
+    toks = tokens(name)
+    return len(toks) >= 2 and toks[-1].sub == "普通名詞" and len(toks[-1].surface) >= 2 and \
+        _KANJI_RUN.fullmatch(toks[-1].surface) is not None
+
+
+_KANJI_RUN = re.compile(r"[\u4e00-\u9fff々]+")
 _KATAKANA = re.compile(r"[\u30a0-\u30ffー]{2,}")
 
 

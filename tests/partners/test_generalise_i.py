@@ -182,3 +182,13 @@ def test_an_office_joined_to_a_governments_office_is_that_governments():
 def test_a_youth_or_womens_section_of_a_body_is_the_body():
     text = "JA十日町の青年部、JAえちご上越の女性部が除雪作業に参加した。"
     assert _named(text, "新潟県", "十日町市") == ["JA十日町", "JAえちご上越"]
+
+
+def test_a_middot_after_a_companys_name_joins_another_body_named_with_its_place():
+    assert _named("【物品提供】株式会社御池織物・京都生活協同組合", "京都府", "京都市中京区") == [
+        "御池織物", "京都生活協同組合"]
+    assert _named("・株式会社西陣織物・京都信用金庫（協賛）", "京都府", "京都市中京区") == [
+        "西陣織物", "京都信用金庫"]
+    # a place in kana after a legal form and ・ is inside one name
+    assert _named("・NPO法人せんだい・みやぎNPOセンター", "京都府", "京都市中京区") == [
+        "せんだい・みやぎNPOセンター"]

@@ -236,7 +236,8 @@ def shorthand(name: str, ctx: Context) -> str:
     of = name[len(name) - len(rest) - 1 : len(name) - len(rest)] == "の"
     if of and len(rest) >= 4 and suffix_rule(ctx.rules, rest, strong=True) is not None and \
             not bound(ctx.rules, rest) and not is_department(ctx.rules, rest) and \
-            not rest.endswith(ctx.rules.offices) and place_prefix(rest, ctx) is None:
+            not rest.endswith(ctx.rules.offices) and place_prefix(rest, ctx) is None and \
+            generic_match(ctx.rules, rest) is None:  # (当区の民生委員・児童委員協議会: a kind)
         return rest  # 当区の金岡校区自治連合協議会: a body with a name of its own, no scope
     for place in ctx.region + ctx.places:
         if kind == "区" and place.kind == "ward":

@@ -192,3 +192,14 @@ def test_a_middot_after_a_companys_name_joins_another_body_named_with_its_place(
     # a place in kana after a legal form and ・ is inside one name
     assert _named("・NPO法人せんだい・みやぎNPOセンター", "京都府", "京都市中京区") == [
         "せんだい・みやぎNPOセンター"]
+
+
+def test_the_cases_shorthand_before_a_kind_keeps_its_scope_in_the_mention():
+    # 同区の / 当町の + a kind: the mention as written, the kind placed in the case's place
+    got = [(p["mention"], p["municipality"], p["generic"]) for p in _partners(
+        "泉区社会福祉協議会と共催し、同区の民生委員・児童委員協議会には案内を依頼した。",
+        "宮城県", "仙台市泉区")]
+    assert got[-1] == ("同区の民生委員・児童委員協議会", "仙台市泉区", True)
+    got = [(p["mention"], p["municipality"]) for p in _partners(
+        "当町の民生委員・児童委員協議会と連携した。", "和歌山県", "紀美野町")]
+    assert got == [("当町の民生委員・児童委員協議会", "紀美野町")]

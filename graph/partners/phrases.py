@@ -222,6 +222,15 @@ def kind_quote(name: str, ctx: Context) -> tuple[str, str | None]:
     return name, None
 
 
+def _after_copula(name: str, ctx: Context) -> str:
+    """``協力雇用主である(有)A`` → ``(有)A``: a noun phrase and である before a body named
+    surely describe it (as in prose: 連合町内会の事務局である北区役所)."""
+    _, copula, rest = name.rpartition("である")
+    if copula and len(rest) >= 2 and strength(rest, ctx) in {"known", "legal", "strong"}:
+        return rest
+    return name
+
+
 def _area_before(name: str, ctx: Context) -> str:
     """``元町の函館聖ヨハネ教会`` → the church: a short area name (no body, no place the
     gazetteer knows, no vague scope, no 地区/学区: an area's own body) before の and a body
@@ -289,6 +298,7 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
     if cand.vouched and ends_as_noun(name) and ("を" in name or cand.full):
         return [cand]  # 〜を考える会, 居場所に関する専門家: named by its clause, whole
     name = _after_people(name, ctx)
+    name = _after_copula(name, ctx)
     name = _trim(name, ctx)
     cut = trailing_predicate(name)
     if cut and strength(split_paren(name[:cut])[0], ctx) is not None:

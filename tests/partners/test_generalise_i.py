@@ -203,3 +203,11 @@ def test_the_cases_shorthand_before_a_kind_keeps_its_scope_in_the_mention():
     got = [(p["mention"], p["municipality"]) for p in _partners(
         "当町の民生委員・児童委員協議会と連携した。", "和歌山県", "紀美野町")]
     assert got == [("当町の民生委員・児童委員協議会", "紀美野町")]
+
+
+def test_a_noun_phrase_and_de_aru_before_a_listed_body_describe_it():
+    text = "・ 協力雇用主である（有）宇部鉄工、株式会社宇部マリン（就労の受け入れ）"
+    got = [(p["mention"], p["role"]) for p in _partners(text, "山口県", "宇部市")]
+    assert got == [("(有)宇部鉄工", "就労の受け入れ"), ("株式会社宇部マリン", "就労の受け入れ")]
+    assert _named("・ 地元の老舗である株式会社宇部菓子舗（菓子の提供）", "山口県", "宇部市") == [
+        "宇部菓子舗"]

@@ -211,3 +211,13 @@ def test_a_noun_phrase_and_de_aru_before_a_listed_body_describe_it():
     assert got == [("(有)宇部鉄工", "就労の受け入れ"), ("株式会社宇部マリン", "就労の受け入れ")]
     assert _named("・ 地元の老舗である株式会社宇部菓子舗（菓子の提供）", "山口県", "宇部市") == [
         "宇部菓子舗"]
+
+
+def test_a_health_office_named_after_a_city_is_that_citys_as_written():
+    got = [(p["canonical"], p["municipality"]) for p in _partners(
+        "長岡保健所・見附保健所：家族学習会の共催", "新潟県", "長岡市")]
+    assert got[:2] == [("長岡保健所", "長岡市"), ("見附保健所", "見附市")]
+    got = [(p["canonical"], p["municipality"]) for p in _partners(
+        "・松江保健所（共催）、中央保健所（共催）", "島根県", "松江市")]
+    # a stem that names no city still takes the case's city
+    assert got == [("松江保健所", "松江市"), ("松江市中央保健所", "松江市")]

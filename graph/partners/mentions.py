@@ -820,7 +820,7 @@ def _prose_cands(
     if mode != "desc":
         pieces_of_text: list[str] = []
         last = 0
-        kinds: list[str] = []
+        kinds: list[int] = []
         for m in QUOTE.finditer(sentence):
             head = _kind_before(sentence[last : m.start()], ctx)
             if head is not None:

@@ -309,7 +309,15 @@ def _role_note(note: str, ctx: Context) -> bool:
         return True
     if _named_facility(note):
         return False
-    return not strength(note, ctx) and note[-1] not in "会団" and \
+    how = strength(note, ctx)
+    if how is None and _activity(note) and not _some_body(note, ctx):
+        return True  # 放課後の居場所のチラシ配布: what the body did (a place word inside it)
+    topic, of, kind = note.rpartition("の")
+    if of and how == "generic" and strength(kind, ctx) == "generic" and \
+            strength(topic, ctx) is None and not ADMIN_SCOPE.match(note) and \
+            place_prefix(note, ctx) is None and f"{topic}の" not in ctx.rules.vague_scopes:
+        return True  # ICT講座の講師: the body's people as what it provides
+    return not how and note[-1] not in "会団" and \
         not _facility(note, ctx) and not _some_body(note, ctx)
 
 

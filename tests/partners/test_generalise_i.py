@@ -221,3 +221,16 @@ def test_a_health_office_named_after_a_city_is_that_citys_as_written():
         "・松江保健所（共催）、中央保健所（共催）", "島根県", "松江市")]
     # a stem that names no city still takes the case's city
     assert got == [("松江保健所", "松江市"), ("松江市中央保健所", "松江市")]
+
+
+def test_a_note_of_what_the_body_did_or_provides_is_its_role():
+    text = ("<ul> ・ 酒田市立琢成小学校（放課後の居場所のチラシ配布） "
+            "・ 酒田工業高等専門学校（ICT 講座の講師） </ul>")
+    got = [(p["canonical"], p["role"]) for p in _partners(text, "山形県", "酒田市")]
+    assert got == [("酒田市立琢成小学校", "放課後の居場所のチラシ配布"),
+                   ("酒田工業高等専門学校", "ICT講座の講師")]
+    text = ("・ 米沢市立興譲小学校（子ども食堂の案内の配布）、"
+            "山形大学工学部（プログラミング教室の講師）")
+    got = [(p["canonical"], p["role"]) for p in _partners(text, "山形県", "米沢市")]
+    assert got == [("米沢市立興譲小学校", "子ども食堂の案内の配布"),
+                   ("山形大学工学部", "プログラミング教室の講師")]

@@ -400,6 +400,8 @@ def _joined_middots(items: list[str], ctx: Context, prose: bool = False) -> list
 def _one_name(before: str, part: str, ctx: Context) -> bool:
     """Whether ``before・part`` is one name (the list's and the prose scan's one test)."""
     whole = before + "・" + part
+    if strength(strip_legal_form(ctx.rules, split_paren(whole)[0])[0], ctx) == "known":
+        return True  # 全国こども食堂支援センター・むすびえ: a body the rules know by name
     # NPO法人ちくご・ひとり親サポートの会: the legal form vouches for the whole name
     left, form = strip_legal_form(ctx.rules, split_paren(before)[0])
     if form and form.startswith("(") and strength(part, ctx) in {"known", "legal", "strong"}:

@@ -234,3 +234,12 @@ def test_a_note_of_what_the_body_did_or_provides_is_its_role():
     got = [(p["canonical"], p["role"]) for p in _partners(text, "山形県", "米沢市")]
     assert got == [("米沢市立興譲小学校", "子ども食堂の案内の配布"),
                    ("山形大学工学部", "プログラミング教室の講師")]
+
+
+def test_a_national_body_known_by_its_short_name_is_one_body():
+    # names.json: むすびえ is 全国こども食堂支援センター・むすびえ (the ・ is inside its name)
+    got = {p["canonical"] for p in _partners(
+        "・ 認定NPO法人全国こども食堂支援センター・むすびえ（助成）", "東京都", "港区")}
+    assert got == {"全国こども食堂支援センター・むすびえ"}
+    got = [p["canonical"] for p in _partners("むすびえの助成を受けた。", "高知県", "高知市")]
+    assert got == ["全国こども食堂支援センター・むすびえ"]

@@ -235,6 +235,16 @@ def conjunction_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def particle_at(text: str, at: int) -> bool:
+    """Whether the analyser reads the character at ``at`` of ``text`` as (the start of) a
+    particle: the の of あづみの (安曇野, one place word) is none, the の of ひかり|の|森 is."""
+    toks = tokens(text)
+    for start, t in zip(_offsets(toks), toks, strict=True):
+        if start <= at < start + len(t.surface):
+            return t.pos == "助詞" and start == at
+    return False
+
+
 def proper_prefix(text: str, kind: str) -> bool:
     """Whether ``text`` (which ends in the kind of body ``kind``) starts with a proper noun.
 

@@ -66,6 +66,9 @@ class _Body:
         return {k: getattr(self, k) for k in PARTNER_KEYS}
 
 
+_STEM_NAMED = ("保健所", "福祉事務所")  # offices named after the city they serve
+
+
 def _build(cand: Cand, ctx: Context) -> _Body | None:
     rules = ctx.rules
     mention = squash(cand.mention)
@@ -109,11 +112,19 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
         ):
             kind_char, body = lead.group(1), lead.group(2)  # 区社会福祉協議会, 市の子育て支援課
         in_list = (cand.inherit or cand.head_place) is not None
+        # 長岡保健所, 松江保健所: a bound office named with a city's stem is that city's, as
+        # written (a prefecture's office named after the city it serves)
+        stem_named = named_place(canonical, ctx) if prefix is None and kind_char is None and \
+            canonical.endswith(_STEM_NAMED) else None
+        if stem_named is not None and stem_named.kind != "ward":
+            prefix = (stem_named, "")
         needs_place = prefix is None and (
             kind_char is not None
             or (not generic and (bound(rules, body) or (in_list and is_department(rules, body))))
         )
-        if prefix is not None:
+        if stem_named is not None and prefix is not None and prefix[1] == "":
+            located = prefix[0]
+        elif prefix is not None:
             located = prefix[0]
             if prefix[1].startswith("の") and not generic:  # さいたま市の子育て支援課
                 canonical = located.name + prefix[1][1:]
@@ -381,8 +392,26 @@ def bodies(rules: Rules, record: dict[str, Any]) -> list[_Body]:
             continue
         seen[ident] = body
         bodies.append(body)
-    return _defined_people(_short_branches(_merge_defined(bodies, defined), defined, ctx),
-                           defined, ctx)
+    return _same_as_before(_defined_people(
+        _short_branches(_merge_defined(bodies, defined), defined, ctx), defined, ctx))
+
+
+def _same_as_before(bodies: list[_Body]) -> list[_Body]:
+    """``同センター``, ``同大学``: 同 and a kind word (not a place kind: 同区役所 is shorthand for
+    the case's ward) is the last body named before it that ends with that word, not a new one."""
+    out: list[_Body] = []
+    for body in bodies:
+        rest = body.mention[1:]
+        if body.mention.startswith("同") and len(rest) >= 2 and rest[0] not in "区市町村県" \
+                and body.canonical == body.mention:
+            same = [b for b in out if not b.generic and b.canonical.endswith(rest)
+                    and len(b.canonical) > len(rest)]
+            if same:
+                if same[-1].role is None:
+                    same[-1].role = body.role
+                continue
+        out.append(body)
+    return out
 
 
 def _definitions(text: str) -> list[tuple[str, str, bool]]:

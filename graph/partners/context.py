@@ -236,7 +236,8 @@ def shorthand(name: str, ctx: Context) -> str:
     of = name[len(name) - len(rest) - 1 : len(name) - len(rest)] == "の"
     if of and len(rest) >= 4 and suffix_rule(ctx.rules, rest, strong=True) is not None and \
             not bound(ctx.rules, rest) and not is_department(ctx.rules, rest) and \
-            not rest.endswith(ctx.rules.offices) and place_prefix(rest, ctx) is None:
+            not rest.endswith(ctx.rules.offices) and place_prefix(rest, ctx) is None and \
+            generic_match(ctx.rules, rest) is None:  # (当区の民生委員・児童委員協議会: a kind)
         return rest  # 当区の金岡校区自治連合協議会: a body with a name of its own, no scope
     for place in ctx.region + ctx.places:
         if kind == "区" and place.kind == "ward":
@@ -333,13 +334,18 @@ def named_place(name: str, ctx: Context, office: bool = True) -> Place | None:
             if stem in shared:
                 break
             return place
-    if _HIRAGANA_LEAD.match(name):
-        for stem, place in _kana_stems(ctx.rules, tuple(ctx.region)):
+    if _HIRAGANA_LEAD.match(name) or _HIRAGANA_LEAD.match(name[-1:]):
+        cities = tuple(c for c in (ctx.rules.places.municipality(p.city, p.prefecture)
+                                   for p in ctx.region if p.city) if c is not None)
+        for stem, place in (*_kana_stems(ctx.rules, tuple(ctx.region)),
+                            *_kana_stems(ctx.rules, cities)):
             # いくの多文化共生ネットワーク, あだち見守り…: the reading of the case's own ward or
-            # town, then a word of another script
-            if name.startswith(stem) and len(name) > len(stem) and \
-                    not _HIRAGANA_LEAD.match(name[len(stem)]):
-                return place
+            # town, then a word of another script; さかい日本語…, ふたごの森かわさき in a ward
+            # case: the reading of its city, first or last (after a word of another script)
+            if len(name) > len(stem) and (
+                    (name.startswith(stem) and not _HIRAGANA_LEAD.match(name[len(stem)]))
+                    or (name.endswith(stem) and not _HIRAGANA_LEAD.match(name[-len(stem) - 1]))):
+                return None if _names_prefecture(name, place, ctx) else place
     for prefecture in ctx.prefectures:
         stems = _prefecture_stems(ctx.rules, prefecture)
         for size in range(min(len(name) - 1, 6), 1, -1):
@@ -347,6 +353,18 @@ def named_place(name: str, ctx: Context, office: bool = True) -> Place | None:
             if found is not None:
                 return None if found.name[:-1] in shared else found
     return None
+
+
+def _names_prefecture(name: str, place: Place, ctx: Context) -> bool:
+    """``せんだい・みやぎNPOセンター``: a name that also names the place's prefecture (its
+    kana or its name without 県) reaches wider than the city."""
+    prefecture = ctx.rules.places.prefecture(place.prefecture)
+    if prefecture is None:
+        return False
+    reading = prefecture.kana.split()[-1] if prefecture.kana else ""
+    ending = _PREFECTURE_READINGS.get(prefecture.name[-1], "")
+    stems = {prefecture.name[:-1], reading.removesuffix(ending) if ending else reading}
+    return any(len(stem) >= 2 and stem in name for stem in stems)
 
 
 _HIRAGANA_LEAD = re.compile(r"[\u3041-\u309f]")

@@ -167,6 +167,9 @@ def without_parens(text: str) -> str:
     return re.sub(r"\([^()]*\)|「[^「」]*」", "", text)
 
 
+PROSE_MARKS = _PROSE  # what makes a text prose (verb endings, particles of a clause)
+
+
 def is_prose(text: str) -> bool:
     return bool(_PROSE.search(without_parens(text)))
 

@@ -48,6 +48,7 @@ from graph.partners.grammar import (
     HEAD,
     KIND_CHARS,
     PLACEHOLDER,
+    PROSE_MARKS,
     QUOTE,
     QUOTE_TAIL,
     SCENE_LINE,
@@ -87,8 +88,9 @@ class Cand:
     vouched: bool = False  # the list grammar vouches for the whole name (a count, a clause name)
 
 
-def _nounish(text: str) -> bool:
-    return 1 < len(text) <= 40 and not is_prose(text) and not re.fullmatch(r"[\d\W]+", text)
+def _nounish(text: str, prose: bool = True) -> bool:
+    return 1 < len(text) <= 40 and not (prose and is_prose(text)) and \
+        not re.fullmatch(r"[\d\W]+", text)
 
 
 def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = None) -> list[Cand]:
@@ -123,8 +125,9 @@ def _list_cands(text: str, role: str | None, ctx: Context, hint: str | None = No
         name = strip_noise(rules, name)
         if paren and COUNT.match(paren):
             paren = None  # 子ども食堂(5団体): a count, not a role
-        if not _nounish(name) or is_self(name, ctx):
-            continue
+        if not (_nounish(name) or (_nounish(name, prose=False) and _kana_name_prose(name, ctx))) \
+                or is_self(name, ctx):
+            continue  # (JAおおいた: kana that look like a verb to is_prose)
         if is_non_body(rules, name) and strength(name, ctx) not in {"known", "legal", "strong"}:
             continue
         item_role = role
@@ -306,7 +309,15 @@ def _role_note(note: str, ctx: Context) -> bool:
         return True
     if _named_facility(note):
         return False
-    return not strength(note, ctx) and note[-1] not in "会団" and \
+    how = strength(note, ctx)
+    if how is None and _activity(note) and not _some_body(note, ctx):
+        return True  # 放課後の居場所のチラシ配布: what the body did (a place word inside it)
+    topic, of, kind = note.rpartition("の")
+    if of and how == "generic" and strength(kind, ctx) == "generic" and \
+            strength(topic, ctx) is None and not ADMIN_SCOPE.match(note) and \
+            place_prefix(note, ctx) is None and f"{topic}の" not in ctx.rules.vague_scopes:
+        return True  # ICT講座の講師: the body's people as what it provides
+    return not how and note[-1] not in "会団" and \
         not _facility(note, ctx) and not _some_body(note, ctx)
 
 
@@ -389,12 +400,19 @@ def _joined_middots(items: list[str], ctx: Context, prose: bool = False) -> list
 def _one_name(before: str, part: str, ctx: Context) -> bool:
     """Whether ``before・part`` is one name (the list's and the prose scan's one test)."""
     whole = before + "・" + part
+    if strength(strip_legal_form(ctx.rules, split_paren(whole)[0])[0], ctx) == "known":
+        return True  # 全国こども食堂支援センター・むすびえ: a body the rules know by name
     # NPO法人ちくご・ひとり親サポートの会: the legal form vouches for the whole name
     left, form = strip_legal_form(ctx.rules, split_paren(before)[0])
     if form and form.startswith("(") and strength(part, ctx) in {"known", "legal", "strong"}:
         # (株)藤崎・みやぎ生協: a short form closes a name, then another body (a written-out
         # form vouches for what follows: NPO法人 せんだい・みやぎ…)
         return False
+    if form and not form.startswith("(") and _ends_in_common_noun(left) and \
+            strength(split_paren(part)[0], ctx) in {"known", "legal", "strong"} and \
+            (_place_stem_lead(part, ctx) or strip_legal_form(ctx.rules, part)[1]) and \
+            not _inner_middot(left, part, whole, ctx) and whole not in ctx.rules.generic_terms:
+        return False  # 株式会社御池織物・京都生活協同組合: a company's name, then another body
     return whole in ctx.rules.generic_terms or len(part) <= 1 or len(left) <= 1 or \
         _inner_middot(left, part, whole, ctx) or (
             len(_unplaced(left, ctx)) <= 4 and strength(_unplaced(left, ctx), ctx) is None
@@ -404,6 +422,25 @@ def _one_name(before: str, part: str, ctx: Context) -> bool:
         )
 
 
+def _place_stem_lead(name: str, ctx: Context) -> bool:
+    """京都|信用金庫, 岡山|生協: a name that starts with a place (a prefecture or a place of
+    the case, with or without its 都府県市町村)."""
+    if ctx.rules.places.match_prefix(name) is not None:
+        return True
+    stems = {p[:-1] for p in ctx.rules.places.prefectures if len(p) >= 3} | \
+        {p.name[:-1] for p in ctx.places if len(p.name) >= 3}
+    return any(name.startswith(stem) and len(name) > len(stem) + 1 for stem in stems)
+
+
+def _ends_in_common_noun(name: str) -> bool:
+    """御池|織物, 四条|織物: a name that ends in a common noun of two characters or more (not a
+    place: せんだい・みやぎ…, not a kana word)."""
+    toks = tokens(name)
+    return len(toks) >= 2 and toks[-1].sub == "普通名詞" and len(toks[-1].surface) >= 2 and \
+        _KANJI_RUN.fullmatch(toks[-1].surface) is not None
+
+
+_KANJI_RUN = re.compile(r"[\u4e00-\u9fff々]+")
 _KATAKANA = re.compile(r"[\u30a0-\u30ffー]{2,}")
 
 
@@ -498,7 +535,7 @@ def _left_name(
             or not (_KANA_ONLY.match(head[max(0, start - 2) : start - 1])
                     or _KANA_ONLY.match(head[start : start + 1]))
             or start - 1 in particles()
-        ):
+        ) and not (ch == "や" and shop_ya(rules, head, start - 1)):
             break
         # 居場所を提供している志木市社協: a name starts after the verb that qualifies it
         if start < len(head) and head[:start].endswith(VERB_ENDINGS):
@@ -513,6 +550,18 @@ def _left_name(
         if form.startswith("(") and head[:start].endswith(form) and start < len(head):
             return head[start - len(form) :], start - len(form)
     return head[start:], start
+
+
+def shop_ya(rules: Rules, text: str, at: int) -> bool:
+    """``有限会社ふじや工務店``, ``株式会社ことぶきや酒店``: the や at ``at``, right after a legal
+    form and a few kana and before a kanji word, is a shop name's 屋 written in kana, no
+    conjunction."""
+    if re.match(r"[\u4e00-\u9fff]", text[at + 1 : at + 2]) is None:
+        return False
+    kana = re.search(r"[\u3041-\u309f]{1,4}$", text[:at])
+    if kana is None or (kana.start() > 0 and _KANA_ONLY.match(text[kana.start() - 1])):
+        return False
+    return any(text[: kana.start()].endswith(form) for form, _ in rules.legal_forms)
 
 
 def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
@@ -542,6 +591,12 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
     found: list[tuple[str, bool]] = []
     floor = last_start = -1  # a later name starts after the previous one
     particles = cache(partial(_particles, item))  # the analyser only when a kana needs it
+    # JAわか|やま, こうの|とり: a kana between kana that the analyser reads as no particle ends
+    # no name (the analyser only for a kana end inside a kana run)
+    ends = [e for e in ends if e == len(item) or not (
+        _KANA_ONLY.match(item[e]) and _KANA_ONLY.match(item[e - 1])
+        and _KANA_ONLY.match(item[e + 1 : e + 2])) or e in particles()]
+    ends = [e for e in ends if item[e : e + 1] != "や" or not shop_ya(rules, item, e)]
     for end in sorted(set(ends)):
         tail = item[end:]
         name, start = _left_name(rules, item[:end], particles)
@@ -673,17 +728,35 @@ _RUNS = re.compile(r"^を" + _RUN_VERBS)  # カフェ北|を運営する法人A
 _VENUE = re.compile(r"^で(?:開かれ|開催|行われ|毎月開かれ|毎週開かれ)")  # 円明寺|で開かれている
 _FORMAL_NOUNS = {"こと", "もの"}  # 形式名詞 the analyser reads as common nouns
 _KANA_CHAR = re.compile(r"[\u3041-\u309f\u30a1-\u30faー]+")
+_HIRA = re.compile(r"[\u3041-\u309f]+")
+_NO_NAME_KANJI = set("方人者員長側分")  # NPO法人Aの方、: people and parts, no name's word
+_KANJI = re.compile(r"[\u4e00-\u9fff々]+")
 
 
 def _kana_name_tail(name: str, tail: str, ctx: Context) -> str | None:
     """``NPO法人ひだまり|のいえと連携``: after a name with its legal form written, ``の`` and a
     kana word that is no formal noun (ため, ほか), person (みなさん) or group of the body, then a
     particle, are the rest of the name (〇〇のいえ, 〇〇のさと, 〇〇のおうち)."""
-    if not tail.startswith("の") or not _KANA_CHAR.match(tail, 1) or \
+    if not tail.startswith("の") or not (_KANA_CHAR.match(tail, 1) or _KANJI.match(tail, 1)) or \
             not strip_legal_form(ctx.rules, name)[1]:
         return None
     toks = tokens(tail[1:])
     word = ""
+    # NPO法人ふたご|の森かわさき: a one- or two-character common noun then a kana word (a
+    # place or a name, 森|かわさき, 丘|ちくま) is the rest of the name too
+    lead = len(toks) > 1 and toks[0].pos == "名詞" and toks[0].detail == "一般" and \
+        len(toks[0].surface) <= 2 and _KANJI.fullmatch(toks[0].surface) is not None and \
+        _HIRA.fullmatch(toks[1].surface) is not None and toks[1].pos == "名詞" and \
+        len(toks[1].surface) >= 2
+    # NPO法人みのり|の森、: one kanji, a common noun and no person, then a comma or the end
+    single = not lead and len(toks) >= 1 and toks[0].pos == "名詞" and \
+        toks[0].detail in {"一般", "人名", "地名"} and len(toks[0].surface) == 1 and \
+        _KANJI.fullmatch(toks[0].surface) is not None and toks[0].surface not in _NO_NAME_KANJI \
+        and tail[2:3] in {"", "、"}
+    if single:
+        return toks[0].surface
+    if lead:
+        word, toks = toks[0].surface, toks[1:]
     for t in toks:
         if t.pos in {"助詞", "助動詞"} or not _KANA_CHAR.fullmatch(t.surface):
             break
@@ -692,6 +765,8 @@ def _kana_name_tail(name: str, tail: str, ctx: Context) -> str | None:
     if not 2 <= len(word) <= 8 or (after and not after.startswith(TAILS_STRONG)) or \
             after.startswith("の"):
         return None
+    if lead:
+        return word
     if toks[0].detail in {"副詞可能", "助数詞可能"} or toks[0].pos not in {"名詞", "感動詞"} or \
             word in ctx.rules.attached_words or word in _FORMAL_NOUNS or \
             word.startswith(("みな", "皆")):
@@ -755,7 +830,16 @@ def _prose_cands(
     if mode != "desc":
         pieces_of_text: list[str] = []
         last = 0
+        kinds: list[int] = []
         for m in QUOTE.finditer(sentence):
+            head = _kind_before(sentence[last : m.start()], ctx)
+            if head is not None:
+                # 区内のスーパー「A」から: the kind says what A is; refine keeps A (kind_quote)
+                pieces_of_text.append(sentence[last : m.start() - len(head)] + PLACEHOLDER)
+                kinds.append(m.start())
+                out.append(Cand(head + m.group(0), role, hint=hint, vouched=True))
+                last = m.end()
+                continue
             pieces_of_text.append(sentence[last : m.start()])
             last = m.end()
             if _glued_quote(sentence[: m.start()], ctx):
@@ -765,7 +849,7 @@ def _prose_cands(
             pieces_of_text.append(PLACEHOLDER)
         pieces_of_text.append(sentence[last:])
         for m in QUOTE.finditer(sentence):
-            if _glued_quote(sentence[: m.start()], ctx):
+            if m.start() in kinds or _glued_quote(sentence[: m.start()], ctx):
                 continue
             name = m.group(1).strip()
             after = sentence[m.end() :]
@@ -942,6 +1026,28 @@ def _clause_name_at(piece: str, ctx: Context) -> str | None:
     return piece[:name_end]
 
 
+def is_kind(name: str, ctx: Context) -> bool:
+    """青果店, スーパー, ブラジル食品店: a kind of body, maybe after a common or a country word."""
+    if strength(name, ctx) == "generic":
+        return True
+    return any(strength(name[i:], ctx) == "generic" and
+               all(t.pos == "名詞" for t in tokens(name[:i]))
+               for i in range(1, min(len(name) - 1, 6)))
+
+
+def _kind_before(before: str, ctx: Context) -> str | None:
+    """The kind of body (with a short scope before its の: 区内のスーパー, 駅前の喫茶店) that
+    ends ``before`` right before a quote, when it is one."""
+    if not before or before[-1] in STOP:
+        return None
+    name = _left_name(ctx.rules, before)[0]
+    scope, of, kind = name.rpartition("の")
+    if len(kind) < 2 or is_prose(name) or not is_kind(kind, ctx) or \
+            (of and not 2 <= len(scope) <= 6):
+        return None
+    return name
+
+
 def _glued_quote(before: str, ctx: Context) -> bool:
     """Whether a quote right after ``before`` names part of the body that ends it: a group or
     a body written right before it, no particle or verb between (落語研究会「楽笑」)."""
@@ -1103,8 +1209,13 @@ def _sentence_cands(
         kind = (hint and not scoped) or expand_abbreviation(rules, head_bare) in rules.place_bound
         is_role = head_bare in rules.role_labels or (
             strength(head_bare, ctx) is None and not described and (
-                _lists_bodies(desc, ctx) or (_activity(head_bare) and _some_body(desc, ctx)))
+                _lists_bodies(desc, ctx) or (_activity(head_bare) and _some_body(desc, ctx))
+                # (names whose kana look like a verb to is_prose: JAおお|いた)
+                or (_activity(head_bare) and _lists_sure_bodies(desc, ctx)))
         )  # 後援：横浜市、川崎市 / 情報共有：豊島区社協、北区社協 / 食材の提供：A、B、C
+        # (1)拠点の子ども食堂：A(久留米市)、B(佐賀市): a scoped kind heading the named bodies
+        # of that kind is their role (a kind with one activity after it is one body)
+        is_role = is_role or (hint is not None and scoped and _names_of_kind(desc, ctx))
         if head_bare.endswith(rules.head_labels) or is_role:  # 連携先：A、B
             # 地域：A、B: a label that says the bodies are listed, no role of theirs
             labelled = is_role and not head_bare.endswith(rules.head_labels)
@@ -1130,9 +1241,36 @@ def _sentence_cands(
         inner = [replace(c, head_place=place) for c in _prose_cands(desc, None, ctx, "desc")
                  if strength(c.mention, ctx) != "generic"]
         return cands + inner
-    if is_prose(sentence) or ends_in_predicate(sentence):
+    if _prose_beside_names(sentence, ctx) or (ends_in_predicate(sentence) and not
+                                              _kana_name_prose(split_top(sentence, "、")[-1], ctx)):
         return _prose_cands(sentence, role, ctx, prose_mode)
     return _list_cands(sentence, role, ctx)
+
+
+_SURE = {"known", "legal", "strong"}
+
+
+def _prose_beside_names(text: str, ctx: Context) -> bool:
+    """Whether ``text`` is prose outside the names it lists: the kana of a name that looks like
+    a verb (JAおお|いた, 大分 in kana) makes no prose of a list of names."""
+    if not is_prose(text):
+        return False
+    items = split_top(text, "、/,")
+    return len(items) < 2 or any(is_prose(i) and not _kana_name_prose(i, ctx) for i in items)
+
+
+_NAME_KANA_PROSE = re.compile(r"いた|いる|ない|おり")
+
+
+def _kana_name_prose(item: str, ctx: Context) -> bool:
+    """``JAおおいた``: a body named surely whose only prose marker is a kana pair at the end of
+    its kana (a place's reading, not a verb)."""
+    bare = split_paren(item)[0]
+    if strength(TRAILING_ETC.sub("", bare), ctx) not in _SURE:
+        return False
+    marks = list(PROSE_MARKS.finditer(without_parens(bare)))
+    return bool(marks) and all(_NAME_KANA_PROSE.fullmatch(m.group(0)) for m in marks) and \
+        not any(t.pos == "助詞" for t in tokens(bare))  # (…からも提供いただいた: a clause)
 
 
 _BESIDES = ("ほか", "他", "以外")
@@ -1195,6 +1333,26 @@ def _lists_bodies(text: str, ctx: Context) -> bool:
     if not items or not all(strengths) or strengths == ["place"]:
         return False
     return True
+
+
+def _names_of_kind(text: str, ctx: Context) -> bool:
+    """``A(久留米市)、B(佐賀市)``: two names at least, each a body or a coined name, no
+    activity, brackets only places."""
+    if _prose_beside_names(text, ctx):
+        return False
+    items = [split_paren(i) for i in split_top(text, "、/,")]
+    return len(items) >= 2 and all(
+        _nounish(name) and not _activity(name)
+        and (strength(name, ctx) is not None or _COINED.search(name) is not None)
+        and (paren is None or resolve_place(paren, ctx) is not None)
+        for name, paren in items)
+
+
+def _lists_sure_bodies(text: str, ctx: Context) -> bool:
+    """Whether every item of ``text`` (a ``、`` list) is a body, one at least named surely."""
+    items = [split_paren(i)[0] for i in split_top(text, "、/,")]
+    strengths = [strength(TRAILING_ETC.sub("", i), ctx) for i in items]
+    return bool(items) and all(strengths) and any(s in _SURE for s in strengths)
 
 
 def scene_cands(scenes_text: str, ctx: Context) -> list[Cand]:

@@ -17,21 +17,31 @@ from graph.partners.analyse import (
     attributive_start,
     conjunction_spans,
     ends_as_noun,
+    particle_at,
     particle_start,
     tokens,
     trailing_predicate,
     without_honorific,
 )
-from graph.partners.categorise import generic_match, proper_name, suffix_rule
+from graph.partners.categorise import (
+    categorise,
+    generic_match,
+    proper_name,
+    strip_legal_form,
+    suffix_rule,
+)
 from graph.partners.context import (
     Context,
+    home,
     kana_place_lead,
+    place_prefix,
     placed_legal,
+    shorthand,
     strength,
     without_attached,
 )
-from graph.partners.grammar import COUNTED_KIND, split_paren, split_top
-from graph.partners.mentions import ADMIN_SCOPE, Cand, people_only
+from graph.partners.grammar import COUNTED_KIND, is_prose, split_paren, split_top
+from graph.partners.mentions import ADMIN_SCOPE, Cand, is_kind, people_only, shop_ya
 from graph.partners.rules import DEFAULT_CATEGORY
 
 _SURE = {"known", "legal", "strong", "place"}
@@ -62,6 +72,11 @@ def _legal_owner(name: str, ctx: Context) -> str:
     if "の" not in name or not any(name.startswith(form) for form, _ in ctx.rules.legal_forms):
         return name
     owner, _, facility = name.rpartition("の")
+    bare = strip_legal_form(ctx.rules, owner)[0]
+    if not particle_at(name, len(owner)) or \
+            kana_place_lead(name[len(owner) - len(bare) :], ctx) > len(bare):
+        # 株式会社あづみの農園, むさしの工房: the の of a place word (安曇野, 武蔵野 in kana)
+        return name
     if facility and strength(owner, ctx) == "legal" and \
             strength(facility, ctx) in {"generic", "weak"} and not proper_name(ctx.rules, facility):
         rule = suffix_rule(ctx.rules, facility)
@@ -81,7 +96,8 @@ def _is_office_only(name: str, ctx: Context) -> bool:
 
 def _split_conjunctions(name: str, ctx: Context) -> list[str]:
     """``大桑村社会福祉協議会及び大桑村公民館`` → both, when every part names a body."""
-    spans = conjunction_spans(name)
+    spans = [(a, b) for a, b in conjunction_spans(name)
+             if not (name[a:b] == "や" and shop_ya(ctx.rules, name, a))]
     if not spans or strength(name, ctx) == "known":
         return [name]
     parts, last = [], 0
@@ -97,6 +113,43 @@ def _split_conjunctions(name: str, ctx: Context) -> list[str]:
     if all(p and strength(p, ctx) is not None for p in parts):
         return parts
     return [name]
+
+
+def _shared_government(name: str, ctx: Context) -> list[tuple[str, str | None]] | None:
+    """``岡崎市額田支所及び六ツ美支所`` → (the first, None), (``六ツ美支所``, ``岡崎市六ツ美支所``):
+    after a body of a government joined by 及び/や/と, an office or department written without
+    its government is the same government's (each part ends in the same kind of word)."""
+    spans = conjunction_spans(name)
+    if not spans:
+        return None
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(name[last:start])
+        last = end
+    parts.append(name[last:])
+    prefix = place_prefix(parts[0], ctx)
+    if prefix is None or prefix[1].startswith("の"):
+        return None
+    place = prefix[0].name
+    out: list[tuple[str, str | None]] = [(parts[0], None)]
+    for part in parts[1:]:
+        ending = _office_ending(part, ctx)
+        if len(part) < 3 or place_prefix(part, ctx) is not None or ending is None or \
+                shorthand(part, ctx) != part or part.startswith(("同", "当", "本")) or \
+                not parts[0].endswith(ending) or (strength(place + part, ctx) is None
+                                                  and ending not in ctx.rules.office_words):
+            return None
+        out.append((part, place + part))
+    return out
+
+
+def _office_ending(name: str, ctx: Context) -> str | None:
+    """The office or department word ``name`` ends with (支所, 出張所, 課, 公民館)."""
+    for word in (*ctx.rules.office_words, "公民館", "図書館", "市民センター", "保健センター",
+                 "課", "室", "係"):
+        if name.endswith(word):
+            return word
+    return None
 
 
 _FREQUENCY = re.compile(r"^(?:(?:月|年|週|日|毎月|毎週|毎年|年間)\d+(?:回|度)"
@@ -144,6 +197,69 @@ def _trim(name: str, ctx: Context) -> str:
 _LEADING = ("及び", "および", "並びに", "ならびに")
 
 
+_TAIL_QUOTE = re.compile(r"^(.+?)[「『]([^「」『』]{2,30})[」』]$")
+_GROUP_ENDS = ("会", "団", "部", "クラブ", "サークル", "ゼミ", "チーム")
+
+
+def kind_quote(name: str, ctx: Context) -> tuple[str, str | None]:
+    """``駅前の青果店「やまもと青果」`` → ``やまもと青果`` (and the kind, to type it): a kind of
+    body (after any scope) and a quoted name say what the named body is, the quote is the body;
+    ``浜松市子ども若者支援センター「ほっとぷらざ」`` → the centre: a body named in full and its
+    quoted nickname are one body, the full name is its name. A group and its own name stay
+    whole (落語研究会「楽笑」)."""
+    m = _TAIL_QUOTE.match(name)
+    if m is None:
+        return name, None
+    before, quoted = m.group(1), m.group(2)
+    kind = before.rpartition("の")[2] or before
+    if is_kind(kind, ctx):
+        return quoted, kind
+    if before.endswith(_GROUP_ENDS) or before.endswith(ctx.rules.member_groups):
+        return name, None
+    how = strength(before, ctx)
+    if how in {"known", "legal", "strong"} or (how == "weak" and place_prefix(before, ctx)):
+        return before, None
+    return name, None
+
+
+def _after_copula(name: str, ctx: Context) -> str:
+    """``協力雇用主である(有)A`` → ``(有)A``: a noun phrase and である before a body named
+    surely describe it (as in prose: 連合町内会の事務局である北区役所)."""
+    _, copula, rest = name.rpartition("である")
+    if copula and len(rest) >= 2 and strength(rest, ctx) in {"known", "legal", "strong"}:
+        return rest
+    return name
+
+
+def _area_before(name: str, ctx: Context) -> str:
+    """``元町の函館聖ヨハネ教会`` → the church: a short area name (no body, no place the
+    gazetteer knows, no vague scope, no 地区/学区: an area's own body) before の and a body
+    named surely says where the body is, it is not part of its name."""
+    area, of, body = name.partition("の")
+    if not of or not 2 <= len(area) <= 5 or f"{area}の" in ctx.rules.vague_scopes or \
+            area.endswith(ctx.rules.area_words) or \
+            strength(body, ctx) not in {"known", "legal", "strong"} or \
+            strength(area, ctx) is not None or place_prefix(name, ctx) is not None or \
+            shorthand(name, ctx) != name or not all(t.pos == "名詞" for t in tokens(area)):
+        return name
+    return body
+
+
+def _quote_place(written: str, ctx: Context) -> str | None:
+    """``門前の八百屋「まるやま青果」``: a named area of the case before the kind places the shop
+    in the case's municipality (a place names its own; a vague scope, 地元の, none)."""
+    scope, of, _ = written.partition("の")
+    if not of or "「" in scope or len(scope) < 2 or f"{scope}の" in ctx.rules.vague_scopes:
+        return None
+    prefix = place_prefix(written, ctx)
+    if prefix is not None:
+        return prefix[0].name if prefix[1].startswith("の") else None
+    own = home(ctx)
+    if own is None or strength(scope, ctx) is not None or is_prose(scope):
+        return None
+    return own.name
+
+
 def refine(cand: Cand, ctx: Context) -> list[Cand]:
     """The candidates ``cand`` stands for: none, itself, or its parts."""
     for conj in _LEADING:  # A(以下、B)及びC: the bracket ended A, the conjunction starts C
@@ -158,7 +274,15 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
     if _FREQUENCY.match(cand.mention):
         return []  # 月1回の学習会, 毎週の見守り: how often something is held, an event
     name = _legal_owner(_legal_start(_clean(cand.mention, ctx), ctx), ctx)
+    written = name
+    name, kind = kind_quote(name, ctx)
+    if kind is not None:
+        # the kind types the named body (a shop named after 青果店 is a shop)
+        cand = replace(cand, hint=cand.hint or categorise(ctx.rules, kind), vouched=True)
     name, placed = placed_legal(name, ctx)
+    if kind is not None and placed is None:
+        placed = _quote_place(written, ctx)
+    name = _area_before(name, ctx)
     for branch in ctx.rules.branch_suffixes:  # 区内のファミリーマート各店 → ファミリーマート
         if name.endswith(branch) and len(name) > len(branch) + 1:
             name = name[: -len(branch)]
@@ -174,6 +298,7 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
     if cand.vouched and ends_as_noun(name) and ("を" in name or cand.full):
         return [cand]  # 〜を考える会, 居場所に関する専門家: named by its clause, whole
     name = _after_people(name, ctx)
+    name = _after_copula(name, ctx)
     name = _trim(name, ctx)
     cut = trailing_predicate(name)
     if cut and strength(split_paren(name[:cut])[0], ctx) is not None:
@@ -181,6 +306,9 @@ def refine(cand: Cand, ctx: Context) -> list[Cand]:
     if not ends_as_noun(name) and strength(name, ctx) not in {"known", "legal", "strong"} and \
             not cand.vouched:  # (a counted list's names may end in any word: 〜Caféわくわく)
         return []  # 委託で連携し: a fragment of a sentence
+    shared = _shared_government(name, ctx)
+    if shared is not None:  # 豊田市足助支所及び旭支所: the second office is the same city's
+        return [replace(cand, mention=part, full=full) for part, full in shared]
     out = [_scoped(cand, _trim(part, ctx), ctx) for part in _split_conjunctions(name, ctx)]
     out = [c for c in out if c.mention not in ctx.rules.people_words]  # 多くの住民
     out = [replace(c, paren=c.paren or placed) for c in out] if placed else out

@@ -575,6 +575,9 @@ def _member_term(rules: Rules, term: str) -> bool:
 
 
 _LIAISON = ("連絡協議会", "連絡会")
+# 名古屋市's 学区連絡協議会 (校区 elsewhere): a school district's council of its residents' bodies,
+# named by the district alone (a theme or a kind of member before it is typed above and below)
+_SCHOOL_DISTRICTS = ("学区", "校区")
 
 
 def liaison_of(rules: Rules, name: str) -> str | None:
@@ -589,6 +592,8 @@ def liaison_of(rules: Rules, name: str) -> str | None:
     for member, category in _MEMBERS.items():
         if head.endswith(member):
             return category
+    if head.endswith(_SCHOOL_DISTRICTS) and len(head) > 2:
+        return "町内会・自治会"  # 〇〇学区連絡協議会: the federation of a school district's 町内会
     if head.endswith(_HEAD) and len(head) > len(_HEAD) + 1:  # 自治会長連絡協議会: of its heads
         kind = head[: -len(_HEAD)]
         chair = suffix_rule(rules, kind, strong=True) or _suffix_table(rules)[0].get(kind)
@@ -686,7 +691,22 @@ def office_parent(rules: Rules, name: str) -> str | None:
                 rule = suffix_rule(rules, head[:end], strong=True)
                 if rule is not None and rule[0] not in rules.office_words:
                     return rule[1]
+            if word in _BRANCHES and _government_area(rules, head):
+                return "行政"  # 松本市四賀支所: a government's branch named by its area
     return None
+
+
+# A government's branch offices, named by the area they serve (often a merged town's name)
+_BRANCHES = ("支所", "出張所")
+_AREA_NAME = re.compile(r"[\u4e00-\u9fff々ヶケ]{1,5}")
+
+
+def _government_area(rules: Rules, head: str) -> bool:
+    """松本市四賀, 上越市安塚: a municipality (not a prefecture) and a short kanji area name."""
+    found = rules.places.match_at(head)
+    if found is None or found[0].kind == "prefecture":
+        return False
+    return _AREA_NAME.fullmatch(head[found[1]:]) is not None
 
 
 def expand_short_kind(rules: Rules, name: str) -> str:

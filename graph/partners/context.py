@@ -401,6 +401,23 @@ def kana_place_lead(name: str, ctx: Context) -> int:
     return _kana_place_lead(name, ctx)
 
 
+@lru_cache(maxsize=8)
+def _form_leads(rules: Rules) -> frozenset[str]:
+    return frozenset(form[0] for form, _ in rules.legal_forms)
+
+
+def form_kana_lead(name: str, ctx: Context) -> int:
+    """Where a place written in kana at the start of ``name`` ends, after its legal form if it
+    has one (公益財団法人おおいた|地域づくり基金: the analyser reads おお|いた as a verb)."""
+    if not name or name[0] not in _form_leads(ctx.rules):
+        return kana_place_lead(name, ctx)  # (asked first: most names start with no form)
+    for form, _ in ctx.rules.legal_forms:
+        if name.startswith(form):
+            lead = kana_place_lead(name[len(form) :], ctx)
+            return len(form) + lead if lead else 0
+    return kana_place_lead(name, ctx)
+
+
 @_memo
 def _kana_place_lead(name: str, ctx: Context) -> int:
     for stem in _lead_stems(ctx.rules, tuple(ctx.places), tuple(ctx.prefectures)):

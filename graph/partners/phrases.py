@@ -32,6 +32,7 @@ from graph.partners.categorise import (
 )
 from graph.partners.context import (
     Context,
+    form_kana_lead,
     home,
     kana_place_lead,
     place_prefix,
@@ -184,7 +185,7 @@ def _after_people(name: str, ctx: Context) -> str:
 def _trim(name: str, ctx: Context) -> str:
     """The name without the clause in front of it: 学園祭で知り合った|東北福祉大学 (an
     attributive clause), チラシの配布は|市内の小中学校 (a topic or case particle)."""
-    lead = kana_place_lead(name, ctx)  # たかまつ|子ども食堂: a place in kana, no clause
+    lead = form_kana_lead(name, ctx)  # たかまつ|子ども食堂: a place in kana, no clause
     for start in (attributive_start(name), particle_start(name)):
         rest = _clean(name[start:], ctx) if start and start > lead else ""
         if any(rest == form for form, _ in ctx.rules.legal_forms):

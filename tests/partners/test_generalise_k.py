@@ -1,0 +1,49 @@
+"""Mechanisms added by partners11k, one test each, every input written for the test (other
+places, other names, other phrasing), none copied from a gold set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.partners.extract import extract_partners
+
+
+def _partners(text: str, prefecture: str, municipality: str) -> list[dict[str, Any]]:
+    return extract_partners({
+        "case_id": "k-001", "org_name": "テスト団体", "org_aliases": [],
+        "region_prefectures": [prefecture], "region_municipalities": [municipality],
+        "address_prefecture": prefecture, "address_municipality": municipality,
+        "partners_text": text, "scenes_text": None,
+    })
+
+
+def _named(text: str, prefecture: str, municipality: str) -> list[str]:
+    return [p["canonical"] for p in _partners(text, prefecture, municipality)
+            if not p["generic"]]
+
+
+def test_a_kana_place_after_a_legal_form_starts_the_name_and_is_no_clause():
+    # 公益財団法人おお|いた|… : the analyser reads the kana place as a verb + た; after the legal
+    # form it is the start of the name, as it is at the start of a name without a form
+    assert _named("助成：公益財団法人おおいた地域づくり基金", "大分県", "大分市") == [
+        "おおいた地域づくり基金"]
+    assert _named("公益財団法人たかまつ市民基金の助成を受けた。", "香川県", "高松市") == [
+        "たかまつ市民基金"]
+
+
+def test_a_role_heading_lists_its_bodies_when_a_kana_name_looks_like_a_verb():
+    # (n)activity：A、B、kind — the kana of one name (いるま, おおいた, みない) read as a verb
+    # makes no prose of the list: the heading is the role, not a body
+    cases = [
+        ("(1)野菜の提供：JAいるま野、サンワフーズ、市内の農家", "埼玉県", "川越市",
+         ["JAいるま野", "サンワフーズ"]),
+        ("(2)米の提供：JAおおいた、マルイチ青果、地元の農家", "大分県", "別府市",
+         ["JAおおいた", "マルイチ青果"]),
+        ("(3)物品の寄付：株式会社みないろ、ヤマサキ、町内の商店", "長野県", "松本市",
+         ["みないろ", "ヤマサキ"]),
+    ]
+    for text, prefecture, municipality, expected in cases:
+        found = _partners(text, prefecture, municipality)
+        assert [p["canonical"] for p in found if not p["generic"]] == expected, text
+        heading = text.split(")", 1)[1].split("：", 1)[0]
+        assert {p["role"] for p in found} == {heading}, text

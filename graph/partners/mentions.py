@@ -1316,8 +1316,9 @@ def _ends_in_activity(text: str) -> bool:
 
 
 def _some_body(text: str, ctx: Context) -> bool:
-    """Whether ``text`` is a list (no sentence) with at least one item that surely names a body."""
-    if is_prose(text):
+    """Whether ``text`` is a list (no sentence) with at least one item that surely names a body
+    (the kana of a name that looks like a verb, JAおお|いた, makes no sentence of it)."""
+    if _prose_beside_names(text, ctx):
         return False
     items = [split_paren(i)[0] for i in _joined_middots(split_top(text, "、/,"), ctx)]
     # 子ども食堂マップの作成: a phrase headed by an act names what was done, not a body

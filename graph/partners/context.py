@@ -187,8 +187,17 @@ def strength(name: str, ctx: Context) -> str | None:
     if office_parent(rules, bare):
         return "strong"  # 北海道教育大学札幌校: an office or campus of a body
     if suffix_rule(rules, bare, strong=False):
-        return "weak"
+        return None if _meeting(bare) else "weak"
     return None
+
+
+def _meeting(name: str) -> bool:
+    """連絡会, 検討会, 推進会: one activity noun and 会, nothing that names it, is a meeting (a
+    body has a name before its 連絡会: 〇〇子ども支援連絡会)."""
+    if len(name) > 4 or not name.endswith("会") or len(name) < 3:
+        return False  # (asked first: most names are longer)
+    toks = tokens(name[:-1])
+    return len(toks) == 1 and toks[0].detail == "サ変可能"
 
 
 def _body_over_event(rules: Rules, name: str) -> bool:

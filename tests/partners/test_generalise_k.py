@@ -49,3 +49,14 @@ def test_a_role_heading_lists_its_bodies_when_a_kana_name_looks_like_a_verb():
         assert all(named[name] == heading for name in listed), text
         kinds = [p["role"] for p in found if p["generic"]]
         assert kinds == [heading], text  # 市内の農家 / 地元の農家 / 町内の商店
+
+
+def test_one_activity_noun_and_kai_is_a_meeting_not_a_body():
+    # 〜が主催する連絡会で知り合った B: the meeting where they met is no partner, B is
+    for meeting in ("連絡会", "検討会", "推進会"):
+        text = (f"金沢市社会福祉協議会が主催する{meeting}で知り合ったNPO法人かなざわ子ども応援団と"
+                "連携した。")
+        assert _named(text, "石川県", "金沢市") == ["金沢市社会福祉協議会", "かなざわ子ども応援団"]
+    # a body with a name before its 連絡会 stays a body
+    assert _named("【連携】甲府市、やまなし子ども支援連絡会", "山梨県", "甲府市") == [
+        "甲府市", "やまなし子ども支援連絡会"]

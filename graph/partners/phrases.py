@@ -59,6 +59,10 @@ def _legal_start(name: str, ctx: Context) -> str:
         return name  # 生活協同組合おおさかパルコープ: the name starts with its form already
     for form, _ in ctx.rules.legal_forms:
         pos = name.find(form, 1)
+        # 広島県生活|協同組合連合会: a form inside a longer form (生活協同組合) starts no name
+        if pos > 0 and any(name[: pos + len(form)].endswith(longer) and len(longer) > len(form)
+                           for longer, _ in ctx.rules.legal_forms):
+            continue
         if pos > 0 and len(name) > pos + len(form) + 1:
             toks = tokens(name[:pos])
             # 家具製造|(株)ユーロ工房: an activity noun (サ変可能) describes the business

@@ -60,3 +60,16 @@ def test_one_activity_noun_and_kai_is_a_meeting_not_a_body():
     # a body with a name before its 連絡会 stays a body
     assert _named("【連携】甲府市、やまなし子ども支援連絡会", "山梨県", "甲府市") == [
         "甲府市", "やまなし子ども支援連絡会"]
+
+
+def test_a_legal_form_inside_a_longer_form_starts_no_name():
+    # 〜県生活|協同組合連合会: 協同組合 is the end of 生活協同組合, not a form after a description
+    assert [p["mention"] for p in _partners(
+        "長野県生活協同組合連合会から食材の提供を受けた。", "長野県", "長野市")] == [
+        "長野県生活協同組合連合会"]
+    assert [p["mention"] for p in _partners(
+        "食材は、みやぎ生活協同組合連合会に提供いただいた。", "宮城県", "仙台市青葉区")] == [
+        "みやぎ生活協同組合連合会"]
+    # a form after a description of the business still starts the name
+    assert _named("会場は家具製造(株)ユーロ工房にお借りした。", "静岡県", "静岡市葵区") == [
+        "ユーロ工房"]

@@ -94,3 +94,12 @@ def test_a_centre_or_section_of_a_university_or_company_takes_no_ward_in_front()
     # a bare centre or section is still completed with the case's ward
     assert _named("【連携】ボランティアセンター、地域振興課", "愛知県", "名古屋市昭和区") == [
         "名古屋市昭和区ボランティアセンター", "名古屋市昭和区地域振興課"]
+
+
+def test_sono_ta_heads_a_list_and_is_no_body():
+    # その他：A、B (the last group of a grouped cell) lists bodies; その is no body
+    assert _named("その他：群馬大学共同教育学部、ぐんまYMCA", "群馬県", "前橋市") == [
+        "群馬大学共同教育学部", "ぐんまYMCA"]
+    assert _named("<p>行政：前橋市福祉政策課</p> <p>その他：株式会社あかぎ商事、まえばし子ども食堂"
+                  "ネットワーク</p>", "群馬県", "前橋市") == [
+        "前橋市福祉政策課", "あかぎ商事", "まえばし子ども食堂ネットワーク"]

@@ -80,8 +80,9 @@ def test_a_centre_or_section_of_a_university_or_company_takes_no_ward_in_front()
     got = {p["mention"]: p for p in _partners(
         "【連携】北海学園大学ボランティアセンター、清田区社会福祉協議会ボランティアセンター",
         "北海道", "札幌市清田区")}
-    assert got["北海学園大学ボランティアセンター"]["canonical"] == "北海学園大学ボランティアセンター"
-    assert got["北海学園大学ボランティアセンター"]["municipality"] is None
+    centre = got["北海学園大学ボランティアセンター"]
+    assert centre["canonical"] == "北海学園大学ボランティアセンター"
+    assert centre["municipality"] is None
     # the ward council's centre is still the ward's
     assert got["清田区社会福祉協議会ボランティアセンター"]["canonical"] == \
         "札幌市清田区社会福祉協議会ボランティアセンター"
@@ -90,7 +91,8 @@ def test_a_centre_or_section_of_a_university_or_company_takes_no_ward_in_front()
     assert got["南山大学ボランティアセンター"]["canonical"] == "南山大学ボランティアセンター"
     assert _named("【連携】常葉大学学生支援課、葵区役所", "静岡県", "静岡市葵区") == [
         "常葉大学学生支援課", "静岡市葵区役所"]
-    assert _named("【連携】株式会社みどり商事総務課", "愛知県", "名古屋市昭和区") == ["みどり商事総務課"]
+    assert _named("【連携】株式会社みどり商事総務課", "愛知県", "名古屋市昭和区") == [
+        "みどり商事総務課"]
     # a bare centre or section is still completed with the case's ward
     assert _named("【連携】ボランティアセンター、地域振興課", "愛知県", "名古屋市昭和区") == [
         "名古屋市昭和区ボランティアセンター", "名古屋市昭和区地域振興課"]

@@ -69,6 +69,17 @@ class _Body:
 _STEM_NAMED = ("保健所", "福祉事務所")  # offices named after the city they serve
 
 
+def _owned_office(rules: Rules, name: str) -> bool:
+    """明治学院大学|ボランティアセンター, 常葉大学|学生支援課: a centre or section of a body named
+    before it that is no government or council (a university, a company) is that body's, not
+    the case's place's."""
+    for end in range(len(name) - 2, 1, -1):
+        rule = suffix_rule(rules, name[:end], strong=True)
+        if rule is not None:
+            return rule[1] not in {"行政", "社会福祉協議会"} and not bound(rules, name[:end])
+    return False
+
+
 def _build(cand: Cand, ctx: Context) -> _Body | None:
     rules = ctx.rules
     mention = squash(cand.mention)
@@ -120,7 +131,8 @@ def _build(cand: Cand, ctx: Context) -> _Body | None:
             prefix = (stem_named, "")
         needs_place = prefix is None and (
             kind_char is not None
-            or (not generic and (bound(rules, body) or (in_list and is_department(rules, body))))
+            or (not generic and (bound(rules, body) or (in_list and is_department(rules, body)))
+                and not _owned_office(rules, body))
         )
         if stem_named is not None and prefix is not None and prefix[1] == "":
             located = prefix[0]

@@ -187,8 +187,17 @@ def strength(name: str, ctx: Context) -> str | None:
     if office_parent(rules, bare):
         return "strong"  # 北海道教育大学札幌校: an office or campus of a body
     if suffix_rule(rules, bare, strong=False):
-        return "weak"
+        return None if _meeting(bare) else "weak"
     return None
+
+
+def _meeting(name: str) -> bool:
+    """連絡会, 検討会, 推進会: one activity noun and 会, nothing that names it, is a meeting (a
+    body has a name before its 連絡会: 〇〇子ども支援連絡会)."""
+    if len(name) > 4 or not name.endswith("会") or len(name) < 3:
+        return False  # (asked first: most names are longer)
+    toks = tokens(name[:-1])
+    return len(toks) == 1 and toks[0].detail == "サ変可能"
 
 
 def _body_over_event(rules: Rules, name: str) -> bool:
@@ -399,6 +408,23 @@ def kana_place_lead(name: str, ctx: Context) -> int:
     if not name or not _HIRAGANA_LEAD.match(name):
         return 0  # (asked first: most names start with no kana)
     return _kana_place_lead(name, ctx)
+
+
+@lru_cache(maxsize=8)
+def _form_leads(rules: Rules) -> frozenset[str]:
+    return frozenset(form[0] for form, _ in rules.legal_forms)
+
+
+def form_kana_lead(name: str, ctx: Context) -> int:
+    """Where a place written in kana at the start of ``name`` ends, after its legal form if it
+    has one (公益財団法人おおいた|地域づくり基金: the analyser reads おお|いた as a verb)."""
+    if not name or name[0] not in _form_leads(ctx.rules):
+        return kana_place_lead(name, ctx)  # (asked first: most names start with no form)
+    for form, _ in ctx.rules.legal_forms:
+        if name.startswith(form):
+            lead = kana_place_lead(name[len(form) :], ctx)
+            return len(form) + lead if lead else 0
+    return kana_place_lead(name, ctx)
 
 
 @_memo

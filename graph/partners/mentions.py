@@ -27,6 +27,7 @@ from graph.partners.categorise import (
 )
 from graph.partners.context import (
     Context,
+    form_kana_lead,
     is_self,
     kana_place_lead,
     office_place,
@@ -615,7 +616,7 @@ def _scan_item(item: str, ctx: Context, mode: str) -> list[tuple[str, bool]]:
             name, start = f"{left}・{name}", begin
         # 食材を届けてくれる|株式会社北雄ラッキー (the analyser only where a verb may end)
         clause = attributive_start(name) if _CLAUSE_END.search(name) else None
-        if clause and clause > kana_place_lead(name, ctx) and \
+        if clause and clause > form_kana_lead(name, ctx) and \
                 strength(name[clause:], ctx) is not None:
             name, start = name[clause:], start + clause
         for conj in ("及び", "および"):  # 長崎大学及び|活水女子大: a conjunction starts a name
@@ -1315,8 +1316,9 @@ def _ends_in_activity(text: str) -> bool:
 
 
 def _some_body(text: str, ctx: Context) -> bool:
-    """Whether ``text`` is a list (no sentence) with at least one item that surely names a body."""
-    if is_prose(text):
+    """Whether ``text`` is a list (no sentence) with at least one item that surely names a body
+    (the kana of a name that looks like a verb, JAおお|いた, makes no sentence of it)."""
+    if _prose_beside_names(text, ctx):
         return False
     items = [split_paren(i)[0] for i in _joined_middots(split_top(text, "、/,"), ctx)]
     # 子ども食堂マップの作成: a phrase headed by an act names what was done, not a body

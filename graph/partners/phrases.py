@@ -32,6 +32,7 @@ from graph.partners.categorise import (
 )
 from graph.partners.context import (
     Context,
+    form_kana_lead,
     home,
     kana_place_lead,
     place_prefix,
@@ -58,6 +59,10 @@ def _legal_start(name: str, ctx: Context) -> str:
         return name  # 生活協同組合おおさかパルコープ: the name starts with its form already
     for form, _ in ctx.rules.legal_forms:
         pos = name.find(form, 1)
+        # 広島県生活|協同組合連合会: a form inside a longer form (生活協同組合) starts no name
+        if pos > 0 and any(name[: pos + len(form)].endswith(longer) and len(longer) > len(form)
+                           for longer, _ in ctx.rules.legal_forms):
+            continue
         if pos > 0 and len(name) > pos + len(form) + 1:
             toks = tokens(name[:pos])
             # 家具製造|(株)ユーロ工房: an activity noun (サ変可能) describes the business
@@ -184,7 +189,7 @@ def _after_people(name: str, ctx: Context) -> str:
 def _trim(name: str, ctx: Context) -> str:
     """The name without the clause in front of it: 学園祭で知り合った|東北福祉大学 (an
     attributive clause), チラシの配布は|市内の小中学校 (a topic or case particle)."""
-    lead = kana_place_lead(name, ctx)  # たかまつ|子ども食堂: a place in kana, no clause
+    lead = form_kana_lead(name, ctx)  # たかまつ|子ども食堂: a place in kana, no clause
     for start in (attributive_start(name), particle_start(name)):
         rest = _clean(name[start:], ctx) if start and start > lead else ""
         if any(rest == form for form, _ in ctx.rules.legal_forms):

@@ -8,12 +8,11 @@ the mention the body is found under, its category and whether it is a kind of bo
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from graph.partners.categorise import categorise
-from graph.partners.extract import extract_partners, load_rules
+from graph.partners.extract import load_rules
+from tests.partners.cases import partners_of
 
 # (prefecture, municipality, cell, mention, category, generic)
 Row = tuple[str, str, str, str, str, bool]
@@ -108,20 +107,11 @@ ROWS: list[Row] = [
 ]
 
 
-def _record(prefecture: str, municipality: str, text: str) -> dict[str, Any]:
-    return {
-        "case_id": "class-001", "org_name": "テスト団体", "org_aliases": [],
-        "region_prefectures": [prefecture], "region_municipalities": [municipality],
-        "address_prefecture": prefecture, "address_municipality": municipality,
-        "partners_text": text, "scenes_text": None,
-    }
-
-
 @pytest.mark.parametrize(("prefecture", "municipality", "cell", "mention", "category", "generic"),
                          ROWS, ids=[f"{row[1]}:{row[2]}" for row in ROWS])
 def test_category_class(prefecture: str, municipality: str, cell: str, mention: str,
                         category: str, generic: bool) -> None:
-    got = {p["mention"]: p for p in extract_partners(_record(prefecture, municipality, cell))}
+    got = {p["mention"]: p for p in partners_of(cell, prefecture, municipality)}
     assert mention in got, f"{mention} not found in {sorted(got)}"
     assert (got[mention]["category"], got[mention]["generic"]) == (category, generic)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from graph.partners.extract import extract_partners
+from tests.partners.cases import partners_of
 
 # (prefecture, municipality, cell, mention, category, generic)
 Row = tuple[str, str, str, str, str, bool]
@@ -84,17 +84,8 @@ EVENTS: list[tuple[str, str, str, str]] = [
 ]
 
 
-def _record(prefecture: str, municipality: str, text: str) -> dict[str, Any]:
-    return {
-        "case_id": "class-j-001", "org_name": "テスト団体", "org_aliases": [],
-        "region_prefectures": [prefecture], "region_municipalities": [municipality],
-        "address_prefecture": prefecture, "address_municipality": municipality,
-        "partners_text": text, "scenes_text": None,
-    }
-
-
 def _found(prefecture: str, municipality: str, cell: str) -> dict[str, dict[str, Any]]:
-    return {p["mention"]: p for p in extract_partners(_record(prefecture, municipality, cell))}
+    return {p["mention"]: p for p in partners_of(cell, prefecture, municipality)}
 
 
 @pytest.mark.parametrize(("prefecture", "municipality", "cell", "mention", "category", "generic"),

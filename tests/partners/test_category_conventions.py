@@ -15,7 +15,8 @@ import pytest
 
 from graph.partners.categorise import categorise
 from graph.partners.evaluate import evaluate
-from graph.partners.extract import extract_partners, load_rules
+from graph.partners.extract import load_rules
+from tests.partners.cases import partners_of
 
 # (cell, mention, category, generic)
 Row = tuple[str, str, str, bool]
@@ -229,19 +230,14 @@ ROWS = GOVERNMENT + COUNCILS + SCHOOLS + BUSINESSES + CITIZENS + NEIGHBOURHOODS 
     WELFARE + EXPERTS + OTHERS
 
 
-def _record(text: str) -> dict[str, Any]:
-    return {
-        "case_id": "conv-001", "org_name": "テスト団体", "org_aliases": [],
-        "region_prefectures": ["福島県"], "region_municipalities": ["郡山市"],
-        "address_prefecture": "福島県", "address_municipality": "郡山市",
-        "partners_text": text, "scenes_text": None,
-    }
+def _partners(text: str) -> list[dict[str, Any]]:
+    return partners_of(text, "福島県", "郡山市")
 
 
 @pytest.mark.parametrize(("cell", "mention", "category", "generic"), ROWS,
                          ids=[row[0] for row in ROWS])
 def test_category_convention(cell: str, mention: str, category: str, generic: bool) -> None:
-    got = {p["mention"]: p for p in extract_partners(_record(cell))}
+    got = {p["mention"]: p for p in _partners(cell)}
     assert mention in got, f"{mention} not found in {sorted(got)}"
     assert (got[mention]["category"], got[mention]["generic"]) == (category, generic)
 
@@ -258,14 +254,14 @@ def test_a_kind_word_alone_is_of_its_kind(word: str, category: str) -> None:
 def test_a_kana_word_inside_a_longer_word_is_no_keyword() -> None:
     """バー (a bar) is a keyword of a shop; inside ネイバーズ or ラバーズ it is no word."""
     for name in ("グッドネイバーズ郡山", "ラバーズ郡山"):
-        got = extract_partners(_record(name))
+        got = _partners(name)
         assert [p["category"] for p in got] == ["NPO・市民団体"], name
 
 
 def test_bare_kinds_in_a_list_are_kinds() -> None:
     """A list of kinds written without any name (美容室・理髪店・歯科医院) gives three kinds
     (the vague scope 近隣の is left out of the mention, as the dev-set README says)."""
-    got = {p["mention"]: p for p in extract_partners(_record("近隣の美容室・理髪店・歯科医院"))}
+    got = {p["mention"]: p for p in _partners("近隣の美容室・理髪店・歯科医院")}
     assert {m: (p["category"], p["generic"]) for m, p in got.items()} == {
         "美容室": ("企業・店舗", True), "理髪店": ("企業・店舗", True),
         "歯科医院": ("福祉・医療機関", True)}

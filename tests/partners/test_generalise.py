@@ -12,19 +12,15 @@ import pytest
 from graph.partners.analyse import attributive_start, ends_as_noun
 from graph.partners.categorise import categorise, generic_match
 from graph.partners.extract import extract_partners, load_rules, resolution_key, resolve_partners
+from tests.partners.cases import named_in, partners_of
 
 
 def _partners(text: str) -> list[dict[str, Any]]:
-    return extract_partners({
-        "case_id": "g-001", "org_name": "テスト団体", "org_aliases": [],
-        "region_prefectures": ["北海道"], "region_municipalities": ["札幌市北区"],
-        "address_prefecture": "北海道", "address_municipality": "札幌市北区",
-        "partners_text": text, "scenes_text": None,
-    })
+    return partners_of(text, "北海道", "札幌市北区")
 
 
 def _named(text: str) -> list[str]:
-    return [p["canonical"] for p in _partners(text) if not p["generic"]]
+    return named_in(text, "北海道", "札幌市北区")
 
 
 def test_a_te_form_clause_before_a_name_is_cut():

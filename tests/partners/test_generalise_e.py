@@ -9,17 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from graph.partners.analyse import attributive_start
-from graph.partners.extract import extract_partners, resolve_partners
+from graph.partners.extract import resolve_partners
+from tests.partners.cases import case_record, partners_of
 
 
 def _partners(text: str, municipality: str = "札幌市北区",
               prefecture: str = "北海道") -> list[dict[str, Any]]:
-    return extract_partners({
-        "case_id": "e-001", "org_name": "テスト団体", "org_aliases": [],
-        "region_prefectures": [prefecture], "region_municipalities": [municipality],
-        "address_prefecture": prefecture, "address_municipality": municipality,
-        "partners_text": text, "scenes_text": None,
-    })
+    return partners_of(text, prefecture, municipality)
 
 
 def _named(text: str, *place: str) -> list[str]:
@@ -288,10 +284,7 @@ def test_a_place_before_a_conjunction_shares_the_body_noun_in_prose():
     got = _partners("熊本市と菊陽町の農家から野菜をいただいた。", "熊本市中央区", "熊本県")
     assert [(p["canonical"], p["municipality"], p["generic"]) for p in got] == [
         ("農家", "熊本市", True), ("農家", "菊陽町", True)]  # two places' farmers
-    records = [{"case_id": "e-002", "org_name": "テスト団体", "org_aliases": [],
-                "region_prefectures": ["熊本県"], "region_municipalities": ["熊本市中央区"],
-                "address_prefecture": "熊本県", "address_municipality": "熊本市中央区",
-                "partners_text": "熊本市と菊陽町の農家から野菜をいただいた。", "scenes_text": None}]
+    records = [case_record("熊本市と菊陽町の農家から野菜をいただいた。", "熊本県", "熊本市中央区")]
     resolve_partners(records)
     assert len({p["ref"] for p in records[0]["partners"]}) == 2
 
@@ -353,10 +346,7 @@ def test_a_kind_described_by_what_it_knows_is_the_kind_one_entry_per_description
     assert [(p["mention"], p["canonical"], p["generic"]) for p in got if p["generic"]] == [
         ("居場所に関する専門家", "専門家", True), ("行政との事業に関する専門家", "専門家", True)]
     assert "行政" not in [p["mention"] for p in got]
-    records = [{"case_id": "e-003", "org_name": "テスト団体", "org_aliases": [],
-                "region_prefectures": ["北海道"], "region_municipalities": ["札幌市北区"],
-                "address_prefecture": "北海道", "address_municipality": "札幌市北区",
-                "partners_text": text, "scenes_text": None}]
+    records = [case_record(text)]
     resolve_partners(records)
     assert len({p["ref"] for p in records[0]["partners"]}) == 3
 

@@ -5,21 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.partners.extract import extract_partners
-
-
-def _partners(text: str, prefecture: str, municipality: str) -> list[dict[str, Any]]:
-    return extract_partners({
-        "case_id": "i-001", "org_name": "テスト団体", "org_aliases": [],
-        "region_prefectures": [prefecture], "region_municipalities": [municipality],
-        "address_prefecture": prefecture, "address_municipality": municipality,
-        "partners_text": text, "scenes_text": None,
-    })
-
-
-def _named(text: str, prefecture: str, municipality: str) -> list[str]:
-    return [p["canonical"] for p in _partners(text, prefecture, municipality)
-            if not p["generic"]]
+from tests.partners.cases import named_in as _named
+from tests.partners.cases import partners_of as _partners
 
 
 def test_a_common_noun_and_a_kana_word_after_the_no_of_a_legal_name_end_it():

@@ -18,6 +18,7 @@ from graph.partners.analyse import attributive_start, drop_honorifics, ends_as_n
 from graph.partners.evaluate import evaluate, load_gold, misses, select
 from graph.partners.extract import extract_partners, load_rules, shared_partners
 from graph.reader.casebook import read_casebooks
+from tests.partners.cases import case_record
 from tests.repo import ROOT
 
 GOLD = Path(__file__).parent / "gold"
@@ -152,12 +153,7 @@ def test_a_body_named_in_two_casebooks_is_one_node():
 
 def _record(text: str, *, municipalities: tuple[str, ...] = ("札幌市西区",),
             prefecture: str = "北海道", org: str = "テスト団体") -> dict[str, Any]:
-    return {
-        "case_id": "t-001", "org_name": org, "org_aliases": [],
-        "region_prefectures": [prefecture], "region_municipalities": list(municipalities),
-        "address_prefecture": prefecture, "address_municipality": municipalities[0],
-        "partners_text": text, "scenes_text": None,
-    }
+    return case_record(text, prefecture, municipalities=municipalities, org=org)
 
 
 def _canonical(text: str, **kw: Any) -> list[str]:

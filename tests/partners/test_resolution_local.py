@@ -7,15 +7,11 @@ from typing import Any
 import pytest
 
 from graph.partners.extract import partner_bodies
+from tests.partners.cases import case_record
 
 
 def _record(n: int, municipality: str, prefecture: str, text: str) -> dict[str, Any]:
-    return {
-        "case_id": f"t-{n:03d}", "org_name": f"団体{n}", "org_aliases": [],
-        "region_prefectures": [prefecture], "region_municipalities": [municipality],
-        "address_prefecture": prefecture, "address_municipality": municipality,
-        "partners_text": text, "scenes_text": None,
-    }
+    return case_record(text, prefecture, municipality, case_id=f"t-{n:03d}", org=f"団体{n}")
 
 
 def _refs(records: list[dict[str, Any]], label: str) -> list[tuple[str, int]]:

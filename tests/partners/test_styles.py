@@ -11,20 +11,16 @@ import pytest
 
 from graph.partners.analyse import attributive_start
 from graph.partners.categorise import categorise, generic_match
-from graph.partners.extract import extract_partners, load_rules
+from graph.partners.extract import load_rules
+from tests.partners.cases import named_in, partners_of
 
 
 def _partners(text: str) -> list[dict[str, Any]]:
-    return extract_partners({
-        "case_id": "s-001", "org_name": "テスト団体", "org_aliases": [],
-        "region_prefectures": ["北海道"], "region_municipalities": ["札幌市中央区"],
-        "address_prefecture": "北海道", "address_municipality": "札幌市中央区",
-        "partners_text": text, "scenes_text": None,
-    })
+    return partners_of(text, "北海道", "札幌市中央区")
 
 
 def _named(text: str) -> list[str]:
-    return [p["canonical"] for p in _partners(text) if not p["generic"]]
+    return named_in(text, "北海道", "札幌市中央区")
 
 
 def test_a_conjunction_after_an_abbreviation_bracket_starts_the_next_body():

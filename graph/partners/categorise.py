@@ -124,7 +124,7 @@ def generic_match(rules: Rules, name: str) -> str | None:
             else None
         if inner is not None and rules.places.match_prefix(name) is None:
             return inner  # 市内の果樹農家, 区内のいきいき支援センター: a scope before a kind
-        shop = dict(rules.name_prefixes).get(rest) if name.startswith(modifier) else None
+        shop = _prefix_words(rules).get(rest) if name.startswith(modifier) else None
         if shop is not None and rules.places.match_prefix(name) is None:
             return shop  # 市内のパン屋: a shop word alone after a scope is a kind of shop
     for word in _FEDERATIONS:  # 自治会連合会: a federation of a kind, no name of its own
@@ -183,6 +183,11 @@ _NAMED_WHEN_BARE = {"行政", "寺社", "その他", "専門家"}
 @cache
 def _prefix_words(rules: Rules) -> dict[str, str]:
     return dict(rules.name_prefixes)
+
+
+@cache
+def _keyword_words(rules: Rules) -> dict[str, str]:
+    return dict(rules.keywords)
 
 
 def _served_kind(rules: Rules, prefix: str) -> bool:
@@ -479,7 +484,7 @@ def name_prefix(rules: Rules, name: str) -> str | None:
             continue  # カフェで話した; JAおおいた is a kana name (いた is no verb there)
         if is_non_body(rules, rest):
             continue
-        kinds = (rules.generic_terms, dict(rules.keywords), dict(rules.name_prefixes),
+        kinds = (rules.generic_terms, _keyword_words(rules), _prefix_words(rules),
                  _suffix_table(rules)[0])
         if any(rest in words for words in kinds):
             continue  # カフェバー, カフェ食堂, デイサービスセンター: kinds, no name

@@ -167,11 +167,10 @@ _DEFINED_TAIL = re.compile(r"\(以下[、,]?[^()]{1,12}\)$")
 _QUOTES = (("「", "」"), ("『", "』"))
 _COLLAB_END = re.compile(r"(?:と|との)(?:連携|協力|協働)(?:して|した|し)?$")
 # 地域団体や区内の福祉関係機関など8団体で構成: the bodies a network or council is made of
-_MEMBERS = re.compile(r"^(.+?)(?:など|等)?(?:計)?(?:\d+)?(?:つの)?(?:団体|機関|者)?"
-                      r"(?:で|により|から)"
-                      r"構成(?:される|する|された|されている)?$")
+_COMPOSED_BY = r"(?:で|により|から)構成(?:される|する|された|されている)?$"
+_MEMBERS = re.compile(r"^(.+?)(?:など|等)?(?:計)?(?:\d+)?(?:つの)?(?:団体|機関|者)?" + _COMPOSED_BY)
 _MEMBER_JOINS = re.compile(r"や|、|・|及び|および|並びに|と")
-_COMPOSED = re.compile(r"(?:で|により|から)構成(?:される|する|された|されている)?$")
+_COMPOSED = re.compile(_COMPOSED_BY)
 
 
 def _members(paren: str, ctx: Context) -> list[str]:

@@ -87,10 +87,10 @@ def generic_match(rules: Rules, name: str) -> str | None:
     strong = suffix_rule(rules, name, strong=True)
     if strong is not None and rules.places.match_prefix(name) is None:
         scope = name[: -len(strong[0])]  # 区内のいきいき支援センター: only a scope before a kind
-        # a scope word (区内の, 地域の; の alone: what is left of 区内|の) — not any owner before
-        # の (朝市の実行委員会 is the market's one committee)
-        if (scope in rules.modifiers or scope in ("", "の") or scope.endswith(("内の", "内")))\
-                and bare_kind(rules, strong[0]) is not None:
+        # a scope word (区内の, 地域の) — not any owner before の (朝市の実行委員会 is the
+        # market's one committee)
+        if (scope in rules.modifiers or scope.endswith(("内の", "内"))) and \
+                bare_kind(rules, strong[0]) is not None:
             return strong[1]
     if name.endswith(_SHOP_WORDS) and _common_shop(rules, name):
         return "企業・店舗"  # パン店, 青果店: a shop of what it sells, no name of its own

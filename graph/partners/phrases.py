@@ -388,6 +388,8 @@ def _unscoped(name: str, ctx: Context) -> str:
         if not scope.endswith(("の", "内")):
             continue  # 地域振興課: 地域 is part of the name, 地域の is a scope
         rest = name[len(scope) :]
+        if rest.startswith("の"):
+            continue  # 区内|の…: the longer scope (区内の) is the one written
         if name.startswith(scope) and rest and strength(rest, ctx) in {"known", "legal", "strong"}:
             return rest  # 地元の金沢東高校, 区内のファミリーマート: a named body has no scope
         if name.startswith(scope) and rest and strength(rest, ctx) == "weak" and \
